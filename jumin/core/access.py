@@ -1,0 +1,125 @@
+"""Who may see what: roles → capabilities, and the row scope of each user.
+
+Every read that depends on who asks goes through a selector that applies `scope_for(user)`; staff who
+lack a capability get 403 on pages they know exist, rows outside their scope are 404.
+"""
+
+from dataclasses import dataclass
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from .models import OFFICE_ROLES, Role
+
+CAPABILITIES: dict[str, set[str]] = {
+    "register.view": set(OFFICE_ROLES),
+    "register.edit": {Role.SECRETARY, Role.WINDOW_STAFF, Role.GRID_WORKER},
+    "register.import": {Role.SECRETARY, Role.WINDOW_STAFF},
+    "register.export": {Role.SECRETARY, Role.WINDOW_STAFF, Role.GRID_WORKER, Role.STREET_LEADER},
+    # Full ID numbers: the hall needs them to do business for a resident; each reveal is audited.
+    "register.reveal_id": {Role.SECRETARY, Role.WINDOW_STAFF},
+    # Full phone numbers on a household file (lists always mask them).
+    "register.see_phone": {Role.SECRETARY, Role.WINDOW_STAFF, Role.GRID_WORKER},
+    "activation.approve": {Role.SECRETARY, Role.WINDOW_STAFF},
+    "audit.view": {Role.SECRETARY, Role.STREET_LEADER},
+}
+
+
+def user_can(user, capability: str) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.role in CAPABILITIES[capability]
+
+
+def require(capability: str):
+    """View decorator: logged-in users without the capability get 403 (login is handled by the caller)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not user_can(request.user, capability):
+                raise PermissionDenied("您没有权限执行此操作")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The rows a user may see: communities, optionally narrowed to grids, or one household (residents)."""
+
+    community_ids: tuple[int, ...] = ()
+    grid_ids: tuple[int, ...] | None = None
+    household_id: int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.community_ids
+
+    def q(self, *, community="community_id", grid="grid_id", household=None) -> Q:
+        if self.is_empty:
+            return Q(pk__in=[])
+        q = Q(**{f"{community}__in": self.community_ids})
+        if self.grid_ids is not None:
+            q &= Q(**{f"{grid}__in": self.grid_ids})
+        if self.household_id is not None:
+            if household is None:
+                return Q(pk__in=[])
+            q &= Q(**{household: self.household_id})
+        return q
+
+
+NO_SCOPE = Scope()
+
+
+def street_community_ids(street_id: int) -> tuple[int, ...]:
+    from jumin.places.models import Community
+
+    return tuple(Community.objects.filter(street_id=street_id).order_by("id").values_list("id", flat=True))
+
+
+def scope_for(user, community_id: int | None = None) -> Scope:
+    """Scope of `user`; a street leader may narrow it to one of the street's communities."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NO_SCOPE
+    cache = user.__dict__.setdefault("_scope_cache", {})
+    if community_id in cache:
+        return cache[community_id]
+    scope = _compute_scope(user, community_id)
+    cache[community_id] = scope
+    return scope
+
+
+def _compute_scope(user, community_id):
+    if user.role == Role.STREET_LEADER and user.street_id:
+        ids = street_community_ids(user.street_id)
+        if community_id is not None:
+            ids = tuple(i for i in ids if i == community_id)
+        return Scope(community_ids=ids)
+    if user.role == Role.RESIDENT:
+        # The binding is set only when staff approve the activation.
+        if user.resident_id is None:
+            return NO_SCOPE
+        resident = user.resident
+        return Scope(community_ids=(resident.community_id,), household_id=resident.household_id)
+    if user.role in OFFICE_ROLES and user.community_id:
+        if user.role == Role.GRID_WORKER:
+            grids = tuple(user.grids.order_by("id").values_list("id", flat=True))
+            return Scope(community_ids=(user.community_id,), grid_ids=grids)
+        return Scope(community_ids=(user.community_id,))
+    return NO_SCOPE
+
+
+def request_scope(request) -> Scope:
+    """The scope for this request, honouring a street leader's community switcher."""
+    return scope_for(request.user, selected_community_id(request))
+
+
+def selected_community_id(request) -> int | None:
+    if getattr(request.user, "role", None) != Role.STREET_LEADER:
+        return None
+    value = request.session.get("community_id")
+    return int(value) if value else None

@@ -1,0 +1,33 @@
+from .models import AuditEvent
+
+
+def audit_record(*, actor, action: str, target, summary: str, changes: dict | None = None, community=None):
+    """Write one audit event; call inside the service's transaction so it commits with the change."""
+    community_id = community.pk if community is not None else getattr(target, "community_id", None)
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        community_id=community_id,
+        action=action,
+        target_type=target._meta.model_name,
+        target_id=str(target.pk),
+        summary=summary[:200],
+        changes=changes or {},
+    )
+
+
+def diff_fields(instance, data: dict, fields) -> dict:
+    """Return {field: [old, new]} for the fields whose value changes; values are stringified for JSON."""
+    changes = {}
+    for field in fields:
+        if field not in data:
+            continue
+        old, new = getattr(instance, field), data[field]
+        if old != new:
+            changes[field] = [_plain(old), _plain(new)]
+    return changes
+
+
+def _plain(value):
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)

@@ -1,0 +1,33 @@
+from django.urls import reverse
+
+from .access import selected_community_id, user_can
+from .models import Role
+from .registry import PILLARS, registry
+
+
+def shell(request):
+    """Sidebar sections, community switcher and elder mode for the base templates."""
+    user = request.user
+    elder = bool(getattr(user, "elder_mode", False)) if user.is_authenticated else request.session.get("elder_mode")
+    context = {"elder_mode": bool(elder)}
+    if not user.is_authenticated or not user.is_office:
+        return context
+    sections = []
+    for code, label in PILLARS:
+        items = sorted(
+            (i for i in registry.nav if i.pillar == code and user_can(user, i.capability)), key=lambda i: i.order
+        )
+        sections.append(
+            {
+                "code": code,
+                "label": label,
+                "items": [{"label": i.label, "url": reverse(i.url_name), "url_name": i.url_name} for i in items],
+            }
+        )
+    context["nav_sections"] = sections
+    if user.role == Role.STREET_LEADER:
+        from jumin.places.models import Community
+
+        context["switch_communities"] = list(Community.objects.filter(street_id=user.street_id).only("id", "name"))
+        context["selected_community_id"] = selected_community_id(request)
+    return context

@@ -1,0 +1,17 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class PhoneLoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label="手机号",
+        max_length=11,
+        widget=forms.TextInput(attrs={"autofocus": True, "inputmode": "numeric", "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    error_messages = {
+        "invalid_login": "手机号或密码不正确,请重新输入。",
+        "inactive": "该账号已停用,请联系社区。",
+    }

@@ -1,0 +1,186 @@
+import hashlib
+import secrets
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Role(models.TextChoices):
+    RESIDENT = "resident", "居民"
+    GRID_WORKER = "grid_worker", "网格员"
+    WINDOW_STAFF = "window_staff", "窗口工作人员"
+    MEDIATOR = "mediator", "调解员"
+    SECRETARY = "secretary", "社区书记/管理员"
+    STREET_LEADER = "street_leader", "街道领导"
+    PARTNER_MEMBER = "partner_member", "共建单位成员"
+    VENDOR = "vendor", "商家"
+    FACTORY_CONTACT = "factory_contact", "工厂联系人"
+    VOLUNTEER = "volunteer", "志愿者"
+    PARTY_REP = "party_rep", "党代表"
+
+
+# Roles that work in the back office of one community (the street leader sees the whole street).
+COMMUNITY_STAFF_ROLES = {
+    Role.GRID_WORKER,
+    Role.WINDOW_STAFF,
+    Role.MEDIATOR,
+    Role.SECRETARY,
+    Role.PARTY_REP,
+}
+OFFICE_ROLES = COMMUNITY_STAFF_ROLES | {Role.STREET_LEADER}
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, phone, password=None, **extra):
+        if not phone:
+            raise ValueError("手机号必填")
+        user = self.model(phone=phone, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, phone, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("role", Role.SECRETARY)
+        return self.create_user(phone, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
+    """A login. Staff are scoped to a community (grid workers also to grids); street leaders to a street."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    phone = models.CharField("手机号", max_length=11, unique=True)
+    name = models.CharField("姓名", max_length=50)
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.RESIDENT)
+    street = models.ForeignKey(
+        "places.Street", verbose_name="街道", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    community = models.ForeignKey(
+        "places.Community",
+        verbose_name="社区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    grids = models.ManyToManyField("places.Grid", verbose_name="负责网格", blank=True, related_name="workers")
+    resident = models.OneToOneField(
+        "people.Resident",
+        verbose_name="绑定居民",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="user",
+    )
+    elder_mode = models.BooleanField("长辈模式", default=False)
+    is_active = models.BooleanField("启用", default=True)
+    is_staff = models.BooleanField("可进入数据录入后台", default=False)
+
+    USERNAME_FIELD = "phone"
+    REQUIRED_FIELDS = ["name"]
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["phone"]
+        verbose_name = verbose_name_plural = "用户"
+
+    def __str__(self):
+        return f"{self.name}({self.get_role_display()})"
+
+    def clean(self):
+        if self.role in COMMUNITY_STAFF_ROLES and not self.community_id:
+            raise ValidationError({"community": "社区工作人员必须归属一个社区"})
+        if self.role == Role.STREET_LEADER and not self.street_id:
+            raise ValidationError({"street": "街道领导必须归属一个街道"})
+
+    @property
+    def is_office(self) -> bool:
+        return self.role in OFFICE_ROLES
+
+    @property
+    def is_resident(self) -> bool:
+        return self.role == Role.RESIDENT
+
+
+class AuditEvent(models.Model):
+    """Append-only record of who changed what. Services write it in the same transaction as the change."""
+
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT
+    )
+    community = models.ForeignKey(
+        "places.Community", verbose_name="社区", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField("动作", max_length=50)
+    target_type = models.CharField("对象类型", max_length=50)
+    target_id = models.CharField("对象编号", max_length=64)
+    summary = models.CharField("摘要", max_length=200)
+    # {"field": [old, new]}; never holds full ID numbers or phone numbers.
+    changes = models.JSONField("变更", default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = verbose_name_plural = "操作记录"
+        indexes = [
+            models.Index(fields=["community", "-created_at"], name="audit_community_time"),
+            models.Index(fields=["target_type", "target_id"], name="audit_target"),
+        ]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.summary}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValidationError("操作记录不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("操作记录不可删除")
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def for_raw(self, raw: str):
+        return self.select_related("user").filter(key_hash=_hash_token(raw), user__is_active=True).first()
+
+
+class ApiToken(TimeStampedModel):
+    """Bearer token for the mobile API; only its hash is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = verbose_name_plural = "接口令牌"
+
+    def __str__(self):
+        return f"{self.user} 的令牌"
+
+    @classmethod
+    def issue(cls, user) -> str:
+        raw = secrets.token_urlsafe(32)
+        cls.objects.create(user=user, key_hash=_hash_token(raw))
+        return raw

@@ -1,0 +1,105 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from .access import request_scope, require, scope_for
+from .forms import PhoneLoginForm
+from .models import AuditEvent, Role
+from .pagination import paginate
+from .registry import registry
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    authentication_form = PhoneLoginForm
+    redirect_authenticated_user = True
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "core/welcome.html")
+    if request.user.is_office:
+        return redirect("core:office")
+    return redirect("core:me")
+
+
+def office_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_office:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@office_required
+def office(request):
+    from jumin.people.selectors import community_summaries
+
+    summaries = community_summaries(request_scope(request))
+    return render(request, "core/office.html", {"summaries": summaries})
+
+
+@login_required
+def me(request):
+    if request.user.is_office:
+        return redirect("core:office")
+    tiles = sorted(registry.tiles, key=lambda t: t.order)
+    pending = None
+    if request.user.resident_id is None:
+        pending = request.user.activations.order_by("-created_at").first()
+    return render(request, "core/me.html", {"tiles": tiles, "pending": pending})
+
+
+@require_POST
+def elder_mode_toggle(request):
+    """Switch 长辈模式; remembered on the account, or in the session before login."""
+    turn_on = request.POST.get("on") == "1"
+    if request.user.is_authenticated:
+        request.user.elder_mode = turn_on
+        request.user.save(update_fields=["elder_mode", "updated_at"])
+    else:
+        request.session["elder_mode"] = turn_on
+    messages.success(request, "已开启长辈模式" if turn_on else "已关闭长辈模式")
+    return redirect(_safe_next(request, reverse("core:home")))
+
+
+@office_required
+@require_POST
+def community_switch(request):
+    if request.user.role != Role.STREET_LEADER:
+        raise PermissionDenied("只有街道领导可以切换社区")
+    value = request.POST.get("community_id") or ""
+    if value and int(value) not in scope_for(request.user).community_ids:
+        raise Http404
+    request.session["community_id"] = int(value) if value else None
+    return redirect(_safe_next(request, reverse("core:office")))
+
+
+@office_required
+@require("audit.view")
+def audit_list(request):
+    scope = request_scope(request)
+    events = AuditEvent.objects.filter(scope.q()).select_related("actor")
+    action = request.GET.get("action", "").strip()
+    if action:
+        events = events.filter(action=action)
+    page = paginate(request, events)
+    template = "core/partials/audit_rows.html" if request.htmx else "core/audit_list.html"
+    return render(request, template, {"page": page, "action": action})
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default

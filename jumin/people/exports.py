@@ -1,0 +1,59 @@
+"""台账: Excel exports of register lists. Personal data is masked; the workbook streams rows (write-only mode)."""
+
+from io import BytesIO
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+
+from .idcard import mask_phone
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def workbook(title: str, header: list[str], rows) -> Workbook:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title)
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    return book
+
+
+def xlsx_response(book: Workbook, name: str) -> HttpResponse:
+    buffer = BytesIO()
+    book.save(buffer)
+    filename = f"{name}_{timezone.localdate():%Y%m%d}.xlsx"
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def households_workbook(households) -> Workbook:
+    rows = (
+        (h.compound.name, h.dwelling.address, h.head_name, h.member_count, h.grid.name)
+        for h in households.iterator(chunk_size=2000)
+    )
+    return workbook("住户台账", ["小区", "门牌", "户主", "在册人数", "网格"], rows)
+
+
+def residents_workbook(residents) -> Workbook:
+    rows = (
+        (
+            r.household.compound.name,
+            r.household.dwelling.address,
+            r.name,
+            r.get_relationship_display(),
+            r.get_gender_display(),
+            r.birth_date,
+            r.age(),
+            r.id_masked,
+            mask_phone(r.phone),
+            "、".join(t.name for t in r.tags.all()),
+            r.grid.name,
+        )
+        for r in residents.iterator(chunk_size=2000)
+    )
+    header = ["小区", "门牌", "姓名", "与户主关系", "性别", "出生日期", "年龄", "身份证号", "手机号", "标签", "网格"]
+    return workbook("居民台账", header, rows)

@@ -1,0 +1,121 @@
+import re
+
+from django import forms
+
+from .models import Gender, Relationship, ResidentStatus, Tag
+
+PHONE_RE = re.compile(r"^1\d{10}$")
+
+
+def clean_phone_value(value: str) -> str:
+    value = (value or "").strip()
+    if value and not PHONE_RE.match(value):
+        raise forms.ValidationError("手机号应为以 1 开头的 11 位数字")
+    return value
+
+
+class ResidentForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    relationship = forms.ChoiceField(label="与户主关系", choices=Relationship.choices)
+    id_number = forms.CharField(label="身份证号", max_length=18, min_length=18)
+    gender = forms.ChoiceField(label="性别", choices=Gender.choices)
+    birth_date = forms.DateField(label="出生日期", widget=forms.DateInput(attrs={"type": "date"}))
+    phone = forms.CharField(label="手机号", max_length=11, required=False)
+    tags = forms.ModelMultipleChoiceField(
+        label="标签", queryset=Tag.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("请填写姓名")
+        return name
+
+    def clean_phone(self):
+        return clean_phone_value(self.cleaned_data.get("phone"))
+
+    def clean_id_number(self):
+        return self.cleaned_data["id_number"].strip().upper()
+
+
+class ResidentEditForm(ResidentForm):
+    """On edit the ID number may be left blank to keep the one on file (it is never shown in full here)."""
+
+    id_number = forms.CharField(label="身份证号", max_length=18, required=False, help_text="不修改请留空")
+
+    def clean_id_number(self):
+        value = self.cleaned_data.get("id_number", "").strip().upper()
+        if value and len(value) != 18:
+            raise forms.ValidationError("身份证号应为18位(最后一位可为X)")
+        return value
+
+
+class MoveOutForm(forms.Form):
+    status = forms.ChoiceField(
+        label="类型",
+        choices=[(ResidentStatus.MOVED_OUT, "迁出"), (ResidentStatus.DECEASED, "已故")],
+        initial=ResidentStatus.MOVED_OUT,
+    )
+    on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="原因", max_length=200)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class HouseholdForm(forms.Form):
+    compound = forms.ModelChoiceField(label="小区", queryset=None, empty_label="请选择小区")
+    building = forms.CharField(label="楼栋", max_length=20, help_text="如 3号楼")
+    unit = forms.CharField(label="单元", max_length=20, help_text="如 1单元")
+    number = forms.CharField(label="房号", max_length=20, help_text="如 302")
+    name = forms.CharField(label="户主姓名", max_length=50)
+    id_number = forms.CharField(label="户主身份证号", max_length=18, min_length=18)
+    gender = forms.ChoiceField(label="性别", choices=Gender.choices)
+    birth_date = forms.DateField(label="出生日期", widget=forms.DateInput(attrs={"type": "date"}))
+    phone = forms.CharField(label="手机号", max_length=11, required=False)
+    tags = forms.ModelMultipleChoiceField(
+        label="标签", queryset=Tag.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, compounds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].queryset = compounds
+
+    def clean_phone(self):
+        return clean_phone_value(self.cleaned_data.get("phone"))
+
+    def clean_id_number(self):
+        return self.cleaned_data["id_number"].strip().upper()
+
+
+class ActivationForm(forms.Form):
+    phone = forms.CharField(
+        label="手机号", max_length=11, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"})
+    )
+    id_number = forms.CharField(label="身份证号", max_length=18, min_length=18)
+    password = forms.CharField(label="设置密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(
+        label="再次输入密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean_phone(self):
+        value = clean_phone_value(self.cleaned_data.get("phone"))
+        if not value:
+            raise forms.ValidationError("请填写手机号")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", "两次输入的密码不一致")
+        if data.get("password"):
+            from django.contrib.auth.password_validation import validate_password
+
+            try:
+                validate_password(data["password"])
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label="驳回原因", max_length=200)

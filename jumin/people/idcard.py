@@ -1,0 +1,64 @@
+"""身份证号 (GB 11643-1999): check digit, birth date, masking and the keyed blind index."""
+
+import datetime
+import hashlib
+import hmac
+
+from django.conf import settings
+
+WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+CHECK_CODES = "10X98765432"
+
+
+class InvalidIdNumber(ValueError):
+    pass
+
+
+def check_digit(first17: str) -> str:
+    return CHECK_CODES[sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True)) % 11]
+
+
+def normalize(raw: str) -> str:
+    return (raw or "").strip().upper().replace(" ", "")
+
+
+def parse(raw: str) -> tuple[str, datetime.date, str]:
+    """Validate and return (normalised number, birth date, gender "M"/"F"); raise InvalidIdNumber in Chinese."""
+    number = normalize(raw)
+    if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise InvalidIdNumber("身份证号应为18位(最后一位可为X)")
+    try:
+        birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError as exc:
+        raise InvalidIdNumber("身份证号中的出生日期无效") from exc
+    if birth > datetime.date.today() or birth.year < 1890:
+        raise InvalidIdNumber("身份证号中的出生日期无效")
+    if check_digit(number[:17]) != number[17]:
+        raise InvalidIdNumber("身份证号校验位不正确,请核对")
+    gender = "M" if int(number[16]) % 2 else "F"
+    return number, birth, gender
+
+
+def make(area: str, birth: datetime.date, sequence: int) -> str:
+    """Build a valid number (demo and test data): 6-digit area, birth date, 3-digit sequence, check digit."""
+    first17 = f"{area}{birth:%Y%m%d}{sequence % 1000:03d}"
+    return first17 + check_digit(first17)
+
+
+def mask(number: str) -> str:
+    """371602********1234: the area and the last four stay, the birth date and sequence are hidden."""
+    if not number:
+        return ""
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def blind_index(number: str) -> str:
+    """Keyed hash used to match and de-duplicate without decrypting; useless without the server's key."""
+    key = settings.BLIND_INDEX_KEY.encode()
+    return hmac.new(key, normalize(number).encode(), hashlib.sha256).hexdigest()
+
+
+def mask_phone(phone: str) -> str:
+    if not phone or len(phone) < 7:
+        return phone or ""
+    return phone[:3] + "****" + phone[-4:]

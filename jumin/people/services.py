@@ -1,0 +1,354 @@
+"""Writes to the register. Each service checks permission and scope, writes inside one transaction,
+bumps the household version (compare-and-set) and records the audit event."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from pypinyin import Style, lazy_pinyin
+
+from jumin.core.access import Scope, user_can
+from jumin.core.audit import audit_record, diff_fields
+from jumin.core.errors import Conflict, DomainError, PermissionDenied
+from jumin.places.models import Building, Compound, Dwelling, Unit
+
+from . import idcard
+from .models import (
+    Activation,
+    ActivationStatus,
+    Household,
+    Relationship,
+    Resident,
+    ResidentStatus,
+    ResidentTag,
+    Tag,
+)
+
+AUDITED_FIELDS = ["name", "relationship", "gender", "birth_date", "phone", "status"]
+
+
+def name_pinyin(name: str) -> str:
+    initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
+    full = "".join(lazy_pinyin(name, errors="ignore")).lower()
+    return f"{initials} {full}"
+
+
+def identity_fields(id_number: str) -> dict:
+    """Derived columns for an ID number; raises DomainError(field="id_number") in Chinese when invalid."""
+    try:
+        number, birth, gender = idcard.parse(id_number)
+    except idcard.InvalidIdNumber as exc:
+        raise DomainError(str(exc), field="id_number") from exc
+    return {
+        "id_number": number,
+        "id_hash": idcard.blind_index(number),
+        "id_masked": idcard.mask(number),
+        "id_tail": number[-4:],
+        "birth_date": birth,
+        "gender": gender,
+    }
+
+
+def _require(actor, capability: str) -> None:
+    if not user_can(actor, capability):
+        raise PermissionDenied("您没有权限执行此操作")
+
+
+def _check_in_scope(scope: Scope, household: Household) -> None:
+    if household.community_id not in scope.community_ids or (
+        scope.grid_ids is not None and household.grid_id not in scope.grid_ids
+    ):
+        raise PermissionDenied("该户不在您的管辖范围内")
+
+
+def household_bump_version(household: Household, expected_version: int | None) -> None:
+    """Compare-and-set on the household version: a stale form is refused instead of overwriting."""
+    rows = Household.objects.filter(pk=household.pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if rows.update(version=F("version") + 1, updated_at=timezone.now()) != 1:
+        raise Conflict("该户信息已被他人修改,请刷新页面后重新操作。")
+    household.version = (expected_version or household.version) + 1
+
+
+def _check_unique_head(household: Household, relationship: str, exclude_pk=None) -> None:
+    if relationship != Relationship.HEAD:
+        return
+    heads = household.members.filter(relationship=Relationship.HEAD, status=ResidentStatus.ACTIVE)
+    if exclude_pk:
+        heads = heads.exclude(pk=exclude_pk)
+    if heads.exists():
+        raise DomainError("该户已有户主,请先修改原户主的关系", field="relationship")
+
+
+def _check_identity_free(id_hash: str, exclude_pk=None) -> None:
+    taken = Resident.objects.filter(id_hash=id_hash)
+    if exclude_pk:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise DomainError("该身份证号已登记在其他户,不能重复登记", field="id_number")
+
+
+def _set_tags(resident: Resident, tags) -> None:
+    wanted = {t.pk for t in tags}
+    current = set(resident.resident_tags.values_list("tag_id", flat=True))
+    resident.resident_tags.filter(tag_id__in=current - wanted).delete()
+    ResidentTag.objects.bulk_create(
+        [ResidentTag(community_id=resident.community_id, resident=resident, tag_id=t) for t in wanted - current]
+    )
+
+
+def _refresh_member_count(household: Household) -> None:
+    count = household.members.filter(status=ResidentStatus.ACTIVE).count()
+    head = household.members.filter(status=ResidentStatus.ACTIVE, relationship=Relationship.HEAD).first()
+    Household.objects.filter(pk=household.pk).update(
+        member_count=count, head_name=head.name if head else household.head_name
+    )
+
+
+def resident_create(
+    *, actor, scope: Scope, household: Household, expected_version: int, data: dict, tags=()
+) -> Resident:
+    _require(actor, "register.edit")
+    _check_in_scope(scope, household)
+    identity = identity_fields(data["id_number"])
+    _check_birth_matches(data, identity)
+    with transaction.atomic():
+        household_bump_version(household, expected_version)
+        _check_identity_free(identity["id_hash"])
+        _check_unique_head(household, data["relationship"])
+        resident = Resident.objects.create(
+            community_id=household.community_id,
+            household=household,
+            grid_id=household.grid_id,
+            name=data["name"],
+            name_pinyin=name_pinyin(data["name"]),
+            relationship=data["relationship"],
+            phone=data.get("phone", ""),
+            **identity,
+        )
+        _set_tags(resident, tags)
+        _refresh_member_count(household)
+        audit_record(
+            actor=actor,
+            action="resident.create",
+            target=resident,
+            summary=f"登记居民 {resident.name}({household.dwelling.address})",
+            changes={"household": [None, str(household.uuid)], "id": [None, identity["id_masked"]]},
+        )
+    return resident
+
+
+def resident_update(*, actor, scope: Scope, resident: Resident, expected_version: int, data: dict, tags=None):
+    _require(actor, "register.edit")
+    household = resident.household
+    _check_in_scope(scope, household)
+    identity = identity_fields(data["id_number"]) if data.get("id_number") else {}
+    _check_birth_matches(data, identity)
+    with transaction.atomic():
+        household_bump_version(household, expected_version)
+        if identity and identity["id_hash"] != resident.id_hash:
+            _check_identity_free(identity["id_hash"], exclude_pk=resident.pk)
+        _check_unique_head(household, data.get("relationship", resident.relationship), exclude_pk=resident.pk)
+        new_values = {k: v for k, v in data.items() if k in AUDITED_FIELDS}
+        new_values.update({k: identity[k] for k in ("birth_date", "gender") if k in identity})
+        changes = diff_fields(resident, new_values, AUDITED_FIELDS)
+        if "phone" in changes:  # never keep phone numbers in the audit log
+            changes["phone"] = [idcard.mask_phone(resident.phone), idcard.mask_phone(new_values["phone"])]
+        if identity and identity["id_hash"] != resident.id_hash:
+            changes["id_number"] = [resident.id_masked, identity["id_masked"]]
+        for field, value in {**new_values, **identity}.items():
+            setattr(resident, field, value)
+        resident.name_pinyin = name_pinyin(resident.name)
+        resident.save()
+        if tags is not None:
+            before = sorted(resident.tags.values_list("name", flat=True))
+            _set_tags(resident, tags)
+            after = sorted(t.name for t in tags)
+            if before != after:
+                changes["tags"] = ["、".join(before), "、".join(after)]
+        _refresh_member_count(household)
+        audit_record(
+            actor=actor, action="resident.update", target=resident, summary=f"修改居民 {resident.name}", changes=changes
+        )
+    return resident
+
+
+def resident_move_out(
+    *, actor, scope: Scope, resident: Resident, expected_version: int, on: datetime.date, reason: str, status=None
+):
+    _require(actor, "register.edit")
+    household = resident.household
+    _check_in_scope(scope, household)
+    if resident.status != ResidentStatus.ACTIVE:
+        raise DomainError("该居民已不在册")
+    status = status or ResidentStatus.MOVED_OUT
+    if status not in (ResidentStatus.MOVED_OUT, ResidentStatus.DECEASED):
+        raise DomainError("迁出类型无效", field="status")
+    if on > timezone.localdate():
+        raise DomainError("迁出日期不能晚于今天", field="on")
+    with transaction.atomic():
+        household_bump_version(household, expected_version)
+        resident.status = status
+        resident.moved_out_on = on
+        resident.moved_out_reason = reason
+        resident.save(update_fields=["status", "moved_out_on", "moved_out_reason", "updated_at"])
+        _refresh_member_count(household)
+        audit_record(
+            actor=actor,
+            action="resident.move_out",
+            target=resident,
+            summary=f"{resident.name} {resident.get_status_display()}:{reason}"[:200],
+            changes={"status": [ResidentStatus.ACTIVE, status], "moved_out_on": [None, on.isoformat()]},
+        )
+    return resident
+
+
+def _check_birth_matches(data: dict, identity: dict) -> None:
+    if not identity:
+        return
+    birth = data.get("birth_date")
+    if birth and birth != identity["birth_date"]:
+        raise DomainError("出生日期与身份证号不一致", field="birth_date")
+    gender = data.get("gender")
+    if gender and gender != identity["gender"]:
+        raise DomainError("性别与身份证号不一致", field="gender")
+
+
+def dwelling_get_or_create(*, community_id: int, compound: Compound, building_name: str, unit_name: str, number: str):
+    """Find or create the building/unit/dwelling under a compound (the building must already exist in a grid)."""
+    building = Building.objects.filter(compound=compound, name=building_name).first()
+    if building is None:
+        raise DomainError(f"{compound.name}没有{building_name},请先在后台登记楼栋", field="building")
+    unit, _ = Unit.objects.get_or_create(community_id=community_id, building=building, name=unit_name)
+    dwelling, _ = Dwelling.objects.get_or_create(
+        community_id=community_id,
+        unit=unit,
+        number=number,
+        defaults={"address": f"{compound.name}{building.name}{unit.name}{number}室"},
+    )
+    return dwelling
+
+
+def household_create(*, actor, scope: Scope, compound: Compound, building_name, unit_name, number, head: dict, tags=()):
+    """A new household at a dwelling, with its head as the first member."""
+    _require(actor, "register.edit")
+    if compound.community_id not in scope.community_ids:
+        raise PermissionDenied("该小区不在您的管辖范围内")
+    identity = identity_fields(head["id_number"])
+    _check_birth_matches(head, identity)
+    with transaction.atomic():
+        dwelling = dwelling_get_or_create(
+            community_id=compound.community_id,
+            compound=compound,
+            building_name=building_name,
+            unit_name=unit_name,
+            number=number,
+        )
+        grid_id = dwelling.unit.building.grid_id
+        if scope.grid_ids is not None and grid_id not in scope.grid_ids:
+            raise PermissionDenied("该楼栋不在您负责的网格内")
+        _check_identity_free(identity["id_hash"])
+        household = Household.objects.create(
+            community_id=compound.community_id,
+            grid_id=grid_id,
+            compound=compound,
+            dwelling=dwelling,
+            head_name=head["name"],
+        )
+        resident = Resident.objects.create(
+            community_id=household.community_id,
+            household=household,
+            grid_id=grid_id,
+            name=head["name"],
+            name_pinyin=name_pinyin(head["name"]),
+            relationship=Relationship.HEAD,
+            phone=head.get("phone", ""),
+            **identity,
+        )
+        _set_tags(resident, tags)
+        _refresh_member_count(household)
+        audit_record(
+            actor=actor,
+            action="household.create",
+            target=household,
+            summary=f"新建户 {dwelling.address},户主 {resident.name}",
+        )
+    return household
+
+
+def resident_reveal_id(*, actor, scope: Scope, resident: Resident) -> str:
+    """Return the full ID number to a role that needs it, and record that it was shown."""
+    _require(actor, "register.reveal_id")
+    _check_in_scope(scope, resident.household)
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action="resident.reveal_id", target=resident, summary=f"查看 {resident.name} 的完整身份证号"
+        )
+    return resident.id_number
+
+
+# ---- account activation -------------------------------------------------------------------------------------
+
+
+def activation_request(*, phone: str, id_number: str, password: str):
+    """A resident asks to bind a new login to their register entry (phone + ID must both match the register)."""
+    from jumin.core.models import Role, User
+
+    try:
+        number = idcard.parse(id_number)[0]
+    except idcard.InvalidIdNumber as exc:
+        raise DomainError(str(exc), field="id_number") from exc
+    resident = (
+        Resident.objects.filter(id_hash=idcard.blind_index(number), status=ResidentStatus.ACTIVE)
+        .select_related("household")
+        .first()
+    )
+    if resident is None or resident.phone != phone:
+        # One message for both cases, so the form cannot be used to probe the register.
+        raise DomainError("手机号与身份证号未能匹配到社区登记信息,请核对或到社区服务大厅登记。")
+    if User.objects.filter(phone=phone).exists():
+        raise DomainError("该手机号已注册,请直接登录。", field="phone")
+    with transaction.atomic():
+        user = User.objects.create_user(phone, password, name=resident.name, role=Role.RESIDENT)
+        activation = Activation.objects.create(community_id=resident.community_id, resident=resident, user=user)
+        audit_record(
+            actor=user, action="activation.request", target=activation, summary=f"{resident.name} 申请激活账号"
+        )
+    return activation
+
+
+def activation_decide(*, actor, scope: Scope, activation: Activation, approve: bool, reason: str = ""):
+    from jumin.core.models import User
+
+    _require(actor, "activation.approve")
+    if activation.community_id not in scope.community_ids:
+        raise PermissionDenied("该申请不在您的社区")
+    if not approve and not reason.strip():
+        raise DomainError("驳回时请填写原因", field="reason")
+    new_status = ActivationStatus.APPROVED if approve else ActivationStatus.REJECTED
+    with transaction.atomic():
+        changed = Activation.objects.filter(pk=activation.pk, status=ActivationStatus.PENDING).update(
+            status=new_status, decided_by=actor, decided_at=timezone.now(), reason=reason.strip()
+        )
+        if changed != 1:
+            raise Conflict("该申请已被其他工作人员处理")
+        if approve:
+            if User.objects.filter(resident_id=activation.resident_id).exclude(pk=activation.user_id).exists():
+                raise DomainError("该居民已绑定其他账号")
+            User.objects.filter(pk=activation.user_id).update(resident_id=activation.resident_id)
+        else:
+            User.objects.filter(pk=activation.user_id).update(is_active=False)
+        activation.refresh_from_db()
+        audit_record(
+            actor=actor,
+            action="activation.approve" if approve else "activation.reject",
+            target=activation,
+            summary=f"{'通过' if approve else '驳回'} {activation.resident.name} 的账号激活申请",
+        )
+    return activation
+
+
+def tags_by_names(names) -> list[Tag]:
+    return list(Tag.objects.filter(name__in=list(names)))

@@ -1,0 +1,294 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jumin.core.access import request_scope, require, scope_for, user_can
+from jumin.core.errors import DomainError
+from jumin.core.pagination import paginate
+from jumin.core.registry import household_timeline
+from jumin.core.views import office_required
+from jumin.places.models import Compound
+
+from . import selectors, services
+from .exports import households_workbook, residents_workbook, xlsx_response
+from .forms import ActivationForm, HouseholdForm, MoveOutForm, RejectForm, ResidentEditForm, ResidentForm
+from .models import Activation, ActivationStatus
+
+FILTER_KEYS = ["compound", "grid", "tag", "age_band", "q"]
+
+
+def _filters(request) -> dict:
+    filters = {key: request.GET.get(key, "").strip() or None for key in FILTER_KEYS}
+    for key in ("compound", "grid"):
+        if filters[key] and not filters[key].isdigit():
+            filters[key] = None
+    return filters
+
+
+def _apply_domain_error(form, exc: DomainError) -> None:
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+@office_required
+@require("register.view")
+def household_list(request):
+    scope = request_scope(request)
+    filters = _filters(request)
+    page = paginate(request, selectors.households_for(scope, **filters))
+    selectors.with_member_tags(page.object_list)
+    context = {"page": page, "filters": filters, "choices": selectors.filter_choices(scope)}
+    template = "people/partials/household_rows.html" if request.htmx else "people/household_list.html"
+    return render(request, template, context)
+
+
+@office_required
+@require("register.view")
+def resident_list(request):
+    scope = request_scope(request)
+    filters = _filters(request)
+    page = paginate(request, selectors.residents_for(scope, **filters))
+    context = {"page": page, "filters": filters, "choices": selectors.filter_choices(scope)}
+    template = "people/partials/resident_rows.html" if request.htmx else "people/resident_list.html"
+    return render(request, template, context)
+
+
+@office_required
+@require("register.export")
+def household_export(request):
+    scope = request_scope(request)
+    households = selectors.households_for(scope, **_filters(request))
+    return xlsx_response(households_workbook(households), "住户台账")
+
+
+@office_required
+@require("register.export")
+def resident_export(request):
+    scope = request_scope(request)
+    residents = selectors.residents_for(scope, **_filters(request))
+    return xlsx_response(residents_workbook(residents), "居民台账")
+
+
+def _household_file_context(request, household, scope):
+    members = list(selectors.household_members(household))
+    return {
+        "household": household,
+        "members": members,
+        "timeline": household_timeline(household, request.user),
+        "can_edit": user_can(request.user, "register.edit"),
+        "can_reveal": user_can(request.user, "register.reveal_id"),
+        "can_see_phone": user_can(request.user, "register.see_phone"),
+    }
+
+
+@office_required
+@require("register.view")
+def household_detail(request, household_uuid):
+    scope = request_scope(request)
+    household = selectors.household_get(scope, household_uuid)
+    return render(request, "people/household_detail.html", _household_file_context(request, household, scope))
+
+
+@office_required
+@require("register.edit")
+def household_create(request):
+    scope = request_scope(request)
+    compounds = selectors.filter_choices(scope)["compounds"]
+    compound_qs = Compound.objects.filter(pk__in=[c.pk for c in compounds])
+    form = HouseholdForm(request.POST or None, compounds=compound_qs)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            household = services.household_create(
+                actor=request.user,
+                scope=scope,
+                compound=data["compound"],
+                building_name=data["building"].strip(),
+                unit_name=data["unit"].strip(),
+                number=data["number"].strip(),
+                head=data,
+                tags=data["tags"],
+            )
+        except DomainError as exc:
+            _apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"已新建户:{household.dwelling.address}")
+            return redirect("people:household-detail", household_uuid=household.uuid)
+    return render(request, "people/household_form.html", {"form": form})
+
+
+@office_required
+@require("register.edit")
+def resident_create(request, household_uuid):
+    scope = request_scope(request)
+    household = selectors.household_get(scope, household_uuid)
+    form = ResidentForm(request.POST or None, initial={"version": household.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            resident = services.resident_create(
+                actor=request.user,
+                scope=scope,
+                household=household,
+                expected_version=data["version"],
+                data=data,
+                tags=data["tags"],
+            )
+        except DomainError as exc:
+            _apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"已登记居民 {resident.name}")
+            return redirect("people:household-detail", household_uuid=household.uuid)
+    return render(request, "people/resident_form.html", {"form": form, "household": household, "creating": True})
+
+
+@office_required
+@require("register.edit")
+def resident_edit(request, resident_uuid):
+    scope = request_scope(request)
+    resident = selectors.resident_get(scope, resident_uuid)
+    household = resident.household
+    initial = {
+        "name": resident.name,
+        "relationship": resident.relationship,
+        "gender": resident.gender,
+        "birth_date": resident.birth_date,
+        "phone": resident.phone,
+        "tags": list(resident.tags.all()),
+        "version": household.version,
+    }
+    form = ResidentEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.resident_update(
+                actor=request.user,
+                scope=scope,
+                resident=resident,
+                expected_version=data["version"],
+                data=data,
+                tags=data["tags"],
+            )
+        except DomainError as exc:
+            _apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"已保存 {resident.name} 的信息")
+            return redirect("people:household-detail", household_uuid=household.uuid)
+    return render(
+        request,
+        "people/resident_form.html",
+        {"form": form, "household": household, "resident": resident, "creating": False},
+    )
+
+
+@office_required
+@require("register.edit")
+def resident_move_out(request, resident_uuid):
+    scope = request_scope(request)
+    resident = selectors.resident_get(scope, resident_uuid)
+    household = resident.household
+    form = MoveOutForm(request.POST or None, initial={"version": household.version, "on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.resident_move_out(
+                actor=request.user,
+                scope=scope,
+                resident=resident,
+                expected_version=data["version"],
+                on=data["on"],
+                reason=data["reason"],
+                status=data["status"],
+            )
+        except DomainError as exc:
+            _apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"已办理 {resident.name} 迁出")
+            return redirect("people:household-detail", household_uuid=household.uuid)
+    return render(request, "people/move_out_form.html", {"form": form, "resident": resident, "household": household})
+
+
+@office_required
+@require("register.reveal_id")
+@require_POST
+def resident_reveal_id(request, resident_uuid):
+    scope = request_scope(request)
+    resident = selectors.resident_get(scope, resident_uuid)
+    number = services.resident_reveal_id(actor=request.user, scope=scope, resident=resident)
+    return render(request, "people/partials/id_revealed.html", {"resident": resident, "number": number})
+
+
+@office_required
+@require("activation.approve")
+def activation_list(request):
+    scope = request_scope(request)
+    status = request.GET.get("status") or ActivationStatus.PENDING
+    rows = (
+        Activation.objects.filter(scope.q(), status=status)
+        .select_related("resident__household__dwelling", "user", "decided_by")
+        .order_by("-created_at")
+    )
+    page = paginate(request, rows)
+    return render(
+        request,
+        "people/activation_list.html",
+        {"page": page, "status": status, "statuses": ActivationStatus.choices, "reject_form": RejectForm()},
+    )
+
+
+@office_required
+@require("activation.approve")
+@require_POST
+def activation_decide(request, pk):
+    scope = request_scope(request)
+    activation = get_object_or_404(Activation.objects.filter(scope.q()).select_related("resident"), pk=pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.activation_decide(
+            actor=request.user,
+            scope=scope,
+            activation=activation,
+            approve=approve,
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已{'通过' if approve else '驳回'} {activation.resident.name} 的激活申请")
+    return redirect("people:activation-list")
+
+
+# ---- resident-facing -------------------------------------------------------------------------------------------
+
+
+@login_required
+def my_household(request):
+    scope = scope_for(request.user)
+    if scope.household_id is None:
+        raise Http404("您的账号尚未绑定住户")
+    household = selectors.household_get(scope, _household_uuid(scope.household_id))
+    context = _household_file_context(request, household, scope)
+    context["members"] = [m for m in context["members"] if m.status == "active"]
+    return render(request, "people/my_household.html", context)
+
+
+def _household_uuid(household_id):
+    from .models import Household
+
+    return Household.objects.values_list("uuid", flat=True).get(pk=household_id)
+
+
+def activate(request):
+    form = ActivationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.activation_request(phone=data["phone"], id_number=data["id_number"], password=data["password"])
+        except DomainError as exc:
+            _apply_domain_error(form, exc)
+        else:
+            return render(request, "people/activate_done.html", {"phone": data["phone"]})
+    return render(request, "people/activate.html", {"form": form})

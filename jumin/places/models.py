@@ -1,0 +1,127 @@
+"""Street → community → service station → grid; compound → building → unit → dwelling.
+
+Every row below the community carries `community_id` directly: scoping filters on it without joins and it
+is the tenant key a sharded PostgreSQL would distribute by.
+"""
+
+import uuid
+
+from django.db import models
+
+from jumin.core.models import TimeStampedModel
+
+
+class Street(TimeStampedModel):
+    name = models.CharField("名称", max_length=50, unique=True)
+    district = models.CharField("区县", max_length=50, blank=True)
+    city = models.CharField("城市", max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = verbose_name_plural = "街道"
+
+    def __str__(self):
+        return self.name
+
+
+class Community(TimeStampedModel):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    street = models.ForeignKey(Street, verbose_name="街道", on_delete=models.PROTECT, related_name="communities")
+    name = models.CharField("名称", max_length=50)
+    area_km2 = models.DecimalField("面积(平方公里)", max_digits=6, decimal_places=2, null=True, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["street", "name"]
+        verbose_name = verbose_name_plural = "社区"
+        constraints = [models.UniqueConstraint(fields=["street", "name"], name="community_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class ServiceStation(TimeStampedModel):
+    community = models.ForeignKey(Community, verbose_name="社区", on_delete=models.PROTECT, related_name="stations")
+    name = models.CharField("名称", max_length=50)
+
+    class Meta:
+        ordering = ["community", "name"]
+        verbose_name = verbose_name_plural = "服务站"
+        constraints = [models.UniqueConstraint(fields=["community", "name"], name="station_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class Grid(TimeStampedModel):
+    community = models.ForeignKey(Community, verbose_name="社区", on_delete=models.PROTECT, related_name="grids")
+    station = models.ForeignKey(ServiceStation, verbose_name="服务站", on_delete=models.PROTECT, related_name="grids")
+    number = models.PositiveSmallIntegerField("网格号")
+    name = models.CharField("名称", max_length=50)
+
+    class Meta:
+        ordering = ["community", "number"]
+        verbose_name = verbose_name_plural = "网格"
+        constraints = [models.UniqueConstraint(fields=["community", "number"], name="grid_unique_number")]
+
+    def __str__(self):
+        return self.name
+
+
+class Compound(TimeStampedModel):
+    community = models.ForeignKey(Community, verbose_name="社区", on_delete=models.PROTECT, related_name="compounds")
+    name = models.CharField("名称", max_length=50)
+    address = models.CharField("地址", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["community", "name"]
+        verbose_name = verbose_name_plural = "小区"
+        constraints = [models.UniqueConstraint(fields=["community", "name"], name="compound_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class Building(TimeStampedModel):
+    community = models.ForeignKey(Community, verbose_name="社区", on_delete=models.PROTECT, related_name="+")
+    compound = models.ForeignKey(Compound, verbose_name="小区", on_delete=models.PROTECT, related_name="buildings")
+    grid = models.ForeignKey(Grid, verbose_name="网格", on_delete=models.PROTECT, related_name="buildings")
+    name = models.CharField("楼栋", max_length=20, help_text="如 3号楼")
+
+    class Meta:
+        ordering = ["compound", "name"]
+        verbose_name = verbose_name_plural = "楼栋"
+        constraints = [models.UniqueConstraint(fields=["compound", "name"], name="building_unique_name")]
+
+    def __str__(self):
+        return f"{self.compound.name}{self.name}"
+
+
+class Unit(TimeStampedModel):
+    community = models.ForeignKey(Community, verbose_name="社区", on_delete=models.PROTECT, related_name="+")
+    building = models.ForeignKey(Building, verbose_name="楼栋", on_delete=models.PROTECT, related_name="units")
+    name = models.CharField("单元", max_length=20, help_text="如 1单元")
+
+    class Meta:
+        ordering = ["building", "name"]
+        verbose_name = verbose_name_plural = "单元"
+        constraints = [models.UniqueConstraint(fields=["building", "name"], name="unit_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class Dwelling(TimeStampedModel):
+    community = models.ForeignKey(Community, verbose_name="社区", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, verbose_name="单元", on_delete=models.PROTECT, related_name="dwellings")
+    number = models.CharField("房号", max_length=20, help_text="如 302")
+    # Denormalised so the address prints without walking the tree: "玉龙花园 3号楼 1单元 302".
+    address = models.CharField("门牌", max_length=120, editable=False)
+
+    class Meta:
+        ordering = ["unit", "number"]
+        verbose_name = verbose_name_plural = "房屋"
+        constraints = [models.UniqueConstraint(fields=["unit", "number"], name="dwelling_unique_number")]
+
+    def __str__(self):
+        return self.address
