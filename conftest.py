@@ -24,6 +24,12 @@ def household_in(building, number: str):
     return HouseholdFactory(dwelling=DwellingFactory(unit=unit, number=number))
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # The production hasher is deliberately slow; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db):
     """Two communities of one street: A (grids 1 and 2) and B, with a person in every role."""

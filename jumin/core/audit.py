@@ -16,14 +16,16 @@ def audit_record(*, actor, action: str, target, summary: str, changes: dict | No
 
 
 def diff_fields(instance, data: dict, fields) -> dict:
-    """Return {field: [old, new]} for the fields whose value changes; values are stringified for JSON."""
+    """Return {verbose name: [old, new]} for the fields whose value changes; values are plain for JSON."""
     changes = {}
     for field in fields:
         if field not in data:
             continue
         old, new = getattr(instance, field), data[field]
         if old != new:
-            changes[field] = [_plain(old), _plain(new)]
+            model_field = instance._meta.get_field(field)
+            labels = dict(model_field.flatchoices) if model_field.choices else {}
+            changes[str(model_field.verbose_name)] = [_plain(labels.get(old, old)), _plain(labels.get(new, new))]
     return changes
 
 

@@ -135,7 +135,7 @@ def resident_create(
             action="resident.create",
             target=resident,
             summary=f"登记居民 {resident.name}({household.dwelling.address})",
-            changes={"household": [None, str(household.uuid)], "id": [None, identity["id_masked"]]},
+            changes={"身份证号": [None, identity["id_masked"]]},
         )
     return resident
 
@@ -154,10 +154,10 @@ def resident_update(*, actor, scope: Scope, resident: Resident, expected_version
         new_values = {k: v for k, v in data.items() if k in AUDITED_FIELDS}
         new_values.update({k: identity[k] for k in ("birth_date", "gender") if k in identity})
         changes = diff_fields(resident, new_values, AUDITED_FIELDS)
-        if "phone" in changes:  # never keep phone numbers in the audit log
-            changes["phone"] = [idcard.mask_phone(resident.phone), idcard.mask_phone(new_values["phone"])]
+        if "手机号" in changes:  # never keep phone numbers in the audit log
+            changes["手机号"] = [idcard.mask_phone(resident.phone), idcard.mask_phone(new_values["phone"])]
         if identity and identity["id_hash"] != resident.id_hash:
-            changes["id_number"] = [resident.id_masked, identity["id_masked"]]
+            changes["身份证号"] = [resident.id_masked, identity["id_masked"]]
         for field, value in {**new_values, **identity}.items():
             setattr(resident, field, value)
         resident.name_pinyin = name_pinyin(resident.name)
@@ -167,7 +167,7 @@ def resident_update(*, actor, scope: Scope, resident: Resident, expected_version
             _set_tags(resident, tags)
             after = sorted(t.name for t in tags)
             if before != after:
-                changes["tags"] = ["、".join(before), "、".join(after)]
+                changes["标签"] = ["、".join(before), "、".join(after)]
         _refresh_member_count(household)
         audit_record(
             actor=actor, action="resident.update", target=resident, summary=f"修改居民 {resident.name}", changes=changes
@@ -200,7 +200,7 @@ def resident_move_out(
             action="resident.move_out",
             target=resident,
             summary=f"{resident.name} {resident.get_status_display()}:{reason}"[:200],
-            changes={"status": [ResidentStatus.ACTIVE, status], "moved_out_on": [None, on.isoformat()]},
+            changes={"状态": ["在册", ResidentStatus(status).label], "迁出日期": [None, on.isoformat()]},
         )
     return resident
 

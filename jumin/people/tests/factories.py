@@ -42,6 +42,7 @@ class HouseholdFactory(factory.django.DjangoModelFactory):
 class ResidentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Resident
+        skip_postgeneration_save = True
 
     class Params:
         age = 40

@@ -1,0 +1,11 @@
+from django import template
+
+from jumin.core.access import user_can
+
+register = template.Library()
+
+
+@register.filter
+def can(user, capability: str) -> bool:
+    """{% if request.user|can:"register.edit" %}"""
+    return user_can(user, capability)
