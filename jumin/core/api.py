@@ -14,7 +14,7 @@ class TokenIn(Schema):
 
 class TokenOut(Schema):
     token: str
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105
 
 
 class MeOut(Schema):

@@ -135,7 +135,7 @@ def demo_accounts_table() -> str:
             rows.append([label, phone, password, _resident_note(user.resident)])
     pending = Resident.objects.filter(phone=ACTIVATION_PHONE).select_related("household__dwelling").first()
     if pending and ACTIVATION_PHONE not in users:
-        note = f"{pending.name},尚未开通账号:在「激活账号」页填此手机号和身份证号 {pending.id_number},密码自设"
+        note = f"{pending.name},未开通账号:在「激活居民账号」页填此手机号和身份证号 {pending.id_number},由社区审核"
         rows.append(["居民(待激活)", ACTIVATION_PHONE, "—", note])
     if not rows:
         return "还没有演示账号。运行 python manage.py load_demo 载入演示数据。\n"

@@ -135,7 +135,7 @@ def community_summary(request, community_id: int):
 
 
 @router.post("/roster/import", summary="导入花名册(.xlsx),dry_run=true 只校验不写入")
-def roster_import_endpoint(request, dry_run: bool = True, file: File[UploadedFile] = File(...)):  # noqa: B008
+def roster_import_endpoint(request, file: File[UploadedFile], dry_run: bool = True):
     from .roster import roster_import
 
     user = request.auth

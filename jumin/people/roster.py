@@ -28,7 +28,20 @@ from .models import Gender, Household, Relationship, Resident, ResidentStatus, R
 from .services import identity_fields, name_pinyin
 from .tags import DEFAULT_TAGS, ensure_default_tags
 
-TEMPLATE_COLUMNS = ["小区", "楼栋", "单元", "房号", "户主姓名", "姓名", "与户主关系", "性别", "身份证号", "出生日期", "手机号", "标签"]
+TEMPLATE_COLUMNS = [
+    "小区",
+    "楼栋",
+    "单元",
+    "房号",
+    "户主姓名",
+    "姓名",
+    "与户主关系",
+    "性别",
+    "身份证号",
+    "出生日期",
+    "手机号",
+    "标签",
+]
 # 性别 and 出生日期 follow from the ID number and are only cross-checked; 手机号 and 标签, when the column is
 # missing, are left as they are on file.
 REQUIRED_COLUMNS = ["小区", "楼栋", "单元", "房号", "户主姓名", "姓名", "与户主关系", "身份证号"]
@@ -50,6 +63,8 @@ DATE_PATTERNS = [
     re.compile(r"(\d{4})(\d{2})(\d{2})"),
 ]
 CHUNK = 2000
+EXISTING_FIELDS = ["id", "id_hash", "community_id", "household_id", "name", "relationship", "gender", "birth_date"]
+EXISTING_FIELDS += ["phone", "status"]
 
 
 @dataclass(frozen=True)
@@ -116,11 +131,19 @@ def roster_workbook(rows) -> Workbook:
 def roster_template() -> Workbook:
     """The blank roster with two fictional example rows and a 说明 sheet on every column."""
     head_birth, spouse_birth = datetime.date(1958, 3, 2), datetime.date(1960, 5, 18)
+    place = ["示例小区", "1号楼", "1单元", "101", "张明"]
     examples = [
-        ["示例小区", "1号楼", "1单元", "101", "张明", "张明", "户主", "男", idcard.make("110101", head_birth, 11)]
-        + [head_birth, "13800000000", "党员、退役军人"],
-        ["示例小区", "1号楼", "1单元", "101", "张明", "李芳", "配偶", "女", idcard.make("110101", spouse_birth, 22)]
-        + [spouse_birth, "", "低保户"],
+        [
+            *place,
+            "张明",
+            "户主",
+            "男",
+            idcard.make("110101", head_birth, 11),
+            head_birth,
+            "13800000000",
+            "党员、退役军人",
+        ],
+        [*place, "李芳", "配偶", "女", idcard.make("110101", spouse_birth, 22), spouse_birth, "", "低保户"],
     ]
     book = roster_workbook(examples)
     notes = book.create_sheet("说明")
@@ -192,10 +215,10 @@ def roster_import(*, actor, scope: Scope, community, file, dry_run: bool) -> Ros
     known_tags = set(_known_tag_names())
     rows = [_clean(number, values, columns, known_tags) for number, values in raw_rows]
     if dry_run:
-        return _Plan(community, scope, rows, columns).report(dry_run=True)
+        return _Plan(community, scope, rows).report(dry_run=True)
     try:
         with transaction.atomic():
-            plan = _Plan(community, scope, rows, columns)
+            plan = _Plan(community, scope, rows)
             plan.write()
             report = plan.report(dry_run=False)
             audit_record(
@@ -249,9 +272,7 @@ def _read(file) -> tuple[set[str], list[tuple[int, dict]]]:
                 index.setdefault(title, i)
         missing = [c for c in REQUIRED_COLUMNS if c not in index]
         if missing:
-            raise DomainError(
-                f"第1行表头缺少列:{'、'.join(missing)}。请使用花名册模板,第一行为表头。", field="file"
-            )
+            raise DomainError(f"第1行表头缺少列:{'、'.join(missing)}。请使用花名册模板,第一行为表头。", field="file")
         rows = []
         for number, line in enumerate(lines, start=2):
             values = {c: line[i] if i < len(line) else None for c, i in index.items()}
@@ -385,7 +406,7 @@ class _Group:
 class _Plan:
     """Everything the import would do, worked out from a few bulk reads; `write()` carries it out."""
 
-    def __init__(self, community, scope: Scope, rows: list[_Row], columns: set[str]):
+    def __init__(self, community, scope: Scope, rows: list[_Row]):
         self.community = community
         self.scope = scope
         self.rows = rows
@@ -400,7 +421,9 @@ class _Plan:
     def _load(self) -> None:
         community = self.community
         self.compounds = {c.name: c for c in Compound.objects.filter(community=community)}
-        self.buildings = {(b.compound_id, b.name): b for b in Building.objects.filter(community=community)}
+        self.buildings = {
+            (b.compound_id, b.name): b for b in Building.objects.filter(community=community).select_related("compound")
+        }
         self.units = {
             (u["building_id"], u["name"]): u["id"]
             for u in Unit.objects.filter(community=community).values("id", "building_id", "name")
@@ -421,10 +444,8 @@ class _Plan:
         hashes = list({r.identity["id_hash"] for r in self.rows if r.identity})
         self.existing = {}
         for start in range(0, len(hashes), CHUNK):
-            for r in Resident.objects.filter(id_hash__in=hashes[start : start + CHUNK]).values(
-                "id", "id_hash", "community_id", "household_id", "grid_id", "name", "relationship", "gender"
-            ).values("id", "id_hash", "community_id", "household_id", "name", "relationship", "gender", "birth_date")
-            .values("id", "id_hash", "community_id", "household_id", "name", "relationship", "gender", "birth_date", "phone", "status"):
+            chunk = hashes[start : start + CHUNK]
+            for r in Resident.objects.filter(id_hash__in=chunk).values(*EXISTING_FIELDS):
                 self.existing[r["id_hash"]] = r
         tag_names = dict(Tag.objects.values_list("id", "name"))
         self.current_tags = defaultdict(set)
@@ -639,7 +660,7 @@ class _Plan:
         ]
 
         touched = {row.group.household_id for row in self.creates}
-        updated, unlinks = [], defaultdict(list)
+        updated, renamed, unlinks = [], [], defaultdict(list)
         for row, found in self.updates:
             household_id = row.group.household_id
             touched.update((household_id, found["household_id"]))
@@ -648,7 +669,6 @@ class _Plan:
                 household_id=household_id,
                 grid_id=self.households[household_id]["grid_id"],
                 name=row["姓名"],
-                name_pinyin=name_pinyin(row["姓名"]) if row["姓名"] != found["name"] else "",
                 relationship=row.relationship,
                 gender=row.identity["gender"],
                 birth_date=row.identity["birth_date"],
@@ -658,7 +678,11 @@ class _Plan:
                 moved_out_reason="",
                 updated_at=now,
             )
-            updated.append(resident)
+            if row["姓名"] == found["name"]:
+                updated.append(resident)
+            else:
+                resident.name_pinyin = name_pinyin(resident.name)
+                renamed.append(resident)
             if row.tags is not None:
                 current = self.current_tags.get(found["id"], set())
                 links += [
@@ -669,8 +693,8 @@ class _Plan:
                     unlinks[tag_ids[name]].append(found["id"])
         fields = ["household", "grid", "name", "relationship", "gender", "birth_date", "phone", "status"]
         fields += ["moved_out_on", "moved_out_reason", "updated_at"]
-        Resident.objects.bulk_update([r for r in updated if not r.name_pinyin], fields, batch_size=500)
-        Resident.objects.bulk_update([r for r in updated if r.name_pinyin], [*fields, "name_pinyin"], batch_size=500)
+        Resident.objects.bulk_update(updated, fields, batch_size=500)
+        Resident.objects.bulk_update(renamed, [*fields, "name_pinyin"], batch_size=500)
         for tag_id, resident_ids in unlinks.items():
             for start in range(0, len(resident_ids), CHUNK):
                 ResidentTag.objects.filter(tag_id=tag_id, resident_id__in=resident_ids[start : start + CHUNK]).delete()
@@ -733,4 +757,6 @@ class _Plan:
             )
             for pk in touched
         ]
-        Household.objects.bulk_update(households, ["member_count", "head_name", "version", "updated_at"], batch_size=500)
+        Household.objects.bulk_update(
+            households, ["member_count", "head_name", "version", "updated_at"], batch_size=500
+        )

@@ -1,0 +1,53 @@
+"""List pages and API lists run a constant number of queries, whatever the row count."""
+
+import pytest
+from django.urls import reverse
+
+from jumin.core.models import ApiToken
+from jumin.people.models import Relationship
+from jumin.people.tests.factories import HouseholdFactory, ResidentFactory
+from jumin.places.tests.factories import DwellingFactory, UnitFactory
+
+
+@pytest.fixture
+def many_households(world):
+    unit = UnitFactory(building=world.building, name="9单元")
+    for n in range(25):
+        household = HouseholdFactory(dwelling=DwellingFactory(unit=unit, number=f"{900 + n}"))
+        ResidentFactory(household=household, tags=[world.tags.party])
+        ResidentFactory(household=household, relationship=Relationship.CHILD, age=10, tags=[world.tags.laid_off])
+    return world
+
+
+@pytest.mark.parametrize("page", ["people:household-list", "people:resident-list"])
+@pytest.mark.parametrize("persona", ["secretary", "grid_worker", "street_leader"])
+def test_register_lists_use_constant_queries(login, many_households, django_assert_max_num_queries, page, persona):
+    client = login(getattr(many_households.users, persona))
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse(page))
+    assert response.status_code == 200
+    assert "共 " in response.content.decode()
+
+
+def test_filtered_list_uses_constant_queries(login, many_households, django_assert_max_num_queries):
+    client = login(many_households.users.secretary)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("people:household-list"), {"tag": "party_member", "age_band": "18-59", "q": "z"})
+    assert response.status_code == 200
+
+
+def test_household_api_list_uses_constant_queries(client, many_households, django_assert_max_num_queries):
+    token = ApiToken.issue(many_households.users.secretary)
+    with django_assert_max_num_queries(8):
+        response = client.get("/api/v1/households", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] >= 25
+    assert len(body["items"]) == 20
+
+
+def test_export_uses_constant_queries(login, many_households, django_assert_max_num_queries):
+    client = login(many_households.users.secretary)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("people:resident-export"))
+    assert response.status_code == 200
