@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "jumin.core",
     "jumin.places",
     "jumin.people",
+    "jumin.party",
+    "jumin.hall",
+    "jumin.errands",
+    "jumin.mediation",
     "jumin.demo",
 ]
 
@@ -103,6 +107,8 @@ def database_config() -> dict:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         },
+        # A file, not shared-cache memory: only a real file gives threads in race tests WAL and the busy timeout.
+        "TEST": {"NAME": os.environ.get("SQLITE_TEST_PATH", str(BASE_DIR / ".test-db.sqlite3"))},
     }
 
 

@@ -12,6 +12,10 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("jumin.core.urls")),
     path("", include("jumin.people.urls")),
+    path("", include("jumin.party.urls")),
+    path("", include("jumin.hall.urls")),
+    path("", include("jumin.errands.urls")),
+    path("", include("jumin.mediation.urls")),
 ]
 
 if settings.DEBUG:

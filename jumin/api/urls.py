@@ -3,7 +3,12 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from jumin.core.api import router as core_router
+from jumin.core.case_api import router as case_router
 from jumin.core.errors import DomainError
+from jumin.errands.api import router as errands_router
+from jumin.hall.api import router as hall_router
+from jumin.mediation.api import router as mediation_router
+from jumin.party.api import router as party_router
 from jumin.people.api import router as people_router
 
 from .auth import AUTH
@@ -47,3 +52,8 @@ def http_error(request, exc: HttpError):
 
 api.add_router("/", core_router)
 api.add_router("/", people_router)
+api.add_router("/", case_router)
+api.add_router("/", party_router)
+api.add_router("/", hall_router)
+api.add_router("/", errands_router)
+api.add_router("/", mediation_router)

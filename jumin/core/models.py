@@ -184,3 +184,32 @@ class ApiToken(TimeStampedModel):
         raw = secrets.token_urlsafe(32)
         cls.objects.create(user=user, key_hash=_hash_token(raw))
         return raw
+
+
+# The case workflow models live in their own module; import them so Django registers them with core.
+from .case_models import (  # noqa: E402
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    CaseFollowUp,
+    CaseParty,
+    CaseRating,
+    Holiday,
+    Notification,
+)
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "Case",
+    "CaseAttachment",
+    "CaseEvent",
+    "CaseFollowUp",
+    "CaseParty",
+    "CaseRating",
+    "Holiday",
+    "Notification",
+    "Role",
+    "TimeStampedModel",
+    "User",
+]

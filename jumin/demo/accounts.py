@@ -108,7 +108,12 @@ def create_demo_accounts(*, today: datetime.date | None = None) -> None:
     for phone, resident in ((ELDER_PHONE, elder), (RESIDENT_PHONE, younger), (OTHER_COMMUNITY_PHONE, outsider)):
         Resident.objects.filter(pk=resident.pk).update(phone=phone)
         User.objects.create_user(
-            phone, password, name=resident.name, role=Role.RESIDENT, community_id=resident.community_id, resident=resident
+            phone,
+            password,
+            name=resident.name,
+            role=Role.RESIDENT,
+            community_id=resident.community_id,
+            resident=resident,
         )
     Resident.objects.filter(pk=pending.pk).update(phone=ACTIVATION_PHONE)
 
@@ -173,4 +178,3 @@ def format_table(header: list[str], rows: list[list[str]]) -> str:
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(header), rule, *(line(r) for r in rows)]) + "\n"
-

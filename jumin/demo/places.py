@@ -55,7 +55,7 @@ def _build_compound(community, compound, spec: CompoundSpec, grids, *, scale: in
     capacity = sum(plan) * spec.floors * DWELLINGS_PER_FLOOR
 
     buildings = []
-    for index, units in enumerate(plan):
+    for index in range(len(plan)):
         # A compound split between two grids gives the first half of its dwellings to the first grid.
         share = sum(plan[:index]) / sum(plan)
         number = spec.grids[min(len(spec.grids) - 1, int(share * len(spec.grids)))]

@@ -12,7 +12,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -631,13 +632,14 @@ class _Plan:
                 compound_id=g.building.compound_id,
                 dwelling_id=g.dwelling_id,
                 head_name=g.rows[0]["户主姓名"],
+                member_count=len(g.rows),
             )
             for g in groups
         ]
         Household.objects.bulk_create(new_households, batch_size=500)
         for group, household in zip(groups, new_households, strict=True):
             group.household_id = household.pk
-            self.households[household.pk] = {"grid_id": household.grid_id, "head_name": household.head_name}
+            self.households[household.pk] = {"grid_id": household.grid_id}
 
         created = [
             Resident(
@@ -659,11 +661,12 @@ class _Plan:
             for name in row.tags or ()
         ]
 
-        touched = {row.group.household_id for row in self.creates}
+        new_ids = {h.pk for h in new_households}
+        touched = {row.group.household_id for row in self.creates} - new_ids
         updated, renamed, unlinks = [], [], defaultdict(list)
         for row, found in self.updates:
             household_id = row.group.household_id
-            touched.update((household_id, found["household_id"]))
+            touched.update({household_id, found["household_id"]} - new_ids)
             resident = Resident(
                 pk=found["id"],
                 household_id=household_id,
@@ -699,7 +702,7 @@ class _Plan:
             for start in range(0, len(resident_ids), CHUNK):
                 ResidentTag.objects.filter(tag_id=tag_id, resident_id__in=resident_ids[start : start + CHUNK]).delete()
         ResidentTag.objects.bulk_create(links, batch_size=1000)
-        self._refresh_households(touched, new={h.pk for h in new_households}, now=now)
+        self._refresh_households(touched, now=now)
 
     def _tag_ids(self) -> dict[str, int]:
         wanted = {name for row in self.creates for name in row.tags or ()}
@@ -738,25 +741,16 @@ class _Plan:
         for g in groups:
             g.dwelling_id = self.dwellings[(g.unit_id, g.room)]
 
-    def _refresh_households(self, touched: set[int], *, new: set[int], now) -> None:
-        """member_count and head_name from the members now on file; existing households get a new version."""
-        touched = sorted(touched)
-        counts, heads = {}, {}
-        for start in range(0, len(touched), CHUNK):
-            chunk = touched[start : start + CHUNK]
-            active = Resident.objects.filter(household_id__in=chunk, status=ResidentStatus.ACTIVE)
-            counts.update(active.values_list("household_id").annotate(n=Count("id")).order_by())
-            heads.update(active.filter(relationship=Relationship.HEAD).values_list("household_id", "name"))
-        households = [
-            Household(
-                pk=pk,
-                member_count=counts.get(pk, 0),
-                head_name=heads.get(pk, self.households[pk]["head_name"]),
-                version=1 if pk in new else F("version") + 1,
+    def _refresh_households(self, household_ids: set[int], *, now) -> None:
+        """member_count and head_name from the members now on file, and a new version; the database counts."""
+        active = Resident.objects.filter(household=OuterRef("pk"), status=ResidentStatus.ACTIVE).order_by()
+        count = active.values("household").annotate(n=Count("pk")).values("n")
+        head = active.filter(relationship=Relationship.HEAD).order_by("pk").values("name")[:1]
+        ids = sorted(household_ids)
+        for start in range(0, len(ids), CHUNK):
+            Household.objects.filter(pk__in=ids[start : start + CHUNK]).update(
+                member_count=Coalesce(Subquery(count), 0),
+                head_name=Coalesce(Subquery(head), F("head_name")),
+                version=F("version") + 1,
                 updated_at=now,
             )
-            for pk in touched
-        ]
-        Household.objects.bulk_update(
-            households, ["member_count", "head_name", "version", "updated_at"], batch_size=500
-        )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .urls_roster import urlpatterns as roster_urlpatterns
 
 app_name = "people"
 
@@ -20,3 +21,5 @@ urlpatterns = [
     path("me/household/", views.my_household, name="my-household"),
     path("accounts/activate/", views.activate, name="activate"),
 ]
+# The roster import pages live in their own module and share the people namespace.
+urlpatterns += roster_urlpatterns

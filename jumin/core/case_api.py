@@ -1,0 +1,218 @@
+import datetime
+from typing import Any
+
+from django.http import Http404
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import ConfigDict
+
+from . import case_selectors, case_services
+from .case_models import Case, Phase
+from .casekinds import kind_spec
+from .errors import DomainError
+
+router = Router(tags=["事项(接诉即办)"])
+
+
+class CaseIn(Schema):
+    model_config = ConfigDict(extra="allow")
+
+    kind: str
+    title: str
+    text: str
+    resident: str | None = None  # resident uuid, when staff record on someone's behalf
+
+
+class CaseOut(Schema):
+    uuid: str
+    number: str | None
+    kind: str
+    kind_label: str
+    title: str
+    status: str
+    status_label: str
+    phase: str
+    created_at: datetime.datetime
+    due_at: datetime.datetime
+    overdue: bool
+    assignee: str | None
+    resident: str | None
+
+
+class EventOut(Schema):
+    created_at: datetime.datetime
+    kind: str
+    actor: str | None
+    from_status: str
+    to_status: str
+    comment: str
+
+
+class CaseDetailOut(CaseOut):
+    text: str
+    events: list[EventOut]
+    attachments: list[str]
+    detail: dict[str, Any]
+    version: int
+
+
+class TransitionIn(Schema):
+    to: str
+    comment: str = ""
+    expected_status: str | None = None
+
+
+class RatingIn(Schema):
+    value: str
+    comment: str = ""
+
+
+class QueueFilters(Schema):
+    queue: str = "all"
+    kind: str | None = None
+    status: str | None = None
+    grid: int | None = None
+    q: str | None = None
+
+
+def case_out(case: Case) -> dict:
+    spec = kind_spec(case.kind)
+    return {
+        "uuid": str(case.uuid),
+        "number": case.number,
+        "kind": case.kind,
+        "kind_label": spec.label,
+        "title": case.title,
+        "status": case.status,
+        "status_label": spec.status_label(case.status),
+        "phase": case.phase,
+        "created_at": case.created_at,
+        "due_at": case.due_at,
+        "overdue": case.is_overdue,
+        "assignee": case.assignee.name if case.assignee_id else None,
+        "resident": case.resident.name if case.resident_id else None,
+    }
+
+
+def case_detail_out(case: Case, user) -> dict:
+    is_worker = case_selectors.can_work(user, case)
+    spec = kind_spec(case.kind)
+    out = case_out(case)
+    events = case_selectors.case_timeline(case, for_resident=not user.is_office)
+    attachments = case.attachments.all() if user.is_office else case.attachments.filter(public=True)
+    detail = spec.load_detail(case) if spec.load_detail else None
+    out.update(
+        text=case.body,
+        version=case.version,
+        events=[
+            {
+                "created_at": e.created_at,
+                "kind": e.kind,
+                "actor": e.actor.name if e.actor_id else None,
+                "from_status": spec.status_label(e.from_status) if e.from_status else "",
+                "to_status": spec.status_label(e.to_status) if e.to_status else "",
+                "comment": e.comment,
+            }
+            for e in events
+        ],
+        attachments=[a.name for a in attachments],
+        detail=detail.as_api(viewer=user, is_worker=is_worker) if hasattr(detail, "as_api") else {},
+    )
+    return out
+
+
+class CasePagination(PageNumberPagination):
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        result = super().paginate_queryset(queryset, pagination, request, **params)
+        result["items"] = [case_out(c) for c in result["items"]]
+        return result
+
+
+@router.post("/cases", response={201: CaseDetailOut}, summary="提交事项(社情民意、行政代办、矛盾调解…)")
+def case_create(request, payload: CaseIn):
+    user = request.auth
+    data = payload.dict()
+    try:
+        spec = kind_spec(data["kind"])
+    except KeyError as exc:
+        raise DomainError("未知的事项类型", field="kind") from exc
+    if spec.create_from_api is not None:
+        case = spec.create_from_api(user, data)
+    else:
+        resident = _resident(user, data.get("resident"))
+        case = case_services.case_open(
+            actor=user, kind=spec.code, title=data["title"], body=data["text"], resident=resident
+        )
+    return Status(201, case_detail_out(case_selectors.case_get(user, case.uuid), user))
+
+
+@router.get("/cases", response=list[CaseOut], summary="我的事项(居民)或工作队列(工作人员)")
+@paginate(CasePagination, page_size=20)
+def case_list(request, filters: Query[QueueFilters]):
+    user = request.auth
+    if not user.is_office:
+        return case_selectors.my_cases(user)
+    f = filters.dict()
+    return case_selectors.work_queue(user, f.pop("queue"), **f)
+
+
+@router.get("/cases/{case_uuid}", response=CaseDetailOut, summary="事项详情")
+def case_detail(request, case_uuid: str):
+    user = request.auth
+    return case_detail_out(case_selectors.case_get(user, _uuid(case_uuid)), user)
+
+
+@router.post(
+    "/cases/{case_uuid}/transitions",
+    response={200: CaseDetailOut, 409: dict},
+    summary="变更状态;事项已不在预期状态时返回 409",
+)
+def case_transition(request, case_uuid: str, payload: TransitionIn):
+    user = request.auth
+    case = case_selectors.case_get(user, _uuid(case_uuid))
+    if payload.expected_status and payload.expected_status != case.status:
+        return Status(409, {"detail": "该事项状态已变化,请刷新后再操作", "status": case.status})
+    spec = case.spec
+    if payload.to == spec.taken_status and case.phase == Phase.NEW and case.assignee_id is None:
+        case_services.case_take(actor=user, case=case)
+    else:
+        case_services.case_transition(
+            actor=user, case=case, to=payload.to, comment=payload.comment, expected_status=payload.expected_status
+        )
+    return Status(200, case_detail_out(case_selectors.case_get(user, case.uuid), user))
+
+
+@router.post("/cases/{case_uuid}/rating", response=CaseDetailOut, summary="满意度评价(办结后,提出人)")
+def case_rating(request, case_uuid: str, payload: RatingIn):
+    user = request.auth
+    case = case_selectors.case_get(user, _uuid(case_uuid))
+    case_services.case_rate(actor=user, case=case, value=payload.value, comment=payload.comment)
+    return case_detail_out(case_selectors.case_get(user, case.uuid), user)
+
+
+@router.post("/cases/{case_uuid}/reminders", response=CaseDetailOut, summary="催办(提出人)")
+def case_reminder(request, case_uuid: str):
+    user = request.auth
+    case = case_selectors.case_get(user, _uuid(case_uuid))
+    case_services.case_remind(actor=user, case=case)
+    return case_detail_out(case, user)
+
+
+def _resident(user, resident_uuid):
+    if not resident_uuid:
+        return None
+    from jumin.people.models import Resident
+
+    resident = Resident.objects.filter(uuid=_uuid(resident_uuid)).first()
+    if resident is None:
+        raise Http404
+    return resident
+
+
+def _uuid(value: str):
+    import uuid
+
+    try:
+        return uuid.UUID(str(value))
+    except ValueError as exc:
+        raise Http404 from exc

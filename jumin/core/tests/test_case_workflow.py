@@ -1,0 +1,268 @@
+import datetime
+import threading
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+
+from jumin.core import case_selectors, case_services
+from jumin.core.case_figures import case_figures
+from jumin.core.case_models import Case, CaseEvent, Holiday, Notification, Phase
+from jumin.core.errors import Conflict, DomainError, PermissionDenied
+from jumin.core.models import AuditEvent
+from jumin.core.workdays import add_working_days
+
+from .case_kind import SECRET_KIND, TEST_KIND
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def open_case(world, actor=None, kind=TEST_KIND.code, **extra):
+    return case_services.case_open(
+        actor=actor or world.users.resident, kind=kind, title="楼道灯坏了", body="3号楼2单元楼道灯不亮", **extra
+    )
+
+
+def test_resident_opens_a_case_for_their_own_household(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = open_case(world)
+    assert case.status == "submitted" and case.phase == Phase.NEW
+    assert case.household == world.home and case.grid == world.grid1
+    assert case.number.startswith("CS")
+    assert CaseEvent.objects.filter(case=case, kind="created").exists()
+    assert AuditEvent.objects.filter(action="case.open.test").exists()
+    assert Notification.objects.filter(user=world.users.secretary, case=case).exists()
+
+
+def test_grid_worker_records_on_behalf_only_inside_their_grids(world):
+    case = open_case(world, actor=world.users.grid_worker, resident=world.spouse)
+    assert case.resident == world.spouse and case.raised_by == world.users.grid_worker
+    with pytest.raises(PermissionDenied):
+        open_case(world, actor=world.users.grid_worker, resident=world.far_resident)
+
+
+def test_take_answer_close_rate(world):
+    case = open_case(world)
+    worker = world.users.grid_worker
+    case_services.case_take(actor=worker, case=case)
+    case = case_services.case_transition(actor=worker, case=case, to="answered", comment="已联系物业更换灯泡")
+    assert case.phase == Phase.ANSWERED and case.answered_at
+    case = case_services.case_transition(actor=worker, case=case, to="closed")
+    assert case.closed_at
+    rating = case_services.case_rate(actor=world.users.resident, case=case, value="satisfied", comment="很快")
+    assert rating.round == 1
+    history = [(e.from_status, e.to_status) for e in case.events.filter(kind="transition")]
+    assert history == [("submitted", "accepted"), ("accepted", "answered"), ("answered", "closed")]
+
+
+def test_illegal_transitions_are_refused(world):
+    case = open_case(world)
+    worker = world.users.grid_worker
+    with pytest.raises(DomainError, match="不能变更"):
+        case_services.case_transition(actor=worker, case=case, to="closed")
+    with pytest.raises(DomainError, match="办结后才能评价"):
+        case_services.case_rate(actor=world.users.resident, case=case, value="satisfied")
+    case_services.case_take(actor=worker, case=case)
+    with pytest.raises(DomainError, match="不能变更"):
+        case_services.case_transition(actor=worker, case=case, to="closed")
+    with pytest.raises(DomainError, match="答复内容"):
+        case_services.case_transition(actor=worker, case=case, to="answered", comment="  ")
+    assert Case.objects.get(pk=case.pk).status == "accepted"
+
+
+def test_only_the_requester_rates_and_only_once_a_round(world):
+    case = _closed_case(world)
+    with pytest.raises(PermissionDenied):
+        case_services.case_rate(actor=world.users.neighbour, case=case, value="satisfied")
+    case_services.case_rate(actor=world.users.resident, case=case, value="basic")
+    with pytest.raises(DomainError, match="已评价"):
+        case_services.case_rate(actor=world.users.resident, case=case, value="satisfied")
+
+
+def test_unsatisfied_resident_reopens_for_another_round(world):
+    case = _closed_case(world)
+    with pytest.raises(DomainError, match="不满意"):
+        case_services.case_reopen(actor=world.users.resident, case=case, reason="灯还是不亮")
+    case_services.case_rate(actor=world.users.resident, case=case, value="unsatisfied", comment="灯还是不亮")
+    case = case_services.case_reopen(actor=world.users.resident, case=case, reason="灯还是不亮")
+    assert case.status == "accepted" and case.round == 2 and case.closed_at is None
+    case = case_services.case_transition(actor=world.users.grid_worker, case=case, to="answered", comment="已换")
+    case = case_services.case_transition(actor=world.users.grid_worker, case=case, to="closed")
+    case_services.case_rate(actor=world.users.resident, case=case, value="satisfied")
+    assert case.ratings.count() == 2
+
+
+def test_reminder_once_a_day(world):
+    case = open_case(world)
+    case_services.case_remind(actor=world.users.resident, case=case)
+    with pytest.raises(DomainError, match="24 小时"):
+        case_services.case_remind(actor=world.users.resident, case=case)
+
+
+def test_follow_up_only_after_closing(world):
+    case = open_case(world)
+    case_services.case_take(actor=world.users.grid_worker, case=case)
+    with pytest.raises(DomainError, match="办结后"):
+        case_services.case_follow_up(actor=world.users.grid_worker, case=case, method="phone", note="回访")
+    case = _closed_case(world)
+    case_services.case_follow_up(actor=world.users.grid_worker, case=case, method="phone", note="居民表示满意")
+    assert case.follow_ups.count() == 1
+
+
+def test_stale_transition_is_a_conflict(world):
+    case = open_case(world)
+    case_services.case_take(actor=world.users.grid_worker, case=case)
+    stale = Case.objects.get(pk=case.pk)
+    case_services.case_transition(actor=world.users.grid_worker, case=case, to="answered", comment="答复一")
+    with pytest.raises(Conflict):
+        case_services.case_transition(actor=world.users.secretary, case=stale, to="answered", comment="答复二")
+
+
+def test_assign_and_escalate(world):
+    case = open_case(world)
+    case_services.case_assign(actor=world.users.secretary, case=case, assignee=world.users.window_staff)
+    assert Case.objects.get(pk=case.pk).assignee == world.users.window_staff
+    with pytest.raises(DomainError, match="不能承办"):
+        case_services.case_assign(actor=world.users.secretary, case=case, assignee=world.users.mediator)
+    case = Case.objects.get(pk=case.pk)
+    case_services.case_escalate(actor=world.users.window_staff, case=case, comment="涉及多个社区")
+    case = Case.objects.get(pk=case.pk)
+    assert case.level == "street" and case.assignee is None
+    assert case_selectors.can_work(world.users.street_leader, case)
+    assert not case_selectors.can_work(world.users.window_staff, case)
+
+
+def test_confidential_cases_are_invisible_outside_parties(world):
+    case = open_case(world, kind=SECRET_KIND.code, parties=[world.neighbour])
+    case_services.case_assign(actor=world.users.secretary, case=case, assignee=world.users.mediator)
+    visible = lambda user: Case.objects.filter(case_selectors.case_visible_q(user), pk=case.pk).exists()  # noqa: E731
+    assert visible(world.users.resident) and visible(world.users.neighbour)
+    assert visible(world.users.mediator) and visible(world.users.secretary)
+    assert not visible(world.users.grid_worker)
+    assert not visible(world.users.window_staff)
+    assert not visible(world.users.street_leader)
+    assert not visible(world.users.outsider)
+
+
+def test_deadlines_skip_weekends_and_holidays(db):
+    friday_evening = datetime.datetime(2026, 11, 27, 18, 0, tzinfo=TZ)
+    assert add_working_days(friday_evening, 1) == datetime.datetime(2026, 11, 30, 17, 30, tzinfo=TZ)
+    assert add_working_days(friday_evening, 3) == datetime.datetime(2026, 12, 2, 17, 30, tzinfo=TZ)
+    Holiday.objects.create(date=datetime.date(2026, 11, 30), name="测试假日")
+    Holiday.objects.create(date=datetime.date(2026, 11, 29), is_workday=True, name="调休")
+    assert add_working_days(friday_evening, 1) == datetime.datetime(2026, 11, 29, 17, 30, tzinfo=TZ)
+    assert add_working_days(friday_evening, 2) == datetime.datetime(2026, 12, 1, 17, 30, tzinfo=TZ)
+
+
+def test_overdue_list_is_right_across_a_weekend(world):
+    with time_machine.travel(datetime.datetime(2026, 11, 27, 10, 0, tzinfo=TZ), tick=False):
+        case = open_case(world)  # Friday: due in 3 working days → Wednesday 17:30
+    assert timezone_date(case.due_at) == datetime.date(2026, 12, 2)
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 9, 0, tzinfo=TZ), tick=False):  # Monday
+        assert not case_selectors.work_queue(world.users.secretary, "overdue").filter(pk=case.pk).exists()
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 17, 0, tzinfo=TZ), tick=False):  # Wednesday, in time
+        assert not case_selectors.work_queue(world.users.secretary, "overdue").filter(pk=case.pk).exists()
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 18, 0, tzinfo=TZ), tick=False):  # Wednesday evening
+        assert case_selectors.work_queue(world.users.secretary, "overdue").filter(pk=case.pk).exists()
+
+
+def timezone_date(value):
+    return value.astimezone(TZ).date()
+
+
+def test_figures_match_a_hand_count(world):
+    worker = world.users.grid_worker
+    start = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=TZ)  # Monday
+    with time_machine.travel(start, tick=False):
+        quick = open_case(world)
+        slow = open_case(world)
+        never = open_case(world)
+        rated = open_case(world)
+        case_services.case_take(actor=worker, case=quick)
+        case_services.case_take(actor=worker, case=rated)
+    with time_machine.travel(start + datetime.timedelta(hours=5), tick=False):
+        case_services.case_transition(actor=worker, case=quick, to="answered", comment="好了")
+        case_services.case_transition(actor=worker, case=quick, to="closed")
+        case_services.case_transition(actor=worker, case=rated, to="answered", comment="好了")
+        case_services.case_transition(actor=worker, case=rated, to="closed")
+        case_services.case_rate(actor=world.users.resident, case=quick, value="satisfied")
+        case_services.case_rate(actor=world.users.resident, case=rated, value="unsatisfied")
+    with time_machine.travel(start + datetime.timedelta(days=3), tick=False):  # Thursday: slow taken late
+        case_services.case_take(actor=worker, case=slow)
+    with time_machine.travel(start + datetime.timedelta(days=10), tick=False):
+        figures = case_figures(Case.objects.filter(community=world.a))
+    overall = figures["overall"]
+    assert overall["total"] == 4
+    assert overall["responded"] == 2  # quick and rated were taken the same day; slow too late; never not at all
+    assert overall["response_rate"] == 50.0
+    assert overall["resolved"] == 2 and overall["resolution_rate"] == 50.0
+    assert overall["rated"] == 2 and overall["satisfaction_rate"] == 50.0
+    assert overall["overdue"] == 2  # slow and never are open past their 3-working-day deadline
+    assert overall["avg_close_hours"] == 5.0
+    assert [row["month"] for row in figures["rows"]] == [datetime.date(2026, 11, 1)]
+    assert never.phase == Phase.NEW
+
+
+def _closed_case(world):
+    case = open_case(world)
+    worker = world.users.grid_worker
+    case_services.case_take(actor=worker, case=case)
+    case = case_services.case_transition(actor=worker, case=case, to="answered", comment="已处理")
+    return case_services.case_transition(actor=worker, case=case, to="closed")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_taking_the_same_case_at_once_exactly_one_wins(world):
+    case = open_case(world)
+    contenders = [world.users.grid_worker, world.users.window_staff, world.users.secretary]
+    barrier = threading.Barrier(len(contenders))
+    outcomes = []
+
+    def take(user):
+        try:
+            barrier.wait(timeout=10)
+            case_services.case_take(actor=user, case=Case.objects.get(pk=case.pk))
+            outcomes.append(("won", user.pk))
+        except Conflict as exc:
+            outcomes.append(("lost", exc.message))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=take, args=(u,)) for u in contenders]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    winners = [o for o in outcomes if o[0] == "won"]
+    losers = [o for o in outcomes if o[0] == "lost"]
+    assert len(winners) == 1, outcomes
+    assert len(losers) == len(contenders) - 1
+    assert all("已被其他工作人员受理" in message for _, message in losers)
+    assert Case.objects.get(pk=case.pk).assignee_id == winners[0][1]
+    assert CaseEvent.objects.filter(case=case, to_status="accepted").count() == 1
+
+
+def test_case_api_round_trip(client, world):
+    from jumin.core.models import ApiToken
+
+    resident = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(world.users.resident)}"}
+    worker = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(world.users.grid_worker)}"}
+    other = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(world.users.neighbour)}"}
+    body = {"kind": "test", "title": "路灯不亮", "text": "小区东门路灯不亮"}
+    response = client.post("/api/v1/cases", body, content_type="application/json", **resident)
+    assert response.status_code == 201, response.content
+    uuid = response.json()["uuid"]
+    assert client.get(f"/api/v1/cases/{uuid}", **other).status_code == 404
+    assert [c["uuid"] for c in client.get("/api/v1/cases", **resident).json()["items"]] == [uuid]
+    url = f"/api/v1/cases/{uuid}/transitions"
+    ok = client.post(url, {"to": "accepted", "expected_status": "submitted"}, content_type="application/json", **worker)
+    assert ok.status_code == 200 and ok.json()["status_label"] == "已受理"
+    stale = client.post(
+        url, {"to": "accepted", "expected_status": "submitted"}, content_type="application/json", **worker
+    )
+    assert stale.status_code == 409
+    early = client.post(
+        f"/api/v1/cases/{uuid}/rating", {"value": "satisfied"}, content_type="application/json", **resident
+    )
+    assert early.status_code == 400 and "办结后" in early.json()["detail"]

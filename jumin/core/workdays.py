@@ -1,0 +1,38 @@
+"""Working-day arithmetic for case deadlines: Monday–Friday, corrected by the Holiday table (holidays and 调休)."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+
+# Deadlines fall at the end of the working day.
+END_OF_DAY = datetime.time(17, 30)
+
+
+def _exceptions(start: datetime.date, days: int) -> dict[datetime.date, bool]:
+    from .case_models import Holiday
+
+    end = start + datetime.timedelta(days=days * 3 + 30)
+    return dict(Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_workday"))
+
+
+def is_workday(day: datetime.date, exceptions: dict[datetime.date, bool]) -> bool:
+    if day in exceptions:
+        return exceptions[day]
+    return day.weekday() < 5
+
+
+def add_working_days(start: datetime.datetime, days: int) -> datetime.datetime:
+    """The end of the `days`-th working day after `start` (a case raised on Friday evening with 1 day is due
+    Monday 17:30)."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    local = timezone.localtime(start, tz)
+    day = local.date()
+    exceptions = _exceptions(day, days)
+    remaining = days
+    while remaining > 0:
+        day += datetime.timedelta(days=1)
+        if is_workday(day, exceptions):
+            remaining -= 1
+    return datetime.datetime.combine(day, END_OF_DAY, tzinfo=tz)
