@@ -23,6 +23,14 @@ CAPABILITIES: dict[str, set[str]] = {
     "register.see_phone": {Role.SECRETARY, Role.WINDOW_STAFF, Role.GRID_WORKER},
     "activation.approve": {Role.SECRETARY, Role.WINDOW_STAFF},
     "audit.view": {Role.SECRETARY, Role.STREET_LEADER},
+    # Casework: the work queue and figures; which kinds a role may work is set per kind (CaseKind.worker_roles).
+    "cases.work": set(OFFICE_ROLES),
+    "cases.figures": {Role.SECRETARY, Role.STREET_LEADER},
+    "cases.export": {Role.SECRETARY, Role.STREET_LEADER, Role.WINDOW_STAFF, Role.GRID_WORKER},
+    # The hall's catalogue of windows and service items.
+    "hall.manage": {Role.SECRETARY, Role.WINDOW_STAFF},
+    # Registering disputes and assigning mediators.
+    "mediation.manage": {Role.SECRETARY, Role.MEDIATOR},
 }
 
 

@@ -45,11 +45,21 @@ class TimelineEntry:
 TimelineSource = Callable[..., list[TimelineEntry]]
 
 
+@dataclass(frozen=True)
+class DemoStep:
+    """Adds an app's demo rows to a populated community: fn(community, rng, now) -> str (a line for the log)."""
+
+    order: int
+    label: str
+    fn: Callable
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
     tiles: list[ResidentTile] = field(default_factory=list)
     timeline_sources: list[TimelineSource] = field(default_factory=list)
+    demo_steps: list[DemoStep] = field(default_factory=list)
 
 
 registry = Registry()
@@ -70,6 +80,11 @@ def register_tile(tile: ResidentTile) -> None:
 def register_timeline_source(source: TimelineSource) -> None:
     if source not in registry.timeline_sources:
         registry.timeline_sources.append(source)
+
+
+def register_demo_step(step: DemoStep) -> None:
+    if step not in registry.demo_steps:
+        registry.demo_steps.append(step)
 
 
 def household_timeline(household, viewer, limit: int = 50) -> list[TimelineEntry]:
