@@ -10,6 +10,10 @@ def shell(request):
     user = request.user
     elder = bool(getattr(user, "elder_mode", False)) if user.is_authenticated else request.session.get("elder_mode")
     context = {"elder_mode": bool(elder)}
+    if user.is_authenticated:
+        from .case_models import Notification
+
+        context["unread_notifications"] = Notification.objects.filter(user=user, read_at__isnull=True).count()
     if not user.is_authenticated or not user.is_office:
         return context
     sections = []

@@ -16,7 +16,7 @@ from jumin.places.models import Community, Street
 
 from .accounts import check_demo_password_allowed, check_phones_free, create_demo_accounts
 from .layout import COMMUNITIES, STREET_CITY, STREET_DISTRICT, STREET_NAME
-from .people import HouseholdPlan, PopulationGenerator
+from .people import HouseholdPlan, PersonPlan, PopulationGenerator
 from .places import CommunityPlaces, Home, build_community
 
 # 10月24日: the day the report says 玉龙湖社区 opened.
@@ -69,16 +69,17 @@ def _write_households(places: CommunityPlaces, plans: list[HouseholdPlan], tags:
         households = Household.objects.bulk_create(
             [_household(community, home, plan) for home, plan in batch], batch_size=500
         )
-        residents, resident_tags = [], []
+        residents, people = [], []
         for household, (_, plan) in zip(households, batch, strict=True):
             for person in plan.members:
                 residents.append(_resident(household, person))
+                people.append(person)
         Resident.objects.bulk_create(residents, batch_size=500)
-        people = (person for _, plan in batch for person in plan.members)
-        for resident, person in zip(residents, people, strict=True):
-            resident_tags += [
-                ResidentTag(community=community, resident=resident, tag=tags[code]) for code in person.tags
-            ]
+        resident_tags = [
+            ResidentTag(community=community, resident=resident, tag=tags[code])
+            for resident, person in zip(residents, people, strict=True)
+            for code in person.tags
+        ]
         ResidentTag.objects.bulk_create(resident_tags, batch_size=500)
 
 
@@ -93,7 +94,7 @@ def _household(community: Community, home: Home, plan: HouseholdPlan) -> Househo
     )
 
 
-def _resident(household: Household, person) -> Resident:
+def _resident(household: Household, person: PersonPlan) -> Resident:
     number = person.id_number
     return Resident(
         community_id=household.community_id,

@@ -41,7 +41,9 @@ def parse(raw: str) -> tuple[str, datetime.date, str]:
 
 def make(area: str, birth: datetime.date, sequence: int) -> str:
     """Build a valid number (demo and test data): 6-digit area, birth date, 3-digit sequence, check digit."""
-    first17 = f"{area}{birth:%Y%m%d}{sequence % 1000:03d}"
+    if not 0 <= sequence < 1000:
+        raise ValueError("sequence must be 0–999")
+    first17 = f"{area}{birth:%Y%m%d}{sequence:03d}"
     return first17 + check_digit(first17)
 
 

@@ -11,7 +11,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -696,8 +696,8 @@ class _Plan:
                     unlinks[tag_ids[name]].append(found["id"])
         fields = ["household", "grid", "name", "relationship", "gender", "birth_date", "phone", "status"]
         fields += ["moved_out_on", "moved_out_reason", "updated_at"]
-        Resident.objects.bulk_update(updated, fields, batch_size=500)
-        Resident.objects.bulk_update(renamed, [*fields, "name_pinyin"], batch_size=500)
+        _update_rows(updated, fields)
+        _update_rows(renamed, [*fields, "name_pinyin"])
         for tag_id, resident_ids in unlinks.items():
             for start in range(0, len(resident_ids), CHUNK):
                 ResidentTag.objects.filter(tag_id=tag_id, resident_id__in=resident_ids[start : start + CHUNK]).delete()
@@ -754,3 +754,18 @@ class _Plan:
                 version=F("version") + 1,
                 updated_at=now,
             )
+
+
+def _update_rows(objs: list, fields: list[str]) -> None:
+    """QuerySet.bulk_update without its CASE WHEN expressions (building them took 17 s for 9,380 changed rows):
+    one parametrised UPDATE per row, sent with executemany."""
+    if not objs:
+        return
+    meta = type(objs[0])._meta
+    columns = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in columns)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608 - names come from the model
+    params = [[f.get_db_prep_save(getattr(obj, f.attname), connection) for f in columns] + [obj.pk] for obj in objs]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)

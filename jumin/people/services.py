@@ -2,8 +2,9 @@
 bumps the household version (compare-and-set) and records the audit event."""
 
 import datetime
+from contextlib import contextmanager
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
@@ -82,6 +83,15 @@ def _check_unique_head(household: Household, relationship: str, exclude_pk=None)
         raise DomainError("该户已有户主,请先修改原户主的关系", field="relationship")
 
 
+@contextmanager
+def _identity_race_guard():
+    """Two staff registering the same ID number at once: the unique index stops the second; say so in Chinese."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise DomainError("该身份证号已登记在其他户,不能重复登记", field="id_number") from exc
+
+
 def _check_identity_free(id_hash: str, exclude_pk=None) -> None:
     taken = Resident.objects.filter(id_hash=id_hash)
     if exclude_pk:
@@ -114,7 +124,7 @@ def resident_create(
     _check_in_scope(scope, household)
     identity = identity_fields(data["id_number"])
     _check_birth_matches(data, identity)
-    with transaction.atomic():
+    with _identity_race_guard(), transaction.atomic():
         household_bump_version(household, expected_version)
         _check_identity_free(identity["id_hash"])
         _check_unique_head(household, data["relationship"])
@@ -238,7 +248,7 @@ def household_create(*, actor, scope: Scope, compound: Compound, building_name, 
         raise PermissionDenied("该小区不在您的管辖范围内")
     identity = identity_fields(head["id_number"])
     _check_birth_matches(head, identity)
-    with transaction.atomic():
+    with _identity_race_guard(), transaction.atomic():
         dwelling = dwelling_get_or_create(
             community_id=compound.community_id,
             compound=compound,
@@ -310,12 +320,15 @@ def activation_request(*, phone: str, id_number: str, password: str):
         raise DomainError("手机号与身份证号未能匹配到社区登记信息,请核对或到社区服务大厅登记。")
     if User.objects.filter(phone=phone).exists():
         raise DomainError("该手机号已注册,请直接登录。", field="phone")
-    with transaction.atomic():
-        user = User.objects.create_user(phone, password, name=resident.name, role=Role.RESIDENT)
-        activation = Activation.objects.create(community_id=resident.community_id, resident=resident, user=user)
-        audit_record(
-            actor=user, action="activation.request", target=activation, summary=f"{resident.name} 申请激活账号"
-        )
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(phone, password, name=resident.name, role=Role.RESIDENT)
+            activation = Activation.objects.create(community_id=resident.community_id, resident=resident, user=user)
+            audit_record(
+                actor=user, action="activation.request", target=activation, summary=f"{resident.name} 申请激活账号"
+            )
+    except IntegrityError as exc:  # a second request for the same phone or resident at the same moment
+        raise DomainError("该手机号已提交过激活申请,请等待审核或直接登录。", field="phone") from exc
     return activation
 
 

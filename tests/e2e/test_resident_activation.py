@@ -6,25 +6,11 @@ from playwright.sync_api import expect
 from jumin.core.models import User
 from jumin.people.models import Activation, ActivationStatus
 
-from .conftest import DESKTOP, PHONE, check_axe, log_in, shot, switch_elder_mode, target_sizes, text_sizes
+from .conftest import DESKTOP, ELDER, PHONE, assert_elder_page, check_axe, log_in, shot, switch_elder_mode
 
 pytestmark = pytest.mark.e2e
 
 NEW_PASSWORD = "Qiuhe-2026-mima"
-ELDER = re.compile(r"\belder\b")
-# The body copy of a resident page in 长辈模式: sentences, facts, form labels and fields, buttons.
-MAIN_TEXT = ("p", "dt", "dd", "label", "button", "li", "div", "a")
-
-
-def assert_elder_page(page):
-    expect(page.locator("body")).to_have_class(ELDER)
-    small = [t for t in text_sizes(page) if t["element"].split(".")[0] in MAIN_TEXT and t["size"] < 20]
-    assert not small, f"main text under 20px in 长辈模式 on {page.url}: {small}"
-    size = float(page.locator("main").evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
-    assert size >= 20
-    # Primary actions (buttons and button-styled links) are at least 60×60 for unsteady fingers.
-    tiny = [b for b in target_sizes(page, "button, .btn, .tiles a") if b["width"] < 60 or b["height"] < 60]
-    assert not tiny, f"tap targets under 60×60 in 长辈模式 on {page.url}: {tiny}"
 
 
 def test_resident_activates_account_staff_approve_and_elder_mode_reads_well(live_server, world, new_page):
@@ -49,11 +35,28 @@ def test_resident_activates_account_staff_approve_and_elder_mode_reads_well(live
     expect(resident_page.locator("body")).not_to_have_class(ELDER)
     check_axe(resident_page)
 
-    resident_page.get_by_label("手机号").fill(spouse.phone)
-    resident_page.get_by_label("身份证号").fill(spouse.id_number)
-    resident_page.get_by_label("设置密码").fill(NEW_PASSWORD)
-    resident_page.get_by_label("再次输入密码").fill(NEW_PASSWORD)
-    resident_page.get_by_role("button", name="提交激活申请").click()
+    def submit(id_number, password2=NEW_PASSWORD):
+        resident_page.get_by_label("手机号").fill(spouse.phone)
+        resident_page.get_by_label("身份证号").fill(id_number)
+        resident_page.get_by_label("设置密码").fill(NEW_PASSWORD)
+        resident_page.get_by_label("再次输入密码").fill(password2)
+        resident_page.get_by_role("button", name="提交激活申请").click()
+
+    # Mistakes are explained next to the field, in words, and tied to it for screen readers.
+    submit(spouse.id_number, password2="Qiuhe-2026-mimA")
+    repeat = resident_page.get_by_label("再次输入密码")
+    expect(repeat).to_have_attribute("aria-invalid", "true")
+    expect(repeat).to_have_accessible_description(re.compile("两次输入的密码不一致"))
+    check_axe(resident_page)
+    # A valid ID number that is not this phone's owner: one message, which does not say which part was wrong.
+    submit(world.resident.id_number)
+    expect(resident_page.get_by_role("alert")).to_have_text(
+        "手机号与身份证号未能匹配到社区登记信息,请核对或到社区服务大厅登记。"
+    )
+    check_axe(resident_page)
+    assert not User.objects.filter(phone=spouse.phone).exists()
+
+    submit(spouse.id_number)
     expect(resident_page.get_by_role("heading", level=1)).to_have_text("申请已提交")
     expect(resident_page.get_by_text(f"用手机号 {spouse.phone}")).to_be_visible()
 

@@ -14,31 +14,69 @@ from .conftest import check_axe, known_shared_fault, log_in, shot
 
 pytestmark = pytest.mark.e2e
 
-COLUMNS = ["小区", "楼栋", "单元", "房号", "户主姓名", "姓名", "与户主关系", "性别", "身份证号", "出生日期", "手机号", "标签"]
+COLUMNS = [
+    "小区",
+    "楼栋",
+    "单元",
+    "房号",
+    "户主姓名",
+    "姓名",
+    "与户主关系",
+    "性别",
+    "身份证号",
+    "出生日期",
+    "手机号",
+    "标签",
+]
 
 
-def roster_file(path, world):
-    good_birth, bad_birth, far_birth = datetime.date(1970, 5, 6), datetime.date(1981, 2, 3), datetime.date(1990, 7, 8)
-    good_id = idcard.make("371602", good_birth, 11)
-    valid = idcard.make("371602", bad_birth, 13)
+def roster_file(path):
+    """One good row (row 2) and three bad ones: a wrong check digit, an unknown 小区, a malformed phone."""
+    born = datetime.date(1970, 5, 6)
+    valid = idcard.make("371602", datetime.date(1981, 2, 3), 13)
     bad_check_digit = valid[:17] + ("0" if valid[17] != "0" else "1")
+    rows = [
+        [
+            "玉龙花园",
+            "1号楼",
+            "1单元",
+            "103",
+            "陈志明",
+            "陈志明",
+            "户主",
+            "男",
+            idcard.make("371602", born, 11),
+            born,
+            "13600000001",
+        ],
+        ["玉龙花园", "1号楼", "1单元", "104", "刘洋", "刘洋", "户主", "男", bad_check_digit, None, ""],
+        ["幸福家园", "1号楼", "1单元", "201", "周敏", "周敏", "户主", "女", idcard.make("371602", born, 22), None, ""],
+        [
+            "瑞恒家园",
+            "2号楼",
+            "1单元",
+            "202",
+            "吴刚",
+            "吴刚",
+            "户主",
+            "男",
+            idcard.make("371602", born, 31),
+            None,
+            "1234",
+        ],
+    ]
     book = Workbook()
     sheet = book.active
     sheet.title = "花名册"
     sheet.append(COLUMNS)
-    sheet.append(["玉龙花园", "1号楼", "1单元", "103", "陈志明", "陈志明", "户主", "男", good_id, good_birth, "13600000001", ""])
-    sheet.append(["玉龙花园", "1号楼", "1单元", "104", "刘洋", "刘洋", "户主", "男", bad_check_digit, bad_birth, "", ""])
-    sheet.append(["幸福家园", "1号楼", "1单元", "201", "周敏", "周敏", "户主", "女", idcard.make("371602", far_birth, 22)])
-    sheet.append(
-        ["瑞恒家园", "2号楼", "1单元", "202", "吴刚", "吴刚", "户主", "男", idcard.make("371602", good_birth, 31)]
-        + [good_birth, "1234", ""]
-    )
+    for row in rows:
+        sheet.append([*row, ""])
     book.save(path)
     return path
 
 
 def test_secretary_dry_runs_a_roster_and_sees_row_errors_without_writing(live_server, world, page, tmp_path):
-    upload = roster_file(tmp_path / "花名册.xlsx", world)
+    upload = roster_file(tmp_path / "花名册.xlsx")
     before = (Resident.objects.count(), Household.objects.count(), Dwelling.objects.count(), AuditEvent.objects.count())
 
     log_in(page, live_server, world.users.secretary.phone)

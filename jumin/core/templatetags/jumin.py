@@ -9,3 +9,9 @@ register = template.Library()
 def can(user, capability: str) -> bool:
     """{% if request.user|can:"register.edit" %}"""
     return user_can(user, capability)
+
+
+@register.filter
+def status_label(spec, code: str) -> str:
+    """{{ spec|status_label:event.to_status }}"""
+    return spec.status_label(code) if code else ""

@@ -1,0 +1,150 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from jumin.core import case_services
+from jumin.core.case_models import Case, CaseAttachment
+from jumin.core.models import ApiToken
+
+from .case_kind import TEST_KIND
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def open_case(world, n=0, actor=None):
+    return case_services.case_open(
+        actor=actor or world.users.resident, kind=TEST_KIND.code, title=f"事项{n}", body="内容"
+    )
+
+
+@pytest.fixture
+def many_cases(world):
+    cases = [open_case(world, n) for n in range(22)]
+    for case in cases[:10]:
+        case_services.case_take(actor=world.users.grid_worker, case=case)
+    return cases
+
+
+@pytest.mark.parametrize("queue", ["mine", "grid", "unassigned", "overdue", "all"])
+def test_work_queue_uses_constant_queries(login, world, many_cases, django_assert_max_num_queries, queue):
+    client = login(world.users.grid_worker)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("core:case-queue"), {"queue": queue})
+    assert response.status_code == 200
+
+
+def test_my_cases_uses_constant_queries(login, world, many_cases, django_assert_max_num_queries):
+    client = login(world.users.resident)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("core:my-cases"))
+    assert response.status_code == 200
+    assert "事项21" in response.content.decode()
+
+
+def test_case_api_list_uses_constant_queries(client, world, many_cases, django_assert_max_num_queries):
+    token = ApiToken.issue(world.users.secretary)
+    with django_assert_max_num_queries(8):
+        response = client.get("/api/v1/cases?queue=all", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.json()["count"] == 22
+
+
+def test_queue_export_is_xlsx(login, world, many_cases):
+    response = login(world.users.secretary).get(reverse("core:case-export"), {"queue": "all"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_staff_take_from_the_case_page_and_a_second_take_is_told_clearly(login, world):
+    case = open_case(world)
+    url = reverse("core:case-take", args=[case.uuid])
+    first = login(world.users.grid_worker).post(url, follow=True)
+    assert "已受理" in first.content.decode()
+    second = login(world.users.window_staff).post(url, follow=True)
+    assert "已被其他工作人员受理" in second.content.decode()
+    assert Case.objects.get(pk=case.pk).assignee == world.users.grid_worker
+
+
+def test_answer_with_empty_comment_is_refused_on_the_page(login, world):
+    case = open_case(world)
+    client = login(world.users.grid_worker)
+    client.post(reverse("core:case-take", args=[case.uuid]))
+    response = client.post(
+        reverse("core:case-move", args=[case.uuid]),
+        {"to": "answered", "expected_status": "accepted", "comment": ""},
+        follow=True,
+    )
+    assert "请填写答复内容" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).status == "accepted"
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("resident", 200), ("neighbour", 404), ("outsider", 404)],
+)
+def test_resident_case_page_scoping(login, world, persona, status):
+    case = open_case(world)
+    assert login(getattr(world.users, persona)).get(reverse("core:my-case", args=[case.uuid])).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("grid_worker", 200), ("secretary", 200), ("street_leader", 200), ("other_secretary", 404), ("resident", 302)],
+)
+def test_staff_case_page_scoping(login, world, persona, status):
+    case = open_case(world)
+    assert login(getattr(world.users, persona)).get(reverse("core:case-detail", args=[case.uuid])).status_code in (
+        (status,) if status != 302 else (404, 302)
+    )
+
+
+def test_resident_attaches_a_photo_and_outsiders_cannot_fetch_it(login, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    case = open_case(world)
+    client = login(world.users.resident)
+    client.post(reverse("core:case-attach", args=[case.uuid]), {"file": SimpleUploadedFile("灯.png", PNG, "image/png")})
+    attachment = CaseAttachment.objects.get(case=case)
+    assert attachment.content_type == "image/png"
+    assert client.get(reverse("core:case-attachment", args=[attachment.uuid])).status_code == 200
+    assert login(world.users.neighbour).get(reverse("core:case-attachment", args=[attachment.uuid])).status_code == 404
+
+
+def test_disguised_file_is_refused(login, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    case = open_case(world)
+    client = login(world.users.resident)
+    response = client.post(
+        reverse("core:case-attach", args=[case.uuid]),
+        {"file": SimpleUploadedFile("photo.jpg", b"just some text", "image/jpeg")},
+        follow=True,
+    )
+    assert "只能上传" in response.content.decode()
+    assert not CaseAttachment.objects.exists()
+
+
+def test_resident_rates_from_the_page(login, world):
+    case = open_case(world)
+    worker = world.users.grid_worker
+    case_services.case_take(actor=worker, case=case)
+    case = case_services.case_transition(actor=worker, case=case, to="answered", comment="已处理")
+    case_services.case_transition(actor=worker, case=case, to="closed")
+    client = login(world.users.resident)
+    page = client.get(reverse("core:my-case", args=[case.uuid])).content.decode()
+    assert "您对办理结果满意吗" in page and "已处理" in page
+    response = client.post(reverse("core:case-rate", args=[case.uuid]), {"value": "satisfied"}, follow=True)
+    assert "感谢您的评价" in response.content.decode()
+
+
+def test_figures_page_is_for_secretary_and_street(login, world, many_cases):
+    assert login(world.users.window_staff).get(reverse("core:case-figures")).status_code == 403
+    response = login(world.users.secretary).get(reverse("core:case-figures"))
+    assert response.status_code == 200
+    assert "响应率" in response.content.decode()
+
+
+def test_household_file_lists_cases(login, world):
+    case = open_case(world)
+    html = login(world.users.secretary).get(reverse("people:household-detail", args=[world.home.uuid])).content
+    assert case.title in html.decode()
