@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("jumin.core.urls")),
+    path("", include("jumin.places.urls")),
     path("", include("jumin.people.urls")),
     path("", include("jumin.party.urls")),
     path("", include("jumin.hall.urls")),

@@ -52,6 +52,8 @@ class DemoStep:
     order: int
     label: str
     fn: Callable
+    # Most steps fill only the showcase community; catalogues every community needs set this.
+    every_community: bool = False
 
 
 @dataclass

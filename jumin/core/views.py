@@ -20,6 +20,16 @@ class LoginView(auth_views.LoginView):
     authentication_form = PhoneLoginForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        # An elder who switched on 长辈模式 before logging in keeps it on the account.
+        elder_before_login = self.request.session.get("elder_mode")
+        response = super().form_valid(form)
+        user = form.get_user()
+        if elder_before_login and not user.elder_mode:
+            user.elder_mode = True
+            user.save(update_fields=["elder_mode", "updated_at"])
+        return response
+
 
 def home(request):
     if not request.user.is_authenticated:

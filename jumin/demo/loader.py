@@ -58,7 +58,22 @@ def load_demo(*, scale: int = 1, seed: int = DEFAULT_SEED, today: datetime.date 
             _write_households(places, plans, tags)
             totals.append(CommunityTotals(spec.name, len(plans), sum(len(p.members) for p in plans)))
         create_demo_accounts(today=today)
+        run_demo_steps(seed=seed)
     return totals
+
+
+def run_demo_steps(*, seed: int) -> list[str]:
+    """Let each app add its demo rows (cases, catalogues …) once the people and accounts exist."""
+    from jumin.core.registry import registry
+
+    communities = list(Community.objects.order_by("id"))
+    showcase = next(c for c in communities if c.name == COMMUNITIES[0].name)
+    lines = []
+    for step in sorted(registry.demo_steps, key=lambda s: s.order):
+        rng = random.Random(f"{seed}:{step.label}")
+        for community in communities if step.every_community else [showcase]:
+            lines.append(f"{community.name} · {step.label}:{step.fn(community, rng, timezone.now())}")
+    return lines
 
 
 def _write_households(places: CommunityPlaces, plans: list[HouseholdPlan], tags: dict[str, Tag]) -> None:

@@ -15,3 +15,12 @@ def can(user, capability: str) -> bool:
 def status_label(spec, code: str) -> str:
     """{{ spec|status_label:event.to_status }}"""
     return spec.status_label(code) if code else ""
+
+
+@register.filter
+def thousands(value) -> str:
+    """1234 → "1,234" (Chinese official documents group by thousands too)."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return value

@@ -160,3 +160,10 @@ def test_demo_password_never_logs_in_in_production(client, world, settings):
     settings.ALLOW_DEMO_PASSWORD = True
     response = client.post(reverse("core:login"), {"username": user.phone, "password": settings.DEMO_PASSWORD})
     assert response.status_code == 302
+
+
+def test_elder_mode_chosen_before_login_is_kept_on_the_account(client, world):
+    client.post(reverse("core:elder-mode"), {"on": "1"})
+    user = world.users.resident
+    client.post(reverse("core:login"), {"username": user.phone, "password": "pass-1234-word"})
+    assert User.objects.get(pk=user.pk).elder_mode is True
