@@ -44,8 +44,8 @@ help:
 	@echo "  make lint              ruff check + ruff format --check"
 	@echo "  make format            ruff format + ruff check --fix"
 	@echo "  make migrations-check  模型改了却没有迁移文件时失败"
-	@echo "  make bench             性能数据(--scale 10 数据库 + gunicorn),见 bench/README.md"
-	@echo "  make clean             删除缓存、collectstatic 产物和 bench/out(保留 .venv 和 db.sqlite3)"
+	@echo "  make bench             性能数据(--scale 10 数据库 + gunicorn),见 README「性能测量」"
+	@echo "  make clean             删除缓存、测试库、collectstatic 产物和 bench/out(保留 .venv 和 db.sqlite3)"
 
 $(PY):
 	@test -n "$(BOOTSTRAP_PYTHON)" || { echo "错误:需要 Python 3.11 或更新版本 (python3.11 / python3)" >&2; exit 1; }
@@ -64,8 +64,12 @@ run: $(STAMP)
 	@echo "居民之家:http://$(HOST):$(PORT)/  (Ctrl+C 停止)"
 	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
+# Each run gets its own SQLite test database, so runs started side by side (two terminals, CI) never share one.
+SQLITE_TEST_TMP = tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	export SQLITE_TEST_PATH="$${SQLITE_TEST_PATH:-$$tmp/test.sqlite3}"
+
 test: $(STAMP)
-	@$(call pytest,$(PYTEST_ARGS) -m "not e2e")
+	@$(SQLITE_TEST_TMP); $(call pytest,$(PYTEST_ARGS) -m "not e2e")
 
 # A throwaway database per run (jumin_ci_<pid>); pytest-django creates and drops test_<name>[_gwN] beside it.
 test-pg: $(STAMP)
@@ -89,7 +93,7 @@ e2e: $(STAMP)
 		$$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q chromium fonts-noto-cjk; \
 	fi
 	@test -d tests/e2e || { echo "错误:没有 tests/e2e 目录,没有运行任何浏览器测试 (no tests ran)" >&2; exit 1; }
-	@export DJANGO_ALLOW_ASYNC_UNSAFE=true; $(call pytest,tests/e2e -m e2e -p no:xdist)
+	@$(SQLITE_TEST_TMP); $(call pytest,tests/e2e -m e2e -p no:xdist)
 
 lint: $(STAMP)
 	$(RUFF) check .
@@ -110,4 +114,4 @@ bench: $(STAMP)
 
 clean:
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
-	rm -rf .ruff_cache .pytest_cache staticfiles test-results bench/out
+	rm -rf .ruff_cache .pytest_cache staticfiles test-results bench/out .test-db.sqlite3*

@@ -79,6 +79,10 @@ class Database:
             return f"SQLite {self.path.relative_to(ROOT)}"
         return f"PostgreSQL {urllib.parse.urlsplit(self.url).path.lstrip('/')}"
 
+    @property
+    def name(self) -> str:
+        return self.path.stem if self.path else self._name()
+
     def env(self) -> dict[str, str]:
         return {"SQLITE_PATH": str(self.path), "DATABASE_URL": ""} if self.path else {"DATABASE_URL": self.url}
 
@@ -407,8 +411,14 @@ def main() -> None:
     django.manage("migrate", "migrate", "--noinput", production=False)
     loaded = django.manage("load_demo", "load_demo", "--scale", str(args.scale), "--if-empty", production=False)
     reused = "跳过" in loaded
+    # A reused database keeps the demo of the commit that built it; delete bench/out to rebuild.
+    built_file = OUT / f"{db.name}.built.json"
+    if not reused or not built_file.exists():
+        built = {"commit": git_commit(), "date": datetime.date.today().isoformat()}
+        built["seconds"] = None if reused else round(time.perf_counter() - started, 1)
+        built_file.write_text(json.dumps(built))
+    results["database_built"] = json.loads(built_file.read_text())
     log(f"{'沿用已有的数据库' if reused else '建好演示数据'}({time.perf_counter() - started:.0f} 秒)")
-    results["database_built_seconds"] = None if reused else round(time.perf_counter() - started, 1)
 
     django.manage("collectstatic", "collectstatic", "--noinput")
     facts = django.task("prepare", "--password", keys["BENCH_PASSWORD"])
@@ -488,9 +498,10 @@ def report(results: dict) -> None:
     client = results["client"]
     print()
     print(f"居民之家 bench · {results['date']} · commit {results['commit']} · {results['machine']['cpus']} 核")
+    built = results["database_built"]
     print(
         f"{results['database']},--scale {results['scale']}:{results['households']:,} 户、"
-        f"{results['residents']:,} 人;{results['server']}"
+        f"{results['residents']:,} 人(建于 {built['date']},commit {built['commit']});{results['server']}"
     )
     print(
         f"客户端:{client['concurrency']} 个并发连接,A/B 交替 {client['rounds']} 轮,"

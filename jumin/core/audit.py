@@ -3,6 +3,8 @@ from .models import AuditEvent
 
 def audit_record(*, actor, action: str, target, summary: str, changes: dict | None = None, community=None):
     """Write one audit event; call inside the service's transaction so it commits with the change."""
+    if community is None and target._meta.label == "places.Community":
+        community = target
     community_id = community.pk if community is not None else getattr(target, "community_id", None)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,

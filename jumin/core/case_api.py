@@ -4,7 +4,7 @@ from typing import Any
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import ConfigDict
+from pydantic import BaseModel, ConfigDict
 
 from . import case_selectors, case_services
 from .case_models import Case, Phase
@@ -14,12 +14,15 @@ from .errors import DomainError
 router = Router(tags=["事项(接诉即办)"])
 
 
-class CaseIn(Schema):
+class CaseIn(BaseModel):
+    """Common fields; each kind reads its own extra fields (a plain pydantic model keeps them, ninja's Schema
+    would drop them)."""
+
     model_config = ConfigDict(extra="allow")
 
     kind: str
-    title: str
-    text: str
+    title: str = ""
+    text: str = ""
     resident: str | None = None  # resident uuid, when staff record on someone's behalf
 
 
@@ -131,7 +134,7 @@ class CasePagination(PageNumberPagination):
 @router.post("/cases", response={201: CaseDetailOut}, summary="提交事项(社情民意、行政代办、矛盾调解…)")
 def case_create(request, payload: CaseIn):
     user = request.auth
-    data = payload.dict()
+    data = payload.model_dump()
     try:
         spec = kind_spec(data["kind"])
     except KeyError as exc:
@@ -176,7 +179,7 @@ def case_transition(request, case_uuid: str, payload: TransitionIn):
     if payload.to == spec.taken_status and case.phase == Phase.NEW and case.assignee_id is None:
         case_services.case_take(actor=user, case=case)
     else:
-        case_services.case_transition(
+        case_services.case_transition_generic(
             actor=user, case=case, to=payload.to, comment=payload.comment, expected_status=payload.expected_status
         )
     return Status(200, case_detail_out(case_selectors.case_get(user, case.uuid), user))

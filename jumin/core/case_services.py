@@ -287,6 +287,15 @@ def case_transition(*, actor, case: Case, to: str, comment: str = "", expected_s
     return case
 
 
+def case_transition_generic(*, actor, case: Case, to: str, comment: str = "", expected_status: str | None = None):
+    """The case page's and the API's way to move a case: steps that need the kind's own checks (documents,
+    pickup codes, agreements — Transition.by == "kind") must go through the kind's service instead."""
+    transition = case.spec.transition(expected_status or case.status, to)
+    if transition is not None and transition.by not in ("worker", "resident"):
+        raise DomainError(f"“{transition.label}”须在{case.spec.label}页面中办理")
+    return case_transition(actor=actor, case=case, to=to, comment=comment, expected_status=expected_status)
+
+
 def case_message(*, actor, case: Case, text: str, public: bool) -> CaseEvent:
     """A reply the resident sees (public) or an internal note (staff only)."""
     text = (text or "").strip()

@@ -25,6 +25,7 @@ from .case_forms import (
 from .case_models import CaseAttachment, Notification, Phase
 from .casekinds import kind_choices, kind_spec
 from .errors import DomainError
+from .exports import workbook, xlsx_response
 from .models import Role, User
 from .pagination import paginate
 from .views import office_required
@@ -65,8 +66,6 @@ def case_queue(request):
 @office_required
 @require("cases.export")
 def case_queue_export(request):
-    from jumin.people.exports import workbook, xlsx_response
-
     queue = request.GET.get("queue") or "all"
     cases = case_selectors.work_queue(
         request.user,
@@ -175,7 +174,7 @@ def case_move(request, case):
     data = form.cleaned_data
     if data["expected_status"] != case.status:
         raise DomainError("该事项状态已变化,请查看最新状态后再操作")
-    case = case_services.case_transition(
+    case = case_services.case_transition_generic(
         actor=request.user, case=case, to=data["to"], comment=data["comment"], expected_status=data["expected_status"]
     )
     return f"已更新为“{case.status_label}”"

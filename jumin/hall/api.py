@@ -1,3 +1,48 @@
-from ninja import Router
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
 
-router = Router()
+from jumin.core.access import Scope, scope_for
+
+from . import selectors
+
+router = Router(tags=["服务大厅"])
+
+
+class ItemFilters(Schema):
+    proxy_allowed: bool | None = None
+    window: int | None = None
+    q: str | None = None
+    community: int | None = None
+
+
+class WindowOut(Schema):
+    id: int
+    number: int
+    name: str
+
+
+class ItemOut(Schema):
+    id: int
+    community_id: int
+    window: WindowOut
+    name: str
+    description: str
+    required_documents: list[str]
+    time_limit_working_days: int
+    proxy_allowed: bool
+    in_person_required: str
+    active: bool
+
+
+@router.get("/hall/items", response=list[ItemOut], summary="服务事项(办事指南);proxy_allowed=true 只看可代办")
+@paginate(PageNumberPagination, page_size=20)
+def item_list(request, filters: Query[ItemFilters]):
+    user = request.auth
+    data = filters.dict()
+    community = data.pop("community")
+    scope = scope_for(user)
+    if community is not None:
+        scope = Scope(community_ids=tuple(i for i in scope.community_ids if i == community))
+    return selectors.items_for(
+        scope, window=data["window"], proxy=data["proxy_allowed"], q=data["q"], active_only=not user.is_office
+    )

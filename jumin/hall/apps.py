@@ -5,3 +5,12 @@ class HallConfig(AppConfig):
     name = "jumin.hall"
     label = "hall"
     verbose_name = "服务大厅"
+
+    def ready(self):
+        from jumin.core.registry import DemoStep, NavItem, ResidentTile, register_demo_step, register_nav, register_tile
+
+        from .demo import demo_catalogue
+
+        register_nav(NavItem("services", "服务事项", "hall:item-list", "cases.work", order=30))
+        register_tile(ResidentTile("办事指南", "hall:guide", "📋", "各窗口能办什么、要带哪些材料", order=30))
+        register_demo_step(DemoStep(10, "服务大厅窗口与事项", demo_catalogue))

@@ -1,3 +1,15 @@
-from ninja import Router
+from ninja import Router, Schema
 
-router = Router()
+from .models import Category
+
+router = Router(tags=["社情民意"])
+
+
+class CategoryOut(Schema):
+    code: str
+    label: str
+
+
+@router.get("/opinions/categories", response=list[CategoryOut], summary="社情民意类别")
+def opinion_categories(request):
+    return [{"code": code, "label": label} for code, label in Category.choices]

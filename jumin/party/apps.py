@@ -5,3 +5,32 @@ class PartyConfig(AppConfig):
     name = "jumin.party"
     label = "party"
     verbose_name = "党建引领"
+
+    def ready(self):
+        from jumin.core.casekinds import register_case_kind
+        from jumin.core.registry import (
+            DemoStep,
+            NavItem,
+            ResidentTile,
+            register_demo_step,
+            register_nav,
+            register_tile,
+        )
+
+        from .casekind import opinion_kind
+        from .demo import demo_opinions
+        from .selectors import opinion_detail
+        from .services import opinion_create_from_api
+
+        register_case_kind(
+            opinion_kind(
+                panel_template="party/opinion_panel.html",
+                load_detail=opinion_detail,
+                create_from_api=opinion_create_from_api,
+                new_url_name="party:opinion-new",
+            )
+        )
+        register_nav(NavItem("party", "社情民意", "party:opinion-list", "cases.work", order=30))
+        register_tile(ResidentTile("我要反映", "party:opinion-new", "📣", "社情民意,社区 1 个工作日内受理", order=30))
+        # The household file lists opinions through core's case timeline source; no separate one here.
+        register_demo_step(DemoStep(order=30, label="社情民意", fn=demo_opinions))

@@ -2,14 +2,12 @@
 
 import uuid
 
-from django.db.models import CharField, F, OuterRef, Q, Subquery, Value, When
 from django.db.models import Case as Choose
-from django.urls import reverse
+from django.db.models import CharField, F, OuterRef, Q, Subquery, Value, When
 
 from jumin.core.access import Scope
 from jumin.core.case_models import Case, CaseEvent, CaseRating
 from jumin.core.case_selectors import case_visible_q
-from jumin.core.registry import TimelineEntry
 from jumin.people.selectors import residents_for
 
 from .casekind import OPINION
@@ -95,23 +93,3 @@ def resident_candidates(scope: Scope, *, q: str = "", chosen: str | None = None)
         if extra is not None:
             found.insert(0, extra)
     return found
-
-
-def opinion_timeline(household, viewer) -> list[TimelineEntry]:
-    """Household file entries: the household's opinions the viewer may see (one query)."""
-    cases = (
-        Case.objects.filter(case_visible_q(viewer), kind=OPINION, household=household)
-        .select_related("resident")
-        .order_by("-created_at")[:50]
-    )
-    page = "core:case-detail" if getattr(viewer, "is_office", False) else "core:my-case"
-    return [
-        TimelineEntry(
-            when=c.created_at,
-            title=f"社情民意:{c.title}({c.status_label})",
-            detail=f"提出人:{c.resident.name}" if c.resident_id else "",
-            source="社情民意",
-            url=reverse(page, args=[c.uuid]),
-        )
-        for c in cases
-    ]

@@ -75,6 +75,10 @@ def opinion_submit(
     """A resident submits their own opinion (online); a grid worker, window staff, party representative or the
     secretary records one for a resident in their scope. Returns the case; its Opinion row is `case.opinion`."""
     channel = _channel_for(actor, channel)
+    if not (title or "").strip():
+        raise DomainError("请填写标题", field="title")
+    if not (text or "").strip():
+        raise DomainError("请填写内容", field="text")
     if category not in Category.values:
         raise DomainError("请选择类别", field="category")
     if actor.role != Role.RESIDENT:

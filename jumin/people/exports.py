@@ -1,33 +1,12 @@
-"""台账: Excel exports of register lists. Personal data is masked; the workbook streams rows (write-only mode)."""
+"""Register ledgers (台账). Personal data is masked."""
 
-from io import BytesIO
-from urllib.parse import quote
-
-from django.http import HttpResponse
-from django.utils import timezone
 from openpyxl import Workbook
+
+from jumin.core.exports import workbook, xlsx_response
 
 from .idcard import mask_phone
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def workbook(title: str, header: list[str], rows) -> Workbook:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title)
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    return book
-
-
-def xlsx_response(book: Workbook, name: str) -> HttpResponse:
-    buffer = BytesIO()
-    book.save(buffer)
-    filename = f"{name}_{timezone.localdate():%Y%m%d}.xlsx"
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+__all__ = ["households_workbook", "residents_workbook", "workbook", "xlsx_response"]
 
 
 def households_workbook(households) -> Workbook:

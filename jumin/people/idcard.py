@@ -5,6 +5,7 @@ import hashlib
 import hmac
 
 from django.conf import settings
+from django.utils import timezone
 
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 CHECK_CODES = "10X98765432"
@@ -31,7 +32,7 @@ def parse(raw: str) -> tuple[str, datetime.date, str]:
         birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError as exc:
         raise InvalidIdNumber("身份证号中的出生日期无效") from exc
-    if birth > datetime.date.today() or birth.year < 1890:
+    if birth > timezone.localdate() or birth.year < 1890:
         raise InvalidIdNumber("身份证号中的出生日期无效")
     if check_digit(number[:17]) != number[17]:
         raise InvalidIdNumber("身份证号校验位不正确,请核对")

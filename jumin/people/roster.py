@@ -414,6 +414,7 @@ class _Plan:
         self._load()
         self.groups = self._group()
         self._check_identities()
+        self._choose_households()
         self._check_heads()
         self._classify()
 
@@ -433,7 +434,12 @@ class _Plan:
             (d["unit_id"], d["number"]): d["id"]
             for d in Dwelling.objects.filter(community=community).values("id", "unit_id", "number")
         }
-        self.households = {h["id"]: h for h in Household.objects.filter(community=community).values()}
+        self.households = {
+            h["id"]: h
+            for h in Household.objects.filter(community=community).values(
+                "id", "dwelling_id", "grid_id", "head_name", "member_count"
+            )
+        }
         self.households_at = defaultdict(list)
         for h in self.households.values():
             self.households_at[h["dwelling_id"]].append(h["id"])
@@ -506,7 +512,9 @@ class _Plan:
             if row.identity:
                 seen[row.identity["id_hash"]].append(row)
         for same in seen.values():
-            for row in same if len(same) > 1 else ():
+            if len(same) < 2:
+                continue
+            for row in same:
                 others = "、".join(str(r.number) for r in same if r is not row)
                 row.error("身份证号", f"与第{others}行的身份证号重复")
         for row in self.rows:
@@ -517,6 +525,8 @@ class _Plan:
                 row.error("身份证号", "该身份证号已在其他社区登记,请先由原社区办理迁出")
             elif found["status"] == ResidentStatus.DECEASED:
                 row.error("身份证号", "该身份证号登记的居民已故,请核对")
+
+    def _choose_households(self) -> None:
         for group in self.groups:
             group.failed = any(row.errors for row in group.rows)
             if group.dwelling_id and not group.failed:

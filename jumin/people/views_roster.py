@@ -6,9 +6,9 @@ from django.shortcuts import render
 
 from jumin.core import errors
 from jumin.core.access import request_scope, require
+from jumin.core.exports import xlsx_response
 from jumin.core.views import office_required
 
-from .exports import xlsx_response
 from .roster import MAX_ROWS, TEMPLATE_COLUMNS, roster_import, roster_template
 
 

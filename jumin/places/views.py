@@ -1,8 +1,8 @@
 from django.shortcuts import get_object_or_404, render
 
 from jumin.core.access import request_scope, require
+from jumin.core.exports import workbook, xlsx_response
 from jumin.core.views import office_required
-from jumin.people.exports import workbook, xlsx_response
 
 from . import selectors
 from .models import Compound

@@ -309,6 +309,19 @@ def test_id_number_registered_in_another_community_is_refused(world):
     assert outsider.household == world.outsider_home
 
 
+def test_moved_out_resident_listed_again_is_back_on_the_register(world):
+    Resident.objects.filter(pk=world.neighbour.pk).update(status=ResidentStatus.MOVED_OUT, moved_out_reason="外出务工")
+    row = person("王建国", place=("玉龙花园", "1号楼", "1单元", "102"), id_number=world.neighbour.id_number)
+    row |= {"出生日期": world.neighbour.birth_date, "手机号": world.neighbour.phone, "标签": "下岗职工"}
+
+    report = run(world, [row])
+
+    assert (report.updated, report.errors) == (1, [])
+    world.neighbour.refresh_from_db()
+    assert (world.neighbour.status, world.neighbour.moved_out_reason) == (ResidentStatus.ACTIVE, "")
+    assert world.neighbour.household == world.neighbour_home
+
+
 def test_deceased_resident_is_not_brought_back(world):
     Resident.objects.filter(pk=world.neighbour.pk).update(status=ResidentStatus.DECEASED)
     row = person("王建国", id_number=world.neighbour.id_number, birth=world.neighbour.birth_date)

@@ -1,0 +1,48 @@
+from django import forms
+
+from .models import CODE_LENGTH
+from .services import PHONE_RE
+
+
+def _clean_phone(value: str) -> str:
+    value = (value or "").strip()
+    if not PHONE_RE.match(value):
+        raise forms.ValidationError("联系电话应为以 1 开头的 11 位数字")
+    return value
+
+
+class ErrandRequestForm(forms.Form):
+    """申请代办: the item (fixed for a resident, chosen by staff), how to reach the resident."""
+
+    item = forms.ModelChoiceField(label="代办事项", queryset=None, empty_label="请选择事项")
+    contact_phone = forms.CharField(
+        label="联系电话",
+        max_length=11,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
+        help_text="工作人员用这个号码联系您收取材料、通知领取结果",
+    )
+    contact_note = forms.CharField(
+        label="怎么联系您方便(可不填)",
+        max_length=200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="例如:工作日下午在家;请先联系女儿",
+    )
+
+    def __init__(self, *args, items, fixed_item=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items
+        if fixed_item:
+            self.fields["item"].widget = forms.HiddenInput()
+
+    def clean_contact_phone(self):
+        return _clean_phone(self.cleaned_data.get("contact_phone"))
+
+
+class PickupForm(forms.Form):
+    code = forms.CharField(label="取件码", min_length=CODE_LENGTH, max_length=CODE_LENGTH)
+    picked_up_by_name = forms.CharField(label="领取人", max_length=50, required=False)
+
+
+class ResultForm(forms.Form):
+    note = forms.CharField(label="办理结果", max_length=1000)

@@ -1,0 +1,77 @@
+"""行政代办: the community runs a hall errand for a resident. The workflow (status, history, deadline, rating) is a
+core Case of kind "errand"; this row holds what only an errand has: the item, the documents, the pickup code."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+
+from jumin.core.models import TimeStampedModel
+from jumin.people.idcard import mask_phone
+
+PHONE_VALIDATOR = RegexValidator(r"^1\d{10}$", "手机号应为以 1 开头的 11 位数字")
+CODE_LENGTH = 6
+MASKED_CODE = "*" * CODE_LENGTH
+
+
+class Errand(TimeStampedModel):
+    case = models.OneToOneField("core.Case", verbose_name="事项", on_delete=models.CASCADE, related_name="errand")
+    community = models.ForeignKey("places.Community", verbose_name="社区", on_delete=models.PROTECT, related_name="+")
+    service_item = models.ForeignKey(
+        "hall.ServiceItem", verbose_name="服务事项", on_delete=models.PROTECT, related_name="errands"
+    )
+    contact_phone = models.CharField("联系电话", max_length=11, validators=[PHONE_VALIDATOR])
+    contact_note = models.CharField("联系方式说明", max_length=200, blank=True)
+    # Names from the item's 材料清单, ticked by staff when the documents are handed over.
+    documents_received = models.JSONField("已收材料", default=list, blank=True)
+    # Proves who may collect the result; unique per community while the result is not yet collected.
+    pickup_code = models.CharField("取件码", max_length=CODE_LENGTH)
+    picked_up_at = models.DateTimeField("领取时间", null=True, blank=True)
+    picked_up_by_name = models.CharField("领取人", max_length=50, blank=True)
+    result_note = models.TextField("办理结果", max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = verbose_name_plural = "行政代办"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "pickup_code"],
+                condition=models.Q(picked_up_at__isnull=True),
+                name="errand_open_pickup_code_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "service_item"], name="errand_community_item")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.service_item_id}"
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.contact_phone)
+
+    def documents_checklist(self) -> list[tuple[str, bool]]:
+        received = set(self.documents_received)
+        return [(name, name in received) for name in self.service_item.required_documents]
+
+    def as_api(self, *, viewer, is_worker: bool) -> dict:
+        """The errand's part of GET /api/v1/cases/{id}. The pickup code goes to the requester only; workers see
+        that there is one ("******") until it has been used."""
+        from jumin.core.case_selectors import is_requester
+
+        requester = is_requester(viewer, self.case)
+        if requester:
+            code = self.pickup_code
+        elif is_worker:
+            code = self.pickup_code if self.picked_up_at else MASKED_CODE
+        else:
+            code = None
+        item = self.service_item
+        return {
+            "service_item": {"id": item.pk, "name": item.name, "window": str(item.window)},
+            "required_documents": list(item.required_documents),
+            "documents_received": list(self.documents_received),
+            "contact_phone": self.contact_phone if requester or is_worker else self.masked_phone,
+            "contact_note": self.contact_note,
+            "pickup_code": code,
+            "picked_up_at": self.picked_up_at.isoformat() if self.picked_up_at else None,
+            "picked_up_by_name": self.picked_up_by_name,
+            "result_note": self.result_note,
+        }

@@ -1,0 +1,65 @@
+import datetime
+import random
+import time
+from zoneinfo import ZoneInfo
+
+from jumin.core.case_models import Case, CaseRating
+from jumin.core.registry import registry
+from jumin.errands.demo import COUNT, demo_errands
+from jumin.errands.models import Errand
+from jumin.hall.demo import demo_catalogue
+
+NOW = datetime.datetime(2026, 11, 25, 15, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def _snapshot(community):
+    return [
+        (c.errand.service_item.name, c.status, c.created_at, c.resident_id, c.errand.pickup_code)
+        for c in Case.objects.filter(community=community, kind="errand")
+        .select_related("errand__service_item")
+        .order_by("created_at", "id")
+    ]
+
+
+def test_demo_steps_are_registered_in_order():
+    steps = {s.label: s.order for s in registry.demo_steps}
+    assert steps["服务大厅窗口与事项"] == 10 and steps["行政代办"] == 20
+
+
+def test_demo_errands_look_real_and_are_deterministic(world):
+    demo_catalogue(world.a, random.Random(7), NOW)
+    started = time.monotonic()
+    line = demo_errands(world.a, random.Random(7), NOW)
+    elapsed = time.monotonic() - started
+    assert "行政代办 120 件" in line, line
+    print(f"demo_errands: {COUNT} errands in {elapsed:.2f}s")
+
+    cases = Case.objects.filter(community=world.a, kind="errand")
+    assert cases.count() == COUNT == Errand.objects.count()
+    statuses = {s: cases.filter(status=s).count() for s in ["picked_up", "returned"]}
+    open_count = cases.exclude(phase="closed").count()
+    assert statuses["picked_up"] >= 80
+    assert 1 <= statuses["returned"] <= 20
+    assert open_count >= 3
+    assert CaseRating.objects.filter(case__in=cases).count() >= 60
+    oldest = cases.order_by("created_at").first().created_at
+    assert NOW - oldest > datetime.timedelta(days=150)
+    assert all(c.created_at <= NOW for c in cases)
+    # Picked-up errands carry the pickup time; open ones hold distinct codes.
+    assert not Errand.objects.filter(case__status="picked_up", picked_up_at__isnull=True).exists()
+    codes = list(Errand.objects.filter(picked_up_at__isnull=True).values_list("pickup_code", flat=True))
+    assert len(codes) == len(set(codes))
+    returned = cases.filter(status="returned").first()
+    assert returned.events.filter(to_status="returned").exclude(comment="").exists()
+
+    first = _snapshot(world.a)
+    Case.objects.filter(community=world.a, kind="errand").delete()
+    demo_errands(world.a, random.Random(7), NOW)
+    assert [row[:4] for row in _snapshot(world.a)] == [row[:4] for row in first]
+
+
+def test_demo_skips_a_community_without_window_staff(world):
+    demo_catalogue(world.b, random.Random(1), NOW)
+    world.users.other_secretary.is_active = False
+    world.users.other_secretary.save()
+    assert "跳过" in demo_errands(world.b, random.Random(1), NOW)

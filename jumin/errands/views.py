@@ -1,0 +1,261 @@
+import io
+from functools import wraps
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jumin.core.access import request_scope, require
+from jumin.core.errors import DomainError
+from jumin.core.errors import PermissionDenied as DomainPermissionDenied
+from jumin.core.exports import workbook, xlsx_response
+from jumin.core.pagination import paginate
+from jumin.core.views import office_required
+from jumin.hall import selectors as hall_selectors
+from jumin.people import selectors as people_selectors
+from jumin.people.idcard import mask_phone
+
+from . import kind as k
+from . import selectors, services
+from .forms import ErrandRequestForm, PickupForm, ResultForm
+
+
+def _apply_domain_error(form, exc: DomainError) -> None:
+    field = {"service_item": "item"}.get(exc.field, exc.field)
+    form.add_error(field if field in form.fields else None, exc.message)
+
+
+@login_required
+def errand_new(request):
+    """申请代办 (resident): step 1 choose a 可代办 item, step 2 see its documents and leave a phone number."""
+    if request.user.is_office:
+        return redirect("errands:office-new")
+    community_id = hall_selectors.resident_community_id(request.user)
+    if community_id is None:
+        return render(request, "errands/new.html", {"bound": False})
+    items = selectors.proxy_items([community_id])
+    item_id = request.POST.get("item") or request.GET.get("item")
+    if not item_id:
+        windows = {}
+        for item in items:
+            windows.setdefault(item.window, []).append(item)
+        return render(request, "errands/new.html", {"bound": True, "windows": windows})
+    item = hall_selectors.active_item_get(community_id, item_id)
+    if item is None:
+        raise Http404("没有找到该事项")
+    if not item.proxy_allowed:
+        return render(request, "errands/new.html", {"bound": True, "item": item, "in_person": True})
+    resident = request.user.resident
+    form = ErrandRequestForm(
+        request.POST or None,
+        items=items,
+        fixed_item=True,
+        initial={"item": item.pk, "contact_phone": resident.phone or request.user.phone},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            errand = services.errand_request(
+                actor=request.user,
+                service_item=data["item"],
+                contact_phone=data["contact_phone"],
+                contact_note=data["contact_note"],
+            )
+        except DomainError as exc:
+            _apply_domain_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"已提交代办申请(编号 {errand.case.number})。请按材料清单准备好材料,工作人员受理后会联系您。",
+            )
+            return redirect("core:my-case", case_uuid=errand.case.uuid)
+    return render(request, "errands/new.html", {"bound": True, "item": item, "form": form})
+
+
+@office_required
+def errand_office_new(request):
+    """代居民申请: find the resident in scope, then choose the item."""
+    if not services.may_request_for_others(request.user):
+        raise PermissionDenied("您没有代居民申请代办的权限")
+    scope = request_scope(request)
+    resident_uuid = request.POST.get("resident") or request.GET.get("resident")
+    if not resident_uuid:
+        q = request.GET.get("q", "").strip()
+        residents = list(people_selectors.residents_for(scope, q=q)[:20]) if q else []
+        return render(request, "errands/office_new.html", {"q": q, "residents": residents})
+    resident = people_selectors.resident_get(scope, _uuid(resident_uuid))
+    items = selectors.proxy_items([resident.community_id])
+    initial = {"contact_phone": resident.phone}
+    if (request.GET.get("item") or "").isdigit():
+        initial["item"] = int(request.GET["item"])
+    form = ErrandRequestForm(request.POST or None, items=items, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            errand = services.errand_request(
+                actor=request.user,
+                service_item=data["item"],
+                contact_phone=data["contact_phone"],
+                contact_note=data["contact_note"],
+                resident=resident,
+            )
+        except DomainError as exc:
+            _apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"已为 {resident.name} 登记代办申请(编号 {errand.case.number})")
+            return redirect("core:case-detail", case_uuid=errand.case.uuid)
+    return render(
+        request,
+        "errands/office_new.html",
+        {"resident": resident, "resident_phone": mask_phone(resident.phone), "form": form, "items": items},
+    )
+
+
+def _list_filters(request) -> dict:
+    status = request.GET.get("status", "")
+    item = request.GET.get("item", "")
+    return {
+        "status": status if status in dict(_status_choices()) else None,
+        "item": int(item) if item.isdigit() else None,
+        "q": request.GET.get("q", "").strip() or None,
+    }
+
+
+def _status_choices():
+    return [(s.code, s.label) for s in k.ERRAND_KIND.statuses]
+
+
+@office_required
+@require("cases.work")
+def errand_list(request):
+    scope = request_scope(request)
+    filters = _list_filters(request)
+    page = paginate(request, selectors.errand_cases_for(request.user, scope, **filters))
+    context = {
+        "page": page,
+        "filters": filters,
+        "statuses": _status_choices(),
+        "items": hall_selectors.items_for(scope, proxy=True),
+        "many_communities": len(scope.community_ids) > 1,
+        "may_request": services.may_request_for_others(request.user),
+        "now": timezone.now(),
+    }
+    template = "errands/partials/errand_rows.html" if request.htmx else "errands/errand_list.html"
+    return render(request, template, context)
+
+
+@office_required
+@require("cases.export")
+def errand_export(request):
+    cases = selectors.errand_cases_for(request.user, request_scope(request), **_list_filters(request))
+    rows = (
+        (
+            c.number,
+            c.community.name,
+            c.errand.service_item.name,
+            str(c.errand.service_item.window),
+            c.resident.name if c.resident_id else "",
+            mask_phone(c.errand.contact_phone),
+            c.status_label,
+            c.assignee.name if c.assignee_id else "",
+            _local(c.created_at),
+            _local(c.due_at),
+            "是" if c.is_overdue else "否",
+            _local(c.errand.picked_up_at),
+        )
+        for c in cases.iterator(chunk_size=1000)
+    )
+    header = [
+        "编号",
+        "社区",
+        "代办事项",
+        "窗口",
+        "居民",
+        "联系电话",
+        "状态",
+        "承办人",
+        "申请时间",
+        "办结时限",
+        "是否超期",
+        "领取时间",
+    ]
+    return xlsx_response(workbook("行政代办台账", header, rows), "行政代办台账")
+
+
+def _local(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def errand_action(view):
+    """POST-only step on the errand panel: a DomainError becomes a message; always back to the staff case page."""
+
+    @wraps(view)
+    @office_required
+    @require_POST
+    def wrapped(request, case_uuid):
+        errand = selectors.errand_get(request.user, case_uuid)
+        try:
+            done = view(request, errand)
+        except DomainPermissionDenied as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, done)
+        return redirect("core:case-detail", case_uuid=errand.case.uuid)
+
+    return wrapped
+
+
+@errand_action
+def receive_documents(request, errand):
+    services.errand_receive_documents(actor=request.user, errand=errand, received=request.POST.getlist("documents"))
+    return "已登记材料收齐,状态更新为“材料已收”"
+
+
+@errand_action
+def record_result(request, errand):
+    form = ResultForm(request.POST)
+    note = form.data.get("note", "") if not form.is_valid() else form.cleaned_data["note"]
+    services.errand_record_result(actor=request.user, errand=errand, note=note)
+    return "已登记结果已回,已通知居民凭取件码领取"
+
+
+@errand_action
+def pickup(request, errand):
+    form = PickupForm(request.POST)
+    data = form.cleaned_data if form.is_valid() else {}
+    errand = services.errand_pickup(
+        actor=request.user,
+        errand=errand,
+        code=data.get("code") or form.data.get("code", ""),
+        picked_up_by_name=data.get("picked_up_by_name", ""),
+    )
+    return f"取件码正确,{errand.picked_up_by_name} 已领取办理结果"
+
+
+@login_required
+def pickup_qr(request, case_uuid):
+    """The pickup code as a QR image, for the requester only, while the result waits to be collected."""
+    errand = selectors.errand_for_requester(request.user, case_uuid)
+    if errand.picked_up_at is not None or errand.case.status in (k.PICKED_UP, k.RETURNED):
+        raise Http404("取件码已失效")
+    buffer = io.BytesIO()
+    segno.make(errand.pickup_code, error="m").save(buffer, kind="svg", scale=6, title="取件码二维码")
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _uuid(value):
+    import uuid
+
+    try:
+        return uuid.UUID(str(value))
+    except ValueError as exc:
+        raise Http404 from exc

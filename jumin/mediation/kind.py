@@ -1,0 +1,55 @@
+"""The dispute kind of case: its statuses and the moves between them.
+
+Every move belongs to a mediation service (a first session starts mediation, an agreement needs its text, an agreed
+case needs a follow-up visit before it is closed), so the transitions use by="service": the shared case page does
+not offer them as bare buttons; the dispute panel does, through the services."""
+
+from jumin.core.case_models import Phase
+from jumin.core.casekinds import CaseKind, Status, Transition
+from jumin.core.models import Role
+
+KIND = "dispute"
+
+REGISTERED = "registered"
+ACCEPTED = "accepted"
+MEDIATING = "mediating"
+AGREED = "agreed"
+FAILED = "failed"
+CLOSED = "closed"
+
+BY_SERVICE = "service"
+
+
+def dispute_kind() -> CaseKind:
+    from . import selectors, services
+
+    return CaseKind(
+        code=KIND,
+        label="矛盾调解",
+        prefix="TJ",
+        statuses=(
+            Status(REGISTERED, "已登记", Phase.NEW),
+            Status(ACCEPTED, "已受理", Phase.TAKEN),
+            Status(MEDIATING, "调解中", Phase.TAKEN),
+            Status(AGREED, "已达成协议", Phase.ANSWERED),
+            Status(FAILED, "调解未成", Phase.ANSWERED),
+            Status(CLOSED, "已结案", Phase.CLOSED),
+        ),
+        transitions=(
+            Transition(MEDIATING, (ACCEPTED,), "开始调解", by=BY_SERVICE),
+            Transition(AGREED, (MEDIATING,), "达成协议", by=BY_SERVICE),
+            Transition(FAILED, (ACCEPTED, MEDIATING), "调解未成", by=BY_SERVICE, requires_comment=True),
+            Transition(CLOSED, (AGREED, FAILED), "结案", by=BY_SERVICE),
+        ),
+        taken_status=ACCEPTED,
+        reopen_status=MEDIATING,
+        worker_roles=frozenset({Role.MEDIATOR}),
+        response_working_days=1,
+        due_working_days=10,
+        confidential=True,
+        ratable_statuses=(CLOSED,),
+        panel_template="mediation/dispute_panel.html",
+        load_detail=selectors.dispute_detail,
+        create_from_api=services.dispute_create_from_api,
+        new_url_name="mediation:dispute-new",
+    )

@@ -1,0 +1,61 @@
+import datetime
+import random
+import time
+
+from django.utils import timezone
+
+from jumin.core.case_models import Case, CaseFollowUp
+from jumin.mediation.demo import demo_disputes
+from jumin.mediation.models import Agreement, Dispute, MediationSession
+from jumin.people.models import Relationship
+from jumin.people.tests.factories import HouseholdFactory, ResidentFactory
+from jumin.places.tests.factories import DwellingFactory
+
+NOW = timezone.make_aware(datetime.datetime(2026, 11, 20, 10, 0))
+
+
+def _populate(world):
+    unit = world.building.units.first()
+    for n in range(12):
+        home = HouseholdFactory(dwelling=DwellingFactory(unit=unit, number=f"5{n:02d}"))
+        ResidentFactory(household=home, age=40 + n)
+        ResidentFactory(household=home, age=38 + n, relationship=Relationship.SPOUSE, gender="F")
+
+
+def _signature():
+    return [
+        (d.category, d.case.status, d.case.level, d.case.title, d.sessions.count(), d.case.assignee_id)
+        for d in Dispute.objects.select_related("case").order_by("case__created_at", "id")
+    ]
+
+
+def test_demo_disputes_are_realistic_and_deterministic(world):
+    _populate(world)
+    started = time.perf_counter()
+    line = demo_disputes(world.a, random.Random(7), NOW)
+    assert time.perf_counter() - started < 5
+    assert "40 件纠纷" in line
+    disputes = Dispute.objects.select_related("case")
+    assert disputes.count() == 40 and all(d.community_id == world.a.pk for d in disputes)
+    statuses = {d.case.status for d in disputes}
+    assert {"closed", "mediating"} <= statuses and len(statuses) >= 3
+    assert {d.category for d in disputes} >= {"noise", "leak", "parking", "family"}
+    oldest = min(d.case.created_at for d in disputes)
+    assert NOW - oldest > datetime.timedelta(days=90)
+    assert all(d.case.created_at <= NOW for d in disputes)
+    # Sessions and follow-ups never lie in the future; agreed ones carry an agreement, closed agreed ones a visit.
+    assert not MediationSession.objects.filter(held_at__gt=NOW).exists()
+    for d in disputes.filter(case__status="agreed"):
+        assert Agreement.objects.filter(dispute=d).exists()
+    for agreement in Agreement.objects.select_related("dispute__case"):
+        case = agreement.dispute.case
+        if case.status == "closed":
+            assert CaseFollowUp.objects.filter(case=case, created_at__lte=case.closed_at).exists()
+    assert all(
+        d.case.assignee == world.users.mediator
+        for d in disputes.exclude(case__status="registered").filter(case__level="community")
+    )
+    first = _signature()
+    Case.objects.filter(kind="dispute").delete()
+    demo_disputes(world.a, random.Random(7), NOW)
+    assert _signature() == first
