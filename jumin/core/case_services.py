@@ -241,7 +241,8 @@ def case_transition(*, actor, case: Case, to: str, comment: str = "", expected_s
         raise PermissionDenied("您不能处理该事项")
     comment = (comment or "").strip()
     if transition.requires_comment and not comment:
-        raise DomainError("请填写说明" if not transition.public else "请填写答复内容", field="comment")
+        prompt = "请填写答复内容" if spec.phase_of(to) == Phase.ANSWERED else f"请填写“{transition.label}”的理由"
+        raise DomainError(prompt, field="comment")
     now = timezone.now()
     phase = spec.phase_of(to)
     updates = {"status": to, "phase": phase, "version": F("version") + 1, "updated_at": now}

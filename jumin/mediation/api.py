@@ -1,5 +1,7 @@
 import datetime
+import uuid
 
+from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -40,11 +42,7 @@ def session_list(request, case_uuid: str):
     return selectors.sessions_for(dispute, is_worker=can_work(user, dispute.case))
 
 
-def _uuid(value: str):
-    import uuid
-
-    from django.http import Http404
-
+def _uuid(value: str) -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
     except ValueError as exc:

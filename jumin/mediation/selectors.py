@@ -3,6 +3,7 @@ assigned mediator, the secretary; the street once escalated), so lists, search, 
 agreement all share one rule."""
 
 import datetime
+import uuid
 from collections import defaultdict
 from functools import cached_property
 
@@ -110,17 +111,23 @@ def resident_search(scope: Scope, q: str, *, limit: int = 10):
 
 def residents_by_uuid(scope: Scope, uuids) -> list[Resident]:
     """Residents in scope for the given uuids, in the given order; unknown or out-of-scope ones are dropped."""
-    if not uuids:
+    wanted = []
+    for value in uuids:
+        try:
+            wanted.append(str(uuid.UUID(str(value))))
+        except ValueError:
+            continue
+    if not wanted:
         return []
     found = {
         str(r.uuid): r
         for r in Resident.objects.filter(
-            scope.q(household="household_id"), uuid__in=uuids, status=ResidentStatus.ACTIVE
+            scope.q(household="household_id"), uuid__in=wanted, status=ResidentStatus.ACTIVE
         )
         .select_related("household__dwelling")
         .defer("id_number")
     }
-    return [found[str(u)] for u in dict.fromkeys(uuids) if str(u) in found]
+    return [found[u] for u in dict.fromkeys(wanted) if u in found]
 
 
 # ---- the panel on the shared case page ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from jumin.core import errors
 from jumin.core.access import request_scope, require
 from jumin.core.audit import audit_record
 from jumin.core.case_selectors import can_work
+from jumin.core.casekinds import kind_spec
 from jumin.core.errors import DomainError
 from jumin.core.pagination import paginate
 from jumin.core.views import office_required
@@ -124,8 +125,6 @@ def _list_filters(request) -> dict:
 
 
 def _statuses():
-    from jumin.core.casekinds import kind_spec
-
     return kind_spec(KIND).statuses
 
 

@@ -4,7 +4,7 @@ sometimes write their phone number into it)."""
 from django.utils import timezone
 
 from jumin.core.case_models import Satisfaction
-from jumin.people.exports import workbook
+from jumin.core.exports import workbook
 
 HEADER = [
     "编号",

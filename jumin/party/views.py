@@ -9,7 +9,7 @@ from jumin.core.errors import DomainError
 from jumin.core.errors import PermissionDenied as DomainPermissionDenied
 from jumin.core.pagination import paginate
 from jumin.core.views import office_required
-from jumin.people.exports import xlsx_response
+from jumin.core.exports import xlsx_response
 from jumin.places.models import Grid
 
 from . import selectors, services

@@ -124,6 +124,7 @@ def test_staff_register_bad_input_writes_nothing(world, login):
         },
     )
     assert world.outsider_resident.name not in sneaky.content.decode()
+    assert client.get(url, {"p": ["not-a-uuid", str(world.resident.uuid)]}).status_code == 200
     assert not Case.objects.exists()
 
 
@@ -236,6 +237,16 @@ def test_fail_and_escalate_need_reasons(world, dispute, login):
 def test_other_mediator_gets_404_on_actions(world, dispute, login):
     other = UserFactory(role=Role.MEDIATOR, community=world.a)
     response = login(other).post(reverse("mediation:fail", args=[dispute.case.uuid]), {"fail-reason": "x"})
+    assert response.status_code == 404
+    dispute.case.refresh_from_db()
+    assert dispute.case.status == "accepted"
+
+
+@pytest.mark.parametrize("persona", ["resident", "neighbour"])
+def test_parties_cannot_use_the_staff_actions(world, dispute, login, persona):
+    client = login(getattr(world.users, persona))
+    assert client.get(_detail(dispute.case)).status_code == 404
+    response = client.post(reverse("mediation:fail", args=[dispute.case.uuid]), {"fail-reason": "不想调了"})
     assert response.status_code == 404
     dispute.case.refresh_from_db()
     assert dispute.case.status == "accepted"

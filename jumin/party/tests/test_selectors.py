@@ -46,14 +46,16 @@ def test_public_board_shows_only_closed_consenting_opinions_anonymised(world):
     assert list(public_opinions(world.b)) == []
 
 
-def test_public_board_shows_the_latest_answer(world):
-    case = raise_and_close(world, title="垃圾桶满溢", allow_public=True, answer="第一次答复", close=False)
-    # A second answer round after the resident reopened would come later; a later public answer wins.
-    from jumin.core.case_models import CaseEvent
+def test_public_board_shows_the_latest_answer_after_a_reopened_round(world):
+    from jumin.core.case_services import case_rate, case_reopen
 
-    CaseEvent.objects.filter(case=case, to_status="answered").update(comment="旧答复")
+    case = raise_and_close(world, title="垃圾桶满溢", allow_public=True, answer="已增加清运", resident=world.resident)
+    case_rate(actor=world.users.resident, case=case, value="unsatisfied", comment="还是满")
+    case = case_reopen(actor=world.users.resident, case=case, reason="下午又满了")
+    assert list(public_opinions(world.a)) == []  # back in the works: off the board
+    case = case_transition(actor=world.users.secretary, case=case, to="answered", comment="改为早晚两次清运")
     case_transition(actor=world.users.secretary, case=case, to="closed")
-    assert [r["answer"] for r in public_opinions(world.a)] == ["旧答复"]
+    assert [r["answer"] for r in public_opinions(world.a)] == ["改为早晚两次清运"]
 
 
 def test_load_detail_is_one_query(world, django_assert_num_queries):
