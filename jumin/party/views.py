@@ -7,9 +7,9 @@ from jumin.core.access import request_scope, require
 from jumin.core.casekinds import kind_spec
 from jumin.core.errors import DomainError
 from jumin.core.errors import PermissionDenied as DomainPermissionDenied
+from jumin.core.exports import xlsx_response
 from jumin.core.pagination import paginate
 from jumin.core.views import office_required
-from jumin.core.exports import xlsx_response
 from jumin.places.models import Grid
 
 from . import selectors, services
