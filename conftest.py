@@ -30,6 +30,12 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory):
+    # Uploads (photos, scans, kept roster files) never land in the checkout.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def world(db):
     """Two communities of one street: A (grids 1 and 2) and B, with a person in every role."""

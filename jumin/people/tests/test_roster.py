@@ -504,3 +504,21 @@ def test_page_shows_a_file_problem_next_to_the_field(login, world):
 
     assert response.status_code == 200
     assert "请上传 .xlsx 格式的 Excel 文件" in response.content.decode()
+
+
+def test_dry_run_keeps_the_file_for_the_real_import(login, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client = login(world.users.secretary)
+    before = Resident.objects.count()
+    response = client.post(reverse("people:roster-import"), {"file": upload(family()), "mode": "dry_run"})
+    assert "已保留" in response.content.decode()
+    assert Resident.objects.count() == before
+    response = client.post(reverse("people:roster-import"), {"mode": "import"})
+    assert response.status_code == 200
+    assert Resident.objects.count() > before
+    assert not list((tmp_path / "roster-uploads").iterdir())
+
+
+def test_real_import_without_a_file_asks_for_one(login, world):
+    response = login(world.users.secretary).post(reverse("people:roster-import"), {"mode": "import"})
+    assert "请选择花名册文件" in response.content.decode()
