@@ -34,6 +34,7 @@ def _fast_password_hasher(settings):
 def _media_in_tmp(settings, tmp_path_factory):
     # Uploads (photos, scans, kept roster files) never land in the checkout.
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private_media")
 
 
 @pytest.fixture

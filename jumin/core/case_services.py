@@ -214,8 +214,10 @@ def case_escalate(*, actor, case: Case, comment: str) -> Case:
     if case.phase == Phase.CLOSED:
         raise DomainError("已办结的事项不能转交")
     with transaction.atomic():
+        # A confidential case keeps its mediator, who would otherwise lose sight of it; others go to the street's queue.
+        assignee = case.assignee if case.confidential else None
         changed = Case.objects.filter(pk=case.pk, version=case.version, level=Level.COMMUNITY).update(
-            level=Level.STREET, assignee=None, version=F("version") + 1, updated_at=timezone.now()
+            level=Level.STREET, assignee=assignee, version=F("version") + 1, updated_at=timezone.now()
         )
         if changed != 1:
             raise Conflict("该事项刚被他人更新,请刷新后重试")
@@ -223,7 +225,9 @@ def case_escalate(*, actor, case: Case, comment: str) -> Case:
         audit_record(actor=actor, action="case.escalate", target=case, summary=f"{case.number} 转交街道")
         leaders = User.objects.filter(role=Role.STREET_LEADER, street_id=case.community.street_id, is_active=True)
         notify(list(leaders), title=f"社区转来{case.spec.label}:{case.title}", case=case)
-    case.level, case.assignee = Level.STREET, None
+    case.level = Level.STREET
+    if not case.confidential:
+        case.assignee = None
     return case
 
 
@@ -400,7 +404,7 @@ def case_reopen(*, actor, case: Case, reason: str) -> Case:
 def case_follow_up(*, actor, case: Case, method: str, note: str) -> CaseFollowUp:
     if not can_work(actor, case):
         raise PermissionDenied("您不能回访该事项")
-    if case.phase != Phase.CLOSED:
+    if case.phase != Phase.CLOSED and case.status not in case.spec.follow_up_statuses:
         raise DomainError("办结后才能回访")
     if method not in CaseFollowUp.Method.values:
         raise DomainError("请选择回访方式", field="method")
@@ -412,6 +416,9 @@ def case_follow_up(*, actor, case: Case, method: str, note: str) -> CaseFollowUp
         )
         _event(
             case, actor, EventKind.FOLLOW_UP, comment=f"{follow_up.get_method_display()}:{follow_up.note}", public=False
+        )
+        audit_record(
+            actor=actor, action="case.follow_up", target=case, summary=f"{case.number} {follow_up.get_method_display()}"
         )
     return follow_up
 

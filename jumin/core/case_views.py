@@ -73,12 +73,13 @@ def case_queue_export(request):
         scope=request_scope(request),
         **_queue_filters(request),
     )
+    cases = cases.exclude(confidential=True)  # disputes leave only as counts (mediation:dispute-counts)
     rows = (
         (
             c.number,
             kind_spec(c.kind).label,
             c.title,
-            c.resident.name if c.resident_id and not c.confidential else "",
+            c.resident.name if c.resident_id else "",
             c.grid.name if c.grid_id else "",
             c.status_label,
             c.assignee.name if c.assignee_id else "",

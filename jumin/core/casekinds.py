@@ -43,6 +43,11 @@ class CaseKind:
     confidential: bool = False
     # Resident may rate once the case is closed in one of these statuses (e.g. not after 已退回).
     ratable_statuses: tuple[str, ...] = ()
+    # Statuses before closing in which a follow-up visit (回访) may already be recorded (e.g. an agreed dispute).
+    follow_up_statuses: tuple[str, ...] = ()
+    # False when the kind's panel offers its own assign/escalate steps (mediation), so the case page hides the
+    # generic 转办 and 转交街道 forms.
+    generic_actions: bool = True
     # Plug-ins from the kind's app: a partial shown on the case page (staff and resident) with context
     # {"case", "detail", "viewer", "is_worker", "is_requester"}; `load_detail(case)` returns the kind's own row
     # (one query); `create_from_api(actor, data)` opens a case from POST /api/v1/cases (data holds title, text

@@ -1,8 +1,8 @@
 """The dispute kind of case: its statuses and the moves between them.
 
 Every move belongs to a mediation service (a first session starts mediation, an agreement needs its text, an agreed
-case needs a follow-up visit before it is closed), so the transitions use by="service": the shared case page does
-not offer them as bare buttons; the dispute panel does, through the services."""
+case needs a follow-up visit before it is closed), so the transitions use by="kind": the shared case page and the
+case API refuse them (core case_transition_generic); the dispute panel offers them, through the services."""
 
 from jumin.core.case_models import Phase
 from jumin.core.casekinds import CaseKind, Status, Transition
@@ -17,7 +17,7 @@ AGREED = "agreed"
 FAILED = "failed"
 CLOSED = "closed"
 
-BY_SERVICE = "service"
+BY_KIND = "kind"
 
 
 def dispute_kind() -> CaseKind:
@@ -36,13 +36,15 @@ def dispute_kind() -> CaseKind:
             Status(CLOSED, "已结案", Phase.CLOSED),
         ),
         transitions=(
-            Transition(MEDIATING, (ACCEPTED,), "开始调解", by=BY_SERVICE),
-            Transition(AGREED, (MEDIATING,), "达成协议", by=BY_SERVICE),
-            Transition(FAILED, (ACCEPTED, MEDIATING), "调解未成", by=BY_SERVICE, requires_comment=True),
-            Transition(CLOSED, (AGREED, FAILED), "结案", by=BY_SERVICE),
+            Transition(MEDIATING, (ACCEPTED,), "开始调解", by=BY_KIND),
+            Transition(AGREED, (MEDIATING,), "达成协议", by=BY_KIND),
+            Transition(FAILED, (ACCEPTED, MEDIATING), "调解未成", by=BY_KIND, requires_comment=True),
+            Transition(CLOSED, (AGREED, FAILED), "结案", by=BY_KIND),
         ),
         taken_status=ACCEPTED,
         reopen_status=MEDIATING,
+        follow_up_statuses=(AGREED,),
+        generic_actions=False,
         worker_roles=frozenset({Role.MEDIATOR}),
         response_working_days=1,
         due_working_days=10,

@@ -325,26 +325,12 @@ def agreement_attach_scan(*, actor, dispute: Dispute, upload, signed_at: datetim
 
 
 def dispute_follow_up(*, actor, dispute: Dispute, method: str, note: str) -> CaseFollowUp:
-    """回访. An agreed dispute is visited before it is closed (to see the agreement kept); the shared engine only
-    records follow-ups after closing, so the visit before closing is written here the same way."""
+    """回访: an agreed dispute is visited (to see the agreement kept) before it is closed, and may be after."""
     case = dispute.case
-    if case.phase == Phase.CLOSED:
-        return case_follow_up(actor=actor, case=case, method=method, note=note)
-    _require_worker(actor, case, "只有本纠纷的调解员或社区书记可以回访")
-    if case.status != AGREED:
+    if case.phase != Phase.CLOSED and case.status != AGREED:
         raise DomainError("达成协议后才能回访")
-    if method not in CaseFollowUp.Method.values:
-        raise DomainError("请选择回访方式", field="method")
-    note = (note or "").strip()
-    if not note:
-        raise DomainError("请填写回访情况", field="note")
-    with transaction.atomic():
-        follow_up = CaseFollowUp.objects.create(
-            community_id=case.community_id, case=case, actor=actor, method=method, note=note[:2000]
-        )
-        _event(case, actor, EventKind.FOLLOW_UP, f"{follow_up.get_method_display()}:{follow_up.note}", public=False)
-        audit_record(actor=actor, action="mediation.follow_up", target=case, summary=f"{case.number} 协议履行回访")
-    return follow_up
+    _require_worker(actor, case, "只有本纠纷的调解员或社区书记可以回访")
+    return case_follow_up(actor=actor, case=case, method=method, note=note)
 
 
 def dispute_fail(*, actor, dispute: Dispute, reason: str) -> Case:

@@ -13,9 +13,9 @@ from jumin.core.audit import audit_record
 from jumin.core.case_selectors import can_work
 from jumin.core.casekinds import kind_spec
 from jumin.core.errors import DomainError
+from jumin.core.exports import xlsx_response
 from jumin.core.pagination import paginate
 from jumin.core.views import office_required
-from jumin.people.exports import xlsx_response
 
 from . import selectors, services
 from .exports import counts_workbook

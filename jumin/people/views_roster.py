@@ -3,9 +3,9 @@
 import secrets
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from jumin.core import errors

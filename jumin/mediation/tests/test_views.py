@@ -227,8 +227,8 @@ def test_fail_and_escalate_need_reasons(world, dispute, login):
     empty = client.post(reverse("mediation:escalate", args=[case.uuid]), {"escalate-reason": ""}, follow=True)
     assert "必填" in _messages(empty)
     done = client.post(reverse("mediation:escalate", args=[case.uuid]), {"escalate-reason": "金额较大"}, follow=True)
-    # The mediator hands it over and no longer sees it, so the confirmation comes on the dispute list.
-    assert done.redirect_chain[-1][0] == reverse("mediation:dispute-list")
+    # The mediator keeps following the dispute after handing it to the street.
+    assert done.redirect_chain[-1][0] == reverse("core:case-detail", args=[case.uuid])
     assert "已移交街道司法所" in _messages(done)
     case.refresh_from_db()
     assert case.level == "street" and case.status == "accepted"
@@ -333,3 +333,24 @@ def test_household_file_lists_the_dispute_for_those_who_may_see_it(world, disput
     mine = login(world.users.resident).get(reverse("people:my-household")).content.decode()
     assert dispute.case.number in mine
     assert Dispute.objects.count() == 1
+
+
+def test_generic_case_moves_cannot_skip_the_mediation_rules(world, dispute, login, client):
+    """The shared case page and the case API refuse dispute steps: an agreed dispute is not closed without a visit."""
+    from .conftest import bearer
+
+    agreed(world, dispute)
+    case = dispute.case
+    page = login(world.users.mediator).post(
+        reverse("core:case-move", args=[case.uuid]), {"to": "closed", "expected_status": "agreed"}, follow=True
+    )
+    assert "须在矛盾调解页面中办理" in _messages(page)
+    api = client.post(
+        f"/api/v1/cases/{case.uuid}/transitions",
+        {"to": "closed", "expected_status": "agreed"},
+        content_type="application/json",
+        **bearer(world.users.mediator),
+    )
+    assert api.status_code == 400 and "矛盾调解页面" in api.json()["detail"]
+    case.refresh_from_db()
+    assert case.status == "agreed"
