@@ -15,3 +15,10 @@ class PhoneLoginForm(AuthenticationForm):
         "invalid_login": "手机号或密码不正确,请重新输入。",
         "inactive": "该账号已停用,请联系社区。",
     }
+
+
+def add_domain_error(form, exc, aliases: dict[str, str] | None = None) -> None:
+    """Show a service's DomainError at the field it names (`aliases` maps service names to form names), or at
+    the top of the form."""
+    field = (aliases or {}).get(exc.field, exc.field)
+    form.add_error(field if field in form.fields else None, exc.message)

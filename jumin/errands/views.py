@@ -14,6 +14,7 @@ from jumin.core.access import request_scope, require
 from jumin.core.errors import DomainError
 from jumin.core.errors import PermissionDenied as DomainPermissionDenied
 from jumin.core.exports import workbook, xlsx_response
+from jumin.core.forms import add_domain_error
 from jumin.core.pagination import paginate
 from jumin.core.views import office_required
 from jumin.hall import selectors as hall_selectors
@@ -24,10 +25,8 @@ from . import kind as k
 from . import selectors, services
 from .forms import ErrandRequestForm, PickupForm, ResultForm
 
-
-def _apply_domain_error(form, exc: DomainError) -> None:
-    field = {"service_item": "item"}.get(exc.field, exc.field)
-    form.add_error(field if field in form.fields else None, exc.message)
+# The service calls the item "service_item"; the forms call it "item".
+FIELD_ALIASES = {"service_item": "item"}
 
 
 @login_required
@@ -67,7 +66,7 @@ def errand_new(request):
                 contact_note=data["contact_note"],
             )
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            add_domain_error(form, exc, FIELD_ALIASES)
         else:
             messages.success(
                 request,
@@ -105,7 +104,7 @@ def errand_office_new(request):
                 resident=resident,
             )
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            add_domain_error(form, exc, FIELD_ALIASES)
         else:
             messages.success(request, f"已为 {resident.name} 登记代办申请(编号 {errand.case.number})")
             return redirect("core:case-detail", case_uuid=errand.case.uuid)

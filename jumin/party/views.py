@@ -8,6 +8,7 @@ from jumin.core.casekinds import kind_spec
 from jumin.core.errors import DomainError
 from jumin.core.errors import PermissionDenied as DomainPermissionDenied
 from jumin.core.exports import xlsx_response
+from jumin.core.forms import add_domain_error
 from jumin.core.pagination import paginate
 from jumin.core.views import office_required
 from jumin.places.models import Grid
@@ -16,10 +17,6 @@ from . import selectors, services
 from .casekind import OPINION
 from .exports import opinions_workbook
 from .forms import OfficeOpinionForm, OpinionFilterForm, OpinionForm
-
-
-def _apply_domain_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 @login_required
@@ -40,7 +37,7 @@ def opinion_new(request):
                 photos=data["photos"],
             )
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, "已提交,社区会在 1 个工作日内受理")
             return redirect("core:my-case", case.uuid)
@@ -76,7 +73,7 @@ def office_opinion_new(request):
         except DomainPermissionDenied as exc:
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"已代录社情民意 {case.number}({case.resident.name}),请及时受理")
             return redirect("core:case-detail", case.uuid)

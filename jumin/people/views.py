@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from jumin.core.access import request_scope, require, scope_for, user_can
 from jumin.core.errors import DomainError
+from jumin.core.forms import add_domain_error
 from jumin.core.pagination import paginate
 from jumin.core.registry import household_timeline
 from jumin.core.views import office_required
@@ -26,11 +27,6 @@ def _filters(request) -> dict:
         if filters[key] and not filters[key].isdigit():
             filters[key] = None
     return filters
-
-
-def _apply_domain_error(form, exc: DomainError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 @office_required
@@ -113,7 +109,7 @@ def household_create(request):
                 tags=data["tags"],
             )
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"已新建户:{household.dwelling.address}")
             return redirect("people:household-detail", household_uuid=household.uuid)
@@ -138,7 +134,7 @@ def resident_create(request, household_uuid):
                 tags=data["tags"],
             )
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"已登记居民 {resident.name}")
             return redirect("people:household-detail", household_uuid=household.uuid)
@@ -173,7 +169,7 @@ def resident_edit(request, resident_uuid):
                 tags=data["tags"],
             )
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"已保存 {resident.name} 的信息")
             return redirect("people:household-detail", household_uuid=household.uuid)
@@ -204,7 +200,7 @@ def resident_move_out(request, resident_uuid):
                 status=data["status"],
             )
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"已办理 {resident.name} 迁出")
             return redirect("people:household-detail", household_uuid=household.uuid)
@@ -288,7 +284,7 @@ def activate(request):
         try:
             services.activation_request(phone=data["phone"], id_number=data["id_number"], password=data["password"])
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             return render(request, "people/activate_done.html", {"phone": data["phone"]})
     return render(request, "people/activate.html", {"form": form})
