@@ -148,3 +148,16 @@ def test_household_file_lists_cases(login, world):
     case = open_case(world)
     html = login(world.users.secretary).get(reverse("people:household-detail", args=[world.home.uuid])).content
     assert case.title in html.decode()
+
+
+def test_street_figures_compare_communities(login, world):
+    open_case(world)
+    case_services.case_open(actor=world.users.outsider, kind=TEST_KIND.code, title="黄河社区的事", body="内容")
+    html = login(world.users.street_leader).get(reverse("core:case-figures")).content.decode()
+    assert "按社区" in html and "玉龙湖社区" in html and "黄河社区" in html
+
+
+def test_figures_page_uses_constant_queries(login, world, many_cases, django_assert_max_num_queries):
+    client = login(world.users.street_leader)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("core:case-figures")).status_code == 200
