@@ -67,15 +67,15 @@ def _by_community(cases, now) -> list[dict]:
             overdue=Count("id", filter=~Q(phase=Phase.CLOSED) & Q(due_at__lt=now)),
         )
     )
-    ratings = dict(
-        (r["case__community_id"], r)
+    ratings = {
+        r["case__community_id"]: r
         for r in CaseRating.objects.filter(case__in=cases.order_by().values("pk"))
         .values("case__community_id")
         .annotate(
             rated=Count("id"),
             satisfied=Count("id", filter=Q(value__in=[Satisfaction.SATISFIED, Satisfaction.BASIC])),
         )
-    )
+    }
     out = []
     for g in grouped:
         r = ratings.get(g["community_id"], {"rated": 0, "satisfied": 0})
