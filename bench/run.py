@@ -373,7 +373,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="试跑:--scale 1、2 轮、每段 2 秒")
     parser.add_argument("--rounds", type=int, default=3, help="A/B 轮数(默认 3)")
     parser.add_argument("--seconds", type=float, default=5.0, help="每段最长秒数(默认 5)")
-    parser.add_argument("--requests", type=int, default=2000, help="每段最多请求数(默认 2000)")
+    parser.add_argument("--requests", type=int, default=5000, help="每段最多请求数(默认 5000)")
     parser.add_argument("--concurrency", type=int, default=4, help="并发连接数(默认 4)")
     parser.add_argument("--rows", type=int, default=9380, help="花名册导入行数(默认 9,380)")
     parser.add_argument("--no-roster", action="store_true", help="跳过花名册导入")

@@ -1,6 +1,7 @@
 """All configuration comes from environment variables; see .env.example."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -23,8 +24,11 @@ DEMO_PASSWORD = "jumin-demo"  # noqa: S105 - refused in production below
 DEBUG = env_bool("DJANGO_DEBUG")
 PRODUCTION = env_bool("JUMIN_PRODUCTION")
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", DEV_SECRET_KEY)
-# Salt for encrypted columns (身份证号) and key for the blind index. Changing either makes stored IDs unreadable.
-SALT_KEY = os.environ.get("JUMIN_FIELD_SALT", "dev-only-field-salt")
+# Old keys still accepted for sessions and for decrypting 身份证号 during a key rotation (README「密钥轮换」).
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
+# Salt for encrypted columns (身份证号) and key for the blind index. Changing either makes stored IDs unreadable;
+# a comma-separated list keeps older salts for decryption (the first one encrypts).
+SALT_KEY = env_list("JUMIN_FIELD_SALT", "dev-only-field-salt")
 BLIND_INDEX_KEY = os.environ.get("JUMIN_BLIND_INDEX_KEY", "dev-only-blind-index-key")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -36,7 +40,7 @@ if PRODUCTION:
         raise ImproperlyConfigured("生产环境不能开启 DEBUG")
     if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 32:
         raise ImproperlyConfigured("生产环境必须设置 DJANGO_SECRET_KEY(至少 32 个字符)")
-    if SALT_KEY.startswith("dev-only") or BLIND_INDEX_KEY.startswith("dev-only"):
+    if any(salt.startswith("dev-only") for salt in SALT_KEY) or BLIND_INDEX_KEY.startswith("dev-only"):
         raise ImproperlyConfigured("生产环境必须设置 JUMIN_FIELD_SALT 与 JUMIN_BLIND_INDEX_KEY")
 
 INSTALLED_APPS = [
@@ -108,7 +112,11 @@ def database_config() -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         },
         # A file, not shared-cache memory: only a real file gives threads in race tests WAL and the busy timeout.
-        "TEST": {"NAME": os.environ.get("SQLITE_TEST_PATH", str(BASE_DIR / ".test-db.sqlite3"))},
+        # One per test process, so two runs on one machine never share it; pytest-django deletes it afterwards.
+        "TEST": {
+            "NAME": os.environ.get("SQLITE_TEST_PATH")
+            or os.path.join(tempfile.gettempdir(), f"jumin-test-{os.getpid()}.sqlite3")
+        },
     }
 
 
@@ -164,6 +172,11 @@ STORAGES = {
     },
 }
 
+# Behind a reverse proxy that terminates HTTPS (README「部署」): JUMIN_BEHIND_HTTPS_PROXY=1.
+if env_bool("JUMIN_BEHIND_HTTPS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", PRODUCTION)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", PRODUCTION)

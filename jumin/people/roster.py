@@ -119,13 +119,12 @@ def roster_workbook(rows) -> Workbook:
             sheet.column_dimensions[letter].number_format = "@"
     text_columns = {TEMPLATE_COLUMNS.index(c) for c in ("身份证号", "手机号", "房号")}
     date_column = TEMPLATE_COLUMNS.index("出生日期")
-    for row in rows:
+    for row_number, row in enumerate(rows, start=2):
         sheet.append(list(row))
-        for index, cell in enumerate(sheet[sheet.max_row]):
-            if index in text_columns:
-                cell.number_format = "@"
-            elif index == date_column:
-                cell.number_format = "yyyy-mm-dd"
+        # sheet.cell() is a dict lookup; max_row/sheet[n] would rescan the sheet for every row.
+        for index in text_columns:
+            sheet.cell(row=row_number, column=index + 1).number_format = "@"
+        sheet.cell(row=row_number, column=date_column + 1).number_format = "yyyy-mm-dd"
     return book
 
 

@@ -42,7 +42,7 @@ def test_load_takes_under_thirty_seconds_and_prints_totals(demo):
     assert "玉龙湖社区" in output
     assert "2,680" in output
     assert "9,380" in output
-    assert "13900000001" in output
+    assert "demo_accounts" in output
 
 
 def test_street_has_seven_communities(demo):

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jumin.demo.accounts import DemoError, demo_accounts_table, format_table
+from jumin.demo.accounts import DemoError, format_table
 from jumin.demo.layout import STREET_NAME
 from jumin.demo.loader import DEFAULT_SEED, load_demo
 from jumin.places.models import Community
@@ -37,4 +37,4 @@ class Command(BaseCommand):
         )
         self.stdout.write(self.style.SUCCESS(f"演示数据已载入(倍数 {scale},用时 {elapsed:.1f} 秒)"))
         self.stdout.write(format_table(["社区", "户数", "人数"], rows))
-        self.stdout.write(demo_accounts_table())
+        self.stdout.write("演示账号:python manage.py demo_accounts(make run 会自动列出)")
