@@ -4,7 +4,17 @@ import math
 import random
 from dataclasses import dataclass
 
-from jumin.places.models import Building, Community, Compound, Dwelling, Grid, ServiceStation, Street, Unit
+from jumin.places.models import (
+    Building,
+    Community,
+    Compound,
+    Dwelling,
+    Grid,
+    ServiceStation,
+    Street,
+    Unit,
+    dwelling_address,
+)
 
 from .layout import CommunitySpec, CompoundSpec
 
@@ -71,11 +81,11 @@ def _build_compound(community, compound, spec: CompoundSpec, grids, *, scale: in
 
     dwellings = []
     for unit in units:
-        prefix = f"{compound.name}{unit.building.name}{unit.name}"
         for floor in range(1, spec.floors + 1):
             for position in range(1, DWELLINGS_PER_FLOOR + 1):
                 number = f"{floor}{position:02d}"
-                dwellings.append(Dwelling(community=community, unit=unit, number=number, address=f"{prefix}{number}室"))
+                address = dwelling_address(compound.name, unit.building.name, unit.name, number)
+                dwellings.append(Dwelling(community=community, unit=unit, number=number, address=address))
     Dwelling.objects.bulk_create(dwellings, batch_size=500)
 
     occupied = sorted(rng.sample(range(capacity), households))

@@ -12,7 +12,7 @@ from pypinyin import Style, lazy_pinyin
 from jumin.core.access import Scope, user_can
 from jumin.core.audit import audit_record, diff_fields
 from jumin.core.errors import Conflict, DomainError, PermissionDenied
-from jumin.places.models import Building, Compound, Dwelling, Unit
+from jumin.places.models import Building, Compound, Dwelling, Unit, dwelling_address
 
 from . import idcard
 from .models import (
@@ -236,7 +236,7 @@ def dwelling_get_or_create(*, community_id: int, compound: Compound, building_na
         community_id=community_id,
         unit=unit,
         number=number,
-        defaults={"address": f"{compound.name}{building.name}{unit.name}{number}室"},
+        defaults={"address": dwelling_address(compound.name, building.name, unit.name, number)},
     )
     return dwelling
 

@@ -115,7 +115,7 @@ class Dwelling(TimeStampedModel):
     community = models.ForeignKey(Community, verbose_name="社区", on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(Unit, verbose_name="单元", on_delete=models.PROTECT, related_name="dwellings")
     number = models.CharField("房号", max_length=20, help_text="如 302")
-    # Denormalised so the address prints without walking the tree: "玉龙花园3号楼1单元302室".
+    # Denormalised so the address prints without walking the tree: "玉龙花园3号楼1单元302室" (see dwelling_address).
     address = models.CharField("门牌", max_length=120, editable=False)
 
     class Meta:
@@ -125,3 +125,8 @@ class Dwelling(TimeStampedModel):
 
     def __str__(self):
         return self.address
+
+
+def dwelling_address(compound_name: str, building_name: str, unit_name: str, number: str) -> str:
+    """The text stored in Dwelling.address: "玉龙花园3号楼1单元302室"."""
+    return f"{compound_name}{building_name}{unit_name}{number}室"

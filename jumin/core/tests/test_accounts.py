@@ -167,3 +167,12 @@ def test_elder_mode_chosen_before_login_is_kept_on_the_account(client, world):
     user = world.users.resident
     client.post(reverse("core:login"), {"username": user.phone, "password": "pass-1234-word"})
     assert User.objects.get(pk=user.pk).elder_mode is True
+
+
+def test_repeated_wrong_passwords_lock_the_account_for_a_while(client, world, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    phone = world.users.secretary.phone
+    for _ in range(3):
+        client.post(reverse("core:login"), {"username": phone, "password": "wrong-password"})
+    response = client.post(reverse("core:login"), {"username": phone, "password": "pass-1234-word"})
+    assert "暂时无法登录" in response.content.decode()

@@ -357,7 +357,7 @@ def test_other_file_types_missing_columns_and_empty_files_are_refused(world):
 
 
 def test_too_many_rows_are_refused(world, monkeypatch):
-    monkeypatch.setattr(roster, "MAX_ROWS", 2)
+    monkeypatch.setattr(roster.reading, "MAX_ROWS", 2)  # where _read looks it up
 
     with pytest.raises(DomainError, match="超过 2 行"):
         run(world, family())
@@ -522,3 +522,39 @@ def test_dry_run_keeps_the_file_for_the_real_import(login, world, settings, tmp_
 def test_real_import_without_a_file_asks_for_one(login, world):
     response = login(world.users.secretary).post(reverse("people:roster-import"), {"mode": "import"})
     assert "请选择花名册文件" in response.content.decode()
+
+
+def test_api_dry_run_then_import(client, world):
+    from jumin.core.models import ApiToken
+
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(world.users.window_staff)}"}
+    before = Resident.objects.count()
+    rows = family()
+    dry = client.post("/api/v1/roster/import?dry_run=true", {"file": upload(rows)}, **headers)
+    assert dry.status_code == 200
+    assert dry.json() | {"dry_run": True} == {"created": 3, "updated": 0, "unchanged": 0, "errors": [], "dry_run": True}
+    assert Resident.objects.count() == before
+    real = client.post("/api/v1/roster/import?dry_run=false", {"file": upload(rows)}, **headers)
+    assert real.json()["created"] == 3
+    assert Resident.objects.count() == before + 3
+    again = client.post("/api/v1/roster/import?dry_run=false", {"file": upload(rows)}, **headers)
+    assert again.json()["unchanged"] == 3 and again.json()["created"] == 0
+
+
+def test_api_reports_row_errors_as_json(client, world):
+    from jumin.core.models import ApiToken
+
+    bad = [person("错号人", id_number="110105194912310021")]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(world.users.secretary)}"}
+    body = client.post("/api/v1/roster/import?dry_run=true", {"file": upload(bad)}, **headers).json()
+    assert body["errors"] and body["errors"][0]["row"] == 2 and body["errors"][0]["column"] == "身份证号"
+
+
+@pytest.mark.parametrize("persona", ["grid_worker", "street_leader", "resident"])
+def test_api_import_is_refused_without_the_right(client, world, persona):
+    from jumin.core.models import ApiToken
+
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(getattr(world.users, persona))}"}
+    response = client.post("/api/v1/roster/import?dry_run=false", {"file": upload(family())}, **headers)
+    assert response.status_code == 403
+    assert not Resident.objects.filter(name="刘德明").exists()

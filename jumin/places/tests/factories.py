@@ -1,6 +1,16 @@
 import factory
 
-from jumin.places.models import Building, Community, Compound, Dwelling, Grid, ServiceStation, Street, Unit
+from jumin.places.models import (
+    Building,
+    Community,
+    Compound,
+    Dwelling,
+    Grid,
+    ServiceStation,
+    Street,
+    Unit,
+    dwelling_address,
+)
 
 
 class StreetFactory(factory.django.DjangoModelFactory):
@@ -74,5 +84,5 @@ class DwellingFactory(factory.django.DjangoModelFactory):
     community = factory.SelfAttribute("unit.community")
     number = factory.Sequence(lambda n: f"{100 + n}")
     address = factory.LazyAttribute(
-        lambda o: f"{o.unit.building.compound.name}{o.unit.building.name}{o.unit.name}{o.number}室"
+        lambda o: dwelling_address(o.unit.building.compound.name, o.unit.building.name, o.unit.name, o.number)
     )

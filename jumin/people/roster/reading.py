@@ -1,0 +1,175 @@
+"""Reading an uploaded roster: the file → rows of text, with the checks that need nothing from the database."""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from openpyxl import load_workbook
+
+from jumin.core.errors import DomainError
+
+from ..forms import PHONE_RE
+from ..models import Relationship
+from ..services import identity_fields
+from .common import (
+    DATE_PATTERNS,
+    GENDERS,
+    MAX_BYTES,
+    MAX_LENGTHS,
+    MAX_ROWS,
+    RELATIONSHIPS,
+    REQUIRED_COLUMNS,
+    SHEET_NAME,
+    TAG_SEPARATORS,
+    TEMPLATE_COLUMNS,
+    RowError,
+)
+
+
+def _read(file) -> tuple[set[str], list[tuple[int, dict]]]:
+    """Return (columns present, [(Excel row number, {column: cell value})]) for the non-blank data rows."""
+    name = (getattr(file, "name", "") or "").lower()
+    if name and not name.endswith(".xlsx"):
+        raise DomainError("请上传 .xlsx 格式的 Excel 文件(可先下载模板填写)。", field="file")
+    if (getattr(file, "size", 0) or 0) > MAX_BYTES:
+        raise DomainError(f"文件超过 {MAX_BYTES // 1024 // 1024} MB,请拆分后分批导入。", field="file")
+    try:
+        magic = file.read(4)
+        file.seek(0)
+    except (AttributeError, OSError) as exc:
+        raise DomainError("无法读取上传的文件,请重新选择。", field="file") from exc
+    if magic != b"PK\x03\x04":
+        raise DomainError(
+            "无法读取该文件:不是有效的 .xlsx 文件。如果是 .xls 或 WPS 格式,请在 Excel 中另存为 .xlsx 后再上传。",
+            field="file",
+        )
+    try:
+        book = load_workbook(file, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl surfaces broken files as many unrelated exception types
+        raise DomainError("无法读取该文件,文件可能已损坏。请在 Excel 中另存为 .xlsx 后再上传。", field="file") from exc
+    try:
+        sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
+        lines = sheet.iter_rows(values_only=True)
+        header = next(lines, None) or ()
+        index = {}
+        for i, value in enumerate(header):
+            title = re.sub(r"[\s*＊]", "", str(value or ""))
+            if title in TEMPLATE_COLUMNS:
+                index.setdefault(title, i)
+        missing = [c for c in REQUIRED_COLUMNS if c not in index]
+        if missing:
+            raise DomainError(f"第1行表头缺少列:{'、'.join(missing)}。请使用花名册模板,第一行为表头。", field="file")
+        rows = []
+        for number, line in enumerate(lines, start=2):
+            values = {c: line[i] if i < len(line) else None for c, i in index.items()}
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
+                continue
+            if len(rows) == MAX_ROWS:
+                raise DomainError(f"文件超过 {MAX_ROWS:,} 行数据,请拆分后分批导入。", field="file")
+            rows.append((number, values))
+    except DomainError:
+        raise
+    except Exception as exc:
+        raise DomainError("读取文件时出错,文件可能已损坏。请在 Excel 中另存为 .xlsx 后再上传。", field="file") from exc
+    finally:
+        book.close()
+    if not rows:
+        raise DomainError("文件中没有数据行:请从第2行起每行填写一位居民。", field="file")
+    return set(index), rows
+
+
+@dataclass(slots=True)
+class _Row:
+    number: int
+    texts: dict
+    errors: list = field(default_factory=list)
+    relationship: str = ""
+    identity: dict | None = None
+    phone: str | None = None  # None: the column is absent, keep what is on file
+    tags: frozenset | None = None  # likewise
+    group: object = None
+
+    def error(self, column: str, message: str) -> None:
+        self.errors.append(RowError(self.number, column, message))
+
+    def __getitem__(self, column: str) -> str:
+        return self.texts[column]
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    elif isinstance(value, datetime.datetime):
+        value = value.date()
+    return str(value).replace("\u3000", " ").strip()
+
+
+def _date(value) -> datetime.date | None:
+    """A date cell or text like 1958-03-02, 1958/3/2, 1958年3月2日, 19580302; raise ValueError otherwise."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    for pattern in DATE_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            return datetime.date(*(int(g) for g in match.groups()))
+    raise ValueError(text)
+
+
+def _clean(number: int, values: dict, columns: set[str], known_tags: set[str]) -> _Row:
+    """Checks that need nothing from the database."""
+    row = _Row(number, {c: _text(values.get(c)) for c in TEMPLATE_COLUMNS})
+    for column, limit in MAX_LENGTHS.items():
+        if not row[column]:
+            row.error(column, f"请填写{column}")
+        elif len(row[column]) > limit:
+            row.error(column, f"{column}过长(最多 {limit} 个字)")
+    relationship = row["与户主关系"]
+    if not relationship:
+        row.error("与户主关系", "请填写与户主关系")
+    elif relationship not in RELATIONSHIPS:
+        row.error("与户主关系", f"与户主关系应为:{'、'.join(label for _v, label in Relationship.choices)}")
+    else:
+        row.relationship = RELATIONSHIPS[relationship]
+
+    raw_id = values.get("身份证号")
+    if isinstance(raw_id, float):
+        row.error("身份证号", "身份证号被 Excel 存成了数字,末几位已丢失;请把该列设为文本格式后重新填写")
+    elif not row["身份证号"]:
+        row.error("身份证号", "请填写身份证号")
+    else:
+        try:
+            row.identity = identity_fields(row["身份证号"])
+        except DomainError as exc:  # the message never repeats the number
+            row.error("身份证号", exc.message)
+
+    try:
+        birth = _date(values.get("出生日期"))
+    except (ValueError, TypeError):
+        row.error("出生日期", "出生日期无法识别,请填写如 1958-03-02")
+    else:
+        if birth and row.identity and birth != row.identity["birth_date"]:
+            row.error("出生日期", "出生日期与身份证号不一致")
+    gender = row["性别"]
+    if gender and gender not in GENDERS:
+        row.error("性别", "性别请填写“男”或“女”")
+    elif gender and row.identity and GENDERS[gender] != row.identity["gender"]:
+        row.error("性别", "性别与身份证号不一致")
+
+    if "手机号" in columns:
+        row.phone = row["手机号"]
+        if row.phone and not PHONE_RE.match(row.phone):
+            row.error("手机号", "手机号应为以 1 开头的 11 位数字")
+    if "标签" in columns:
+        names = frozenset(n.strip() for n in TAG_SEPARATORS.split(row["标签"]) if n.strip())
+        unknown = sorted(names - known_tags)
+        if unknown:
+            row.error("标签", f"没有标签“{'、'.join(unknown)}”,可用标签:{'、'.join(sorted(known_tags))}")
+        row.tags = names
+    return row
