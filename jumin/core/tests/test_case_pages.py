@@ -161,3 +161,17 @@ def test_figures_page_uses_constant_queries(login, world, many_cases, django_ass
     client = login(world.users.street_leader)
     with django_assert_max_num_queries(14):
         assert client.get(reverse("core:case-figures")).status_code == 200
+
+
+def test_notifications_use_constant_queries(login, world, django_assert_max_num_queries):
+    from jumin.core.case_models import Notification
+
+    case = open_case(world)
+    Notification.objects.bulk_create(
+        [Notification(user=world.users.resident, case=case, title=f"通知{n}") for n in range(25)]
+    )
+    client = login(world.users.resident)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("core:notifications"))
+    assert "通知24" in response.content.decode()
+    assert Notification.objects.filter(user=world.users.resident, read_at__isnull=True).count() == 5

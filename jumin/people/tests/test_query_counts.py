@@ -51,3 +51,30 @@ def test_export_uses_constant_queries(login, many_households, django_assert_max_
     with django_assert_max_num_queries(12):
         response = client.get(reverse("people:resident-export"))
     assert response.status_code == 200
+
+
+def test_activation_review_uses_constant_queries(client, login, many_households, django_assert_max_num_queries):
+    from jumin.people import services
+    from jumin.people.models import Resident
+
+    residents = Resident.objects.filter(community=many_households.a, user__isnull=True)[:22]
+    for n, resident in enumerate(residents):
+        services.activation_request(phone=resident.phone, id_number=resident.id_number, password=f"Pw-{n}-longer")
+    staff = login(many_households.users.secretary)
+    with django_assert_max_num_queries(12):
+        response = staff.get(reverse("people:activation-list"))
+    assert response.status_code == 200
+    assert response.content.decode().count("通过<span") == 20
+
+
+def test_audit_log_uses_constant_queries(login, many_households, django_assert_max_num_queries):
+    from jumin.core.audit import audit_record
+
+    for n in range(25):
+        audit_record(
+            actor=many_households.users.secretary, action="test", target=many_households.home, summary=f"记录{n}"
+        )
+    client = login(many_households.users.secretary)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("core:audit-list"))
+    assert "记录24" in response.content.decode()
