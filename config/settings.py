@@ -185,6 +185,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 PAGE_SIZE = 20
 
+# Where text messages go: the console backend logs them (number masked); a deployment plugs in its SMS gateway
+# with a class that has send(phone, text).
+SMS_BACKEND = os.environ.get("JUMIN_SMS_BACKEND", "jumin.core.notify.ConsoleSmsBackend")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

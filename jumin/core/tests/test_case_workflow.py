@@ -266,3 +266,31 @@ def test_case_api_round_trip(client, world):
         f"/api/v1/cases/{uuid}/rating", {"value": "satisfied"}, content_type="application/json", **resident
     )
     assert early.status_code == 400 and "办结后" in early.json()["detail"]
+
+
+def test_answer_texts_the_requester_after_commit_only(world, settings, django_capture_on_commit_callbacks):
+    from jumin.core.notify import LocmemSmsBackend
+
+    settings.SMS_BACKEND = "jumin.core.notify.LocmemSmsBackend"
+    LocmemSmsBackend.outbox.clear()
+    case = open_case(world)
+    worker = world.users.grid_worker
+    case_services.case_take(actor=worker, case=case)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        case_services.case_transition(actor=worker, case=case, to="answered", comment="已更换灯泡")
+    assert LocmemSmsBackend.outbox == []  # nothing leaves before the transaction commits
+    for callback in callbacks:
+        callback()
+    assert LocmemSmsBackend.outbox == [(world.users.resident.phone, "【居民之家】您的测试事项已答复:楼道灯坏了")]
+    assert Notification.objects.filter(user=world.users.resident, case=case, body="已更换灯泡").exists()
+
+
+def test_failed_change_sends_nothing(world, settings, django_capture_on_commit_callbacks):
+    from jumin.core.notify import LocmemSmsBackend
+
+    settings.SMS_BACKEND = "jumin.core.notify.LocmemSmsBackend"
+    LocmemSmsBackend.outbox.clear()
+    case = open_case(world)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError):
+        case_services.case_transition(actor=world.users.grid_worker, case=case, to="closed")
+    assert LocmemSmsBackend.outbox == []
