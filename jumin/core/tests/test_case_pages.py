@@ -175,3 +175,12 @@ def test_notifications_use_constant_queries(login, world, django_assert_max_num_
         response = client.get(reverse("core:notifications"))
     assert "通知24" in response.content.decode()
     assert Notification.objects.filter(user=world.users.resident, read_at__isnull=True).count() == 5
+
+
+def test_figures_count_confidential_cases_without_showing_them(login, world):
+    from .case_kind import SECRET_KIND
+
+    case_services.case_open(actor=world.users.resident, kind=SECRET_KIND.code, title="邻里纠纷", body="内容")
+    html = login(world.users.street_leader).get(reverse("core:case-figures")).content.decode()
+    assert "保密测试事项" in html
+    assert "邻里纠纷" not in html
