@@ -127,3 +127,11 @@ def test_resident_sees_only_their_own_household(login, world):
 
 def test_staff_have_no_my_household_page(login, world):
     assert login(world.users.secretary).get(reverse("people:my-household")).status_code == 404
+
+
+def test_search_by_tails_only(login, world):
+    client = login(world.users.secretary)
+    by_tail = client.get(reverse("people:resident-list"), {"q": world.neighbour.phone[-4:]}).content.decode()
+    assert world.neighbour.name in by_tail
+    whole = client.get(reverse("people:resident-list"), {"q": world.neighbour.phone}).content.decode()
+    assert world.neighbour.name not in whole
