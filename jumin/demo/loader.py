@@ -17,6 +17,7 @@ from jumin.places.models import Community, Street
 from .accounts import check_demo_password_allowed, check_phones_free, create_demo_accounts
 from .layout import COMMUNITIES, STREET_CITY, STREET_DISTRICT, STREET_NAME
 from .people import HouseholdPlan, PersonPlan, PopulationGenerator
+from .showcase import hand_cases_to_demo_residents
 from .places import CommunityPlaces, Home, build_community
 
 # 10月24日: the day the report says 玉龙湖社区 opened.
@@ -59,6 +60,7 @@ def load_demo(*, scale: int = 1, seed: int = DEFAULT_SEED, today: datetime.date 
             totals.append(CommunityTotals(spec.name, len(plans), sum(len(p.members) for p in plans)))
         create_demo_accounts(today=today)
         run_demo_steps(seed=seed)
+        hand_cases_to_demo_residents()
     return totals
 
 

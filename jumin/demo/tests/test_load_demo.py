@@ -203,3 +203,14 @@ def test_second_run_without_if_empty_is_refused(demo):
     with pytest.raises(CommandError, match="数据库已有数据"):
         call_command("load_demo", stdout=StringIO())
     assert Community.objects.count() == 7
+
+
+def test_demo_residents_find_cases_in_their_inbox(demo):
+    from jumin.core.case_selectors import my_cases
+    from jumin.core.models import User
+
+    elder = User.objects.get(phone="13900000010")
+    statuses = set(my_cases(elder).values_list("kind", "status"))
+    assert {("opinion", "closed"), ("errand", "result_back")} <= statuses
+    closed = my_cases(elder).get(kind="opinion", status="closed")
+    assert not closed.ratings.exists()  # left for a visitor to rate
