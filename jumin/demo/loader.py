@@ -17,8 +17,8 @@ from jumin.places.models import Community, Street
 from .accounts import check_demo_password_allowed, check_phones_free, create_demo_accounts
 from .layout import COMMUNITIES, STREET_CITY, STREET_DISTRICT, STREET_NAME
 from .people import HouseholdPlan, PersonPlan, PopulationGenerator
-from .showcase import hand_cases_to_demo_residents
 from .places import CommunityPlaces, Home, build_community
+from .showcase import hand_cases_to_demo_residents
 
 # 10月24日: the day the report says 玉龙湖社区 opened.
 DEFAULT_SEED = 1024
