@@ -7,6 +7,16 @@ from .models import Gender, Relationship, ResidentStatus, Tag
 PHONE_RE = re.compile(r"^1\d{10}$")
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker. It only understands ISO dates, while the zh-hans locale formats them as
+    1956/08/13, which the picker shows as blank, so an edit form would lose the date on file."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 def clean_phone_value(value: str) -> str:
     value = (value or "").strip()
     if value and not PHONE_RE.match(value):
@@ -19,7 +29,7 @@ class ResidentForm(forms.Form):
     relationship = forms.ChoiceField(label="与户主关系", choices=Relationship.choices)
     id_number = forms.CharField(label="身份证号", max_length=18, min_length=18)
     gender = forms.ChoiceField(label="性别", choices=Gender.choices)
-    birth_date = forms.DateField(label="出生日期", widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date = forms.DateField(label="出生日期", widget=DateInput())
     phone = forms.CharField(label="手机号", max_length=11, required=False)
     tags = forms.ModelMultipleChoiceField(
         label="标签", queryset=Tag.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
@@ -57,7 +67,7 @@ class MoveOutForm(forms.Form):
         choices=[(ResidentStatus.MOVED_OUT, "迁出"), (ResidentStatus.DECEASED, "已故")],
         initial=ResidentStatus.MOVED_OUT,
     )
-    on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="日期", widget=DateInput())
     reason = forms.CharField(label="原因", max_length=200)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -70,7 +80,7 @@ class HouseholdForm(forms.Form):
     name = forms.CharField(label="户主姓名", max_length=50)
     id_number = forms.CharField(label="户主身份证号", max_length=18, min_length=18)
     gender = forms.ChoiceField(label="性别", choices=Gender.choices)
-    birth_date = forms.DateField(label="出生日期", widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date = forms.DateField(label="出生日期", widget=DateInput())
     phone = forms.CharField(label="手机号", max_length=11, required=False)
     tags = forms.ModelMultipleChoiceField(
         label="标签", queryset=Tag.objects.all(), required=False, widget=forms.CheckboxSelectMultiple

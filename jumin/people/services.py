@@ -155,7 +155,8 @@ def resident_update(*, actor, scope: Scope, resident: Resident, expected_version
     household = resident.household
     _check_in_scope(scope, household)
     identity = identity_fields(data["id_number"]) if data.get("id_number") else {}
-    _check_birth_matches(data, identity)
+    # Birth date and gender come from the ID number: without a new number they must still agree with the one on file.
+    _check_birth_matches(data, identity or {"birth_date": resident.birth_date, "gender": resident.gender})
     with transaction.atomic():
         household_bump_version(household, expected_version)
         if identity and identity["id_hash"] != resident.id_hash:

@@ -1,0 +1,95 @@
+"""The register's forms as a browser sees them: what is filled in, and what a save sent back unchanged does."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from jumin.core.access import scope_for
+from jumin.core.errors import DomainError
+from jumin.core.models import AuditEvent
+from jumin.people import services
+from jumin.people.models import Household, Resident
+
+
+def form_values(html: str) -> dict:
+    """The values a browser would submit for the text, date and hidden inputs and the selected options."""
+    values = {}
+    for tag in re.findall(r"<input\b[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        if not name or 'type="checkbox"' in tag or 'type="submit"' in tag:
+            continue
+        value = re.search(r'value="([^"]*)"', tag)
+        values[name.group(1)] = value.group(1) if value else ""
+    for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        selected = re.search(r'<option value="([^"]*)"[^>]*selected', body)
+        values[name] = selected.group(1) if selected else ""
+    return values
+
+
+def test_edit_form_fills_the_date_picker_with_the_birth_date_on_file(login, world):
+    html = login(world.users.secretary).get(reverse("people:resident-edit", args=[world.spouse.uuid])).content.decode()
+    # <input type="date"> only shows ISO dates; the zh-hans format (1963/01/15) would leave it blank.
+    assert f'value="{world.spouse.birth_date:%Y-%m-%d}"' in html
+    assert 'type="date"' in html
+
+
+def test_move_out_form_offers_today_in_the_date_picker(login, world):
+    html = login(world.users.secretary).get(reverse("people:resident-move-out", args=[world.spouse.uuid]))
+    assert f'value="{timezone.localdate():%Y-%m-%d}"' in html.content.decode()
+
+
+def test_edit_form_sent_back_with_one_change_saves_it(login, world):
+    """What a browser does: take the form as rendered, change the phone, submit."""
+    client = login(world.users.secretary)
+    url = reverse("people:resident-edit", args=[world.spouse.uuid])
+    data = form_values(client.get(url).content.decode())
+    version = Household.objects.get(pk=world.home.pk).version
+    assert data["birth_date"] == f"{world.spouse.birth_date:%Y-%m-%d}"
+    data.pop("csrfmiddlewaretoken", None)
+    data["phone"] = "18800002222"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    spouse = Resident.objects.get(pk=world.spouse.pk)
+    assert spouse.phone == "18800002222"
+    assert spouse.birth_date == world.spouse.birth_date
+    assert Household.objects.get(pk=world.home.pk).version == version + 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("birth_date", datetime.date(1950, 1, 1), "出生日期与身份证号不一致"),
+        ("gender", "M", "性别与身份证号不一致"),
+    ],
+)
+def test_edit_without_a_new_id_number_keeps_birth_date_and_gender_in_line_with_it(world, field, value, message):
+    actor = world.users.secretary
+    spouse = world.spouse  # female, birth date taken from her ID number
+    data = {"name": spouse.name, "relationship": "spouse", "gender": spouse.gender, "birth_date": spouse.birth_date}
+    data[field] = value
+    with pytest.raises(DomainError) as refused:
+        services.resident_update(
+            actor=actor, scope=scope_for(actor), resident=spouse, expected_version=world.home.version, data=data
+        )
+    assert refused.value.field == field
+    assert refused.value.message == message
+    stored = Resident.objects.get(pk=spouse.pk)
+    assert (stored.birth_date, stored.gender) == (spouse.birth_date, spouse.gender)
+    assert Household.objects.get(pk=world.home.pk).version == world.home.version
+    assert not AuditEvent.objects.filter(action="resident.update").exists()
+
+
+def test_edit_page_shows_the_mismatch_at_the_field(login, world):
+    client = login(world.users.secretary)
+    url = reverse("people:resident-edit", args=[world.spouse.uuid])
+    data = form_values(client.get(url).content.decode())
+    data.pop("csrfmiddlewaretoken", None)
+    data["birth_date"] = "1950-01-01"
+    html = client.post(url, data).content.decode()
+    assert "出生日期与身份证号不一致" in html
+    assert Resident.objects.get(pk=world.spouse.pk).birth_date == world.spouse.birth_date
