@@ -184,3 +184,40 @@ def test_figures_count_confidential_cases_without_showing_them(login, world):
     html = login(world.users.street_leader).get(reverse("core:case-figures")).content.decode()
     assert "保密测试事项" in html
     assert "邻里纠纷" not in html
+
+
+def _row_cells(html: str, header: str) -> list[str]:
+    import re
+
+    row = re.search(rf'<tr>\s*<th scope="row">{header}</th>(.*?)</tr>', html, re.S)
+    assert row, f"no row for {header}"
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)]
+
+
+def test_street_figures_page_matches_a_hand_count(login, world):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    monday = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    worker, other = world.users.grid_worker, world.users.other_secretary
+    with time_machine.travel(monday, tick=False):
+        quick, never = open_case(world, 1), open_case(world, 2)
+        far = case_services.case_open(
+            actor=world.users.outsider, kind=TEST_KIND.code, title="黄河社区的事", body="内容"
+        )
+        case_services.case_take(actor=worker, case=quick)
+    with time_machine.travel(monday + datetime.timedelta(hours=2), tick=False):
+        quick = case_services.case_transition(actor=worker, case=quick, to="answered", comment="已处理")
+        quick = case_services.case_transition(actor=worker, case=quick, to="closed")
+        case_services.case_rate(actor=world.users.resident, case=quick, value="basic")
+    with time_machine.travel(monday + datetime.timedelta(days=3), tick=False):  # Thursday: too late to count
+        case_services.case_take(actor=other, case=far)
+    with time_machine.travel(monday + datetime.timedelta(days=4), tick=False):  # Friday: both open ones overdue
+        html = login(world.users.street_leader).get(reverse("core:case-figures")).content.decode()
+    # columns: total, response, resolution, satisfaction, average hours to close, overdue
+    assert _row_cells(html, "玉龙湖社区") == ["2", "50.0%", "50.0%", "100.0%", "2.0", "1"]
+    assert _row_cells(html, "黄河社区") == ["1", "0.0%", "0.0%", "—", "—", "1"]
+    assert _row_cells(html, "测试事项") == ["3", "33.3%", "33.3%", "100.0%", "2.0", "2"]
+    assert never.phase == "new"

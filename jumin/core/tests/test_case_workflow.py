@@ -190,18 +190,32 @@ def test_figures_match_a_hand_count(world):
         case_services.case_rate(actor=world.users.resident, case=rated, value="unsatisfied")
     with time_machine.travel(start + datetime.timedelta(days=3), tick=False):  # Thursday: slow taken late
         case_services.case_take(actor=worker, case=slow)
+    with time_machine.travel(start + datetime.timedelta(days=10, hours=-1), tick=False):
+        fresh = open_case(world)  # raised an hour ago: its response deadline is tomorrow, so it is no miss yet
     with time_machine.travel(start + datetime.timedelta(days=10), tick=False):
         figures = case_figures(Case.objects.filter(community=world.a))
     overall = figures["overall"]
-    assert overall["total"] == 4
+    assert overall["total"] == 5
+    assert overall["due_response"] == 4  # all but fresh have had to respond by now
     assert overall["responded"] == 2  # quick and rated were taken the same day; slow too late; never not at all
     assert overall["response_rate"] == 50.0
-    assert overall["resolved"] == 2 and overall["resolution_rate"] == 50.0
+    assert overall["resolved"] == 2 and overall["resolution_rate"] == 40.0
     assert overall["rated"] == 2 and overall["satisfaction_rate"] == 50.0
     assert overall["overdue"] == 2  # slow and never are open past their 3-working-day deadline
     assert overall["avg_close_hours"] == 5.0
     assert [row["month"] for row in figures["rows"]] == [datetime.date(2026, 11, 1)]
-    assert never.phase == Phase.NEW
+    assert never.phase == Phase.NEW and fresh.phase == Phase.NEW
+    (community,) = figures["by_community"]
+    assert community["community"] == world.a.name and community["response_rate"] == 50.0
+    assert community["resolution_rate"] == 40.0 and community["avg_close_hours"] == 5.0
+    assert community["overdue"] == 2 and community["satisfaction_rate"] == 50.0
+
+
+def test_response_rate_is_blank_while_nothing_has_had_to_respond(world):
+    open_case(world)
+    overall = case_figures(Case.objects.filter(community=world.a))["overall"]
+    assert overall["total"] == 1 and overall["due_response"] == 0
+    assert overall["response_rate"] is None  # not 0 %: the community still has a day to take it
 
 
 def _closed_case(world):
