@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jumin.core.access import request_scope, require, scope_for, user_can
@@ -207,6 +208,7 @@ def resident_move_out(request, resident_uuid):
     return render(request, "people/move_out_form.html", {"form": form, "resident": resident, "household": household})
 
 
+@never_cache  # a full ID number must not stay in a browser or proxy cache
 @office_required
 @require("register.reveal_id")
 @require_POST
@@ -214,7 +216,9 @@ def resident_reveal_id(request, resident_uuid):
     scope = request_scope(request)
     resident = selectors.resident_get(scope, resident_uuid)
     number = services.resident_reveal_id(actor=request.user, scope=scope, resident=resident)
-    return render(request, "people/partials/id_revealed.html", {"resident": resident, "number": number})
+    # Without HTMX (scripts off) the button posts a plain form: answer with a whole page, not a fragment.
+    template = "people/partials/id_revealed.html" if request.htmx else "people/id_revealed_page.html"
+    return render(request, template, {"resident": resident, "number": number})
 
 
 @office_required

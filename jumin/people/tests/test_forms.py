@@ -93,3 +93,19 @@ def test_edit_page_shows_the_mismatch_at_the_field(login, world):
     html = client.post(url, data).content.decode()
     assert "出生日期与身份证号不一致" in html
     assert Resident.objects.get(pk=world.spouse.pk).birth_date == world.spouse.birth_date
+
+
+def test_reveal_button_without_scripts_gets_a_whole_page(login, world):
+    response = login(world.users.window_staff).post(reverse("people:resident-reveal-id", args=[world.spouse.uuid]))
+    html = response.content.decode()
+    assert "<html" in html and world.spouse.id_number in html
+    assert "返回一户一档" in html
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_reveal_button_with_htmx_gets_the_fragment_for_the_cell(login, world):
+    url = reverse("people:resident-reveal-id", args=[world.spouse.uuid])
+    response = login(world.users.window_staff).post(url, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html and world.spouse.id_number in html
+    assert AuditEvent.objects.filter(action="resident.reveal_id").count() == 1
