@@ -74,6 +74,7 @@ class QueueFilters(Schema):
     queue: str = "all"
     kind: str | None = None
     status: str | None = None
+    phase: str | None = None
     grid: int | None = None
     q: str | None = None
 

@@ -80,7 +80,9 @@ QUEUES = {
 }
 
 
-def work_queue(user, queue: str = "mine", *, kind=None, status=None, grid=None, q=None, scope: Scope | None = None):
+def work_queue(
+    user, queue: str = "mine", *, kind=None, status=None, phase=None, grid=None, q=None, scope: Scope | None = None
+):
     cases = cases_for(user, scope)
     now = timezone.now()
     if queue == "mine":
@@ -98,11 +100,23 @@ def work_queue(user, queue: str = "mine", *, kind=None, status=None, grid=None, 
         cases = cases.filter(kind=kind)
     if status:
         cases = cases.filter(status=status)
+    if phase in Phase.values:
+        cases = cases.filter(phase=phase)
     if grid:
         cases = cases.filter(grid_id=grid)
     if q:
         cases = cases.filter(Q(title__contains=q) | Q(number__icontains=q) | Q(resident__name__contains=q))
     return cases.order_by("due_at", "id") if queue in {"mine", "overdue", "unassigned"} else cases.order_by("-id")
+
+
+def queue_grids(scope: Scope):
+    """Grids to filter the work queue by: those of the communities in scope (a grid worker: their own)."""
+    from jumin.places.models import Grid
+
+    grids = Grid.objects.filter(community_id__in=scope.community_ids).select_related("community")
+    if scope.grid_ids is not None:
+        grids = grids.filter(pk__in=scope.grid_ids)
+    return list(grids.order_by("community__name", "number"))
 
 
 def my_cases(user):

@@ -33,12 +33,21 @@ from .views import office_required
 
 def _queue_filters(request) -> dict:
     grid = request.GET.get("grid", "")
+    phase = request.GET.get("phase") or None
     return {
         "kind": request.GET.get("kind") or None,
         "status": request.GET.get("status") or None,
+        "phase": phase if phase in Phase.values else None,
         "grid": int(grid) if grid.isdigit() else None,
         "q": (request.GET.get("q") or "").strip() or None,
     }
+
+
+def _filter_query(filters: dict) -> str:
+    """The filters as a query string, so switching queue tabs keeps them."""
+    from urllib.parse import urlencode
+
+    return urlencode({k: v for k, v in filters.items() if v is not None})
 
 
 @office_required
@@ -51,12 +60,17 @@ def case_queue(request):
     scope = request_scope(request)
     cases = case_selectors.work_queue(request.user, queue, scope=scope, **filters)
     page = paginate(request, cases)
+    grids = case_selectors.queue_grids(scope)
     context = {
         "page": page,
         "queue": queue,
         "queues": case_selectors.QUEUES,
         "filters": filters,
+        "filter_query": _filter_query(filters),
         "kinds": kind_choices(),
+        "phases": Phase.choices,
+        "grids": grids,
+        "many_communities": len({g.community_id for g in grids}) > 1,
         "now": timezone.now(),
     }
     template = "core/cases/partials/queue_rows.html" if request.htmx else "core/cases/queue.html"

@@ -221,3 +221,32 @@ def test_street_figures_page_matches_a_hand_count(login, world):
     assert _row_cells(html, "黄河社区") == ["1", "0.0%", "0.0%", "—", "—", "1"]
     assert _row_cells(html, "测试事项") == ["3", "33.3%", "33.3%", "100.0%", "2.0", "2"]
     assert never.phase == "new"
+
+
+def test_queue_filters_by_progress_and_grid_and_export_follows(login, world):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    worker = world.users.grid_worker
+    near = open_case(world, 1)  # 第1网格
+    far = case_services.case_open(
+        actor=world.users.secretary, kind=TEST_KIND.code, title="二号楼的事", body="内容", resident=world.far_resident
+    )
+    case_services.case_take(actor=worker, case=near)
+    client = login(world.users.secretary)
+    html = client.get(reverse("core:case-queue"), {"queue": "all", "phase": "taken"}).content.decode()
+    assert "事项1" in html and "二号楼的事" not in html
+    assert '<option value="taken" selected>办理中</option>' in html
+    assert 'href="?queue=mine&amp;phase=taken"' in html  # switching tabs keeps the filter
+    html = client.get(reverse("core:case-queue"), {"queue": "all", "grid": world.grid2.pk}).content.decode()
+    assert "二号楼的事" in html and "事项1" not in html
+    assert f'<option value="{world.grid2.pk}" selected>第2网格</option>' in html
+    book = load_workbook(BytesIO(client.get(reverse("core:case-export"), {"queue": "all", "phase": "new"}).content))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == [far.number]
+    # A grid worker with one grid gets no grid picker; the API takes the same filter.
+    assert 'id="case-grid"' not in login(worker).get(reverse("core:case-queue")).content.decode()
+    token = ApiToken.issue(world.users.secretary)
+    api = client.get("/api/v1/cases?queue=all&phase=taken", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert [c["uuid"] for c in api["items"]] == [str(near.uuid)]
