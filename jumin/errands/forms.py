@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import CODE_LENGTH
+from .models import CODE_LENGTH, Handover
 from .services import PHONE_RE
 
 
@@ -12,9 +12,22 @@ def _clean_phone(value: str) -> str:
 
 
 class ErrandRequestForm(forms.Form):
-    """申请代办: the item (fixed for a resident, chosen by staff), how to reach the resident."""
+    """申请代办 for one item: which of its documents are ready, how they reach the community, how to reach the
+    resident. The item travels as a hidden field; the view has already checked it may be done by proxy."""
 
-    item = forms.ModelChoiceField(label="代办事项", queryset=None, empty_label="请选择事项")
+    item = forms.ModelChoiceField(label="代办事项", queryset=None, widget=forms.HiddenInput())
+    documents_ready = forms.MultipleChoiceField(
+        label="已经备好的材料(可多选,没备好的可以以后再准备)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    handover = forms.ChoiceField(
+        label="材料怎么交给社区",
+        choices=[(Handover.VISIT, "请工作人员上门收取"), (Handover.WINDOW, "我自己或家人送到服务大厅窗口")],
+        initial=Handover.VISIT,
+        required=False,  # left out, staff collect at home
+        widget=forms.RadioSelect,
+    )
     contact_phone = forms.CharField(
         label="联系电话",
         max_length=11,
@@ -29,11 +42,16 @@ class ErrandRequestForm(forms.Form):
         help_text="例如:工作日下午在家;请先联系女儿",
     )
 
-    def __init__(self, *args, items, fixed_item=False, **kwargs):
+    def __init__(self, *args, item, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items
-        if fixed_item:
-            self.fields["item"].widget = forms.HiddenInput()
+        self.fields["item"].initial = item.pk
+        documents = list(item.required_documents)
+        if documents:
+            self.fields["documents_ready"].choices = [(name, name) for name in documents]
+        else:
+            del self.fields["documents_ready"]
+            del self.fields["handover"]
 
     def clean_contact_phone(self):
         return _clean_phone(self.cleaned_data.get("contact_phone"))

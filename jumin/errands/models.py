@@ -12,6 +12,13 @@ CODE_LENGTH = 6
 MASKED_CODE = "*" * CODE_LENGTH
 
 
+class Handover(models.TextChoices):
+    """How the documents reach the community: staff collect them at home, or the resident brings them."""
+
+    VISIT = "visit", "工作人员上门收取"
+    WINDOW = "window", "居民送到服务大厅窗口"
+
+
 class Errand(TimeStampedModel):
     case = models.OneToOneField("core.Case", verbose_name="事项", on_delete=models.CASCADE, related_name="errand")
     community = models.ForeignKey("places.Community", verbose_name="社区", on_delete=models.PROTECT, related_name="+")
@@ -20,6 +27,9 @@ class Errand(TimeStampedModel):
     )
     contact_phone = models.CharField("联系电话", max_length=11, validators=[PHONE_VALIDATOR])
     contact_note = models.CharField("联系方式说明", max_length=200, blank=True)
+    # Names from the item's 材料清单 the resident says are ready when asking; the rest they still have to get.
+    documents_ready = models.JSONField("已备好的材料", default=list, blank=True)
+    handover = models.CharField("材料交接方式", max_length=10, choices=Handover.choices, default=Handover.VISIT)
     # Names from the item's 材料清单, ticked by staff when the documents are handed over.
     documents_received = models.JSONField("已收材料", default=list, blank=True)
     # Proves who may collect the result; unique per community while the result is not yet collected.
@@ -47,9 +57,15 @@ class Errand(TimeStampedModel):
     def masked_phone(self) -> str:
         return mask_phone(self.contact_phone)
 
-    def documents_checklist(self) -> list[tuple[str, bool]]:
-        received = set(self.documents_received)
-        return [(name, name in received) for name in self.service_item.required_documents]
+    def documents_checklist(self) -> list[tuple[str, bool, bool]]:
+        """(name, received, ready) for each document on the item's list."""
+        received, ready = set(self.documents_received), set(self.documents_ready)
+        return [(name, name in received, name in ready) for name in self.service_item.required_documents]
+
+    def documents_missing(self) -> list[str]:
+        """Documents the resident has not said are ready: what they still have to get."""
+        ready = set(self.documents_ready)
+        return [name for name in self.service_item.required_documents if name not in ready]
 
     def as_api(self, *, viewer, is_worker: bool) -> dict:
         """The errand's part of GET /api/v1/cases/{id}. The pickup code goes to the requester only; workers see
@@ -67,7 +83,9 @@ class Errand(TimeStampedModel):
         return {
             "service_item": {"id": item.pk, "name": item.name, "window": str(item.window)},
             "required_documents": list(item.required_documents),
+            "documents_ready": list(self.documents_ready),
             "documents_received": list(self.documents_received),
+            "handover": self.handover,
             "contact_phone": self.contact_phone if requester or is_worker else self.masked_phone,
             "contact_note": self.contact_note,
             "pickup_code": code,

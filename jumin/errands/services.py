@@ -20,7 +20,7 @@ from jumin.hall.models import ServiceItem
 from jumin.people.models import Resident, ResidentStatus
 
 from . import kind as k
-from .models import CODE_LENGTH, Errand
+from .models import CODE_LENGTH, Errand, Handover
 
 PHONE_RE = re.compile(r"^1\d{10}$")
 CODE_RE = re.compile(rf"^\d{{{CODE_LENGTH}}}$")
@@ -56,10 +56,14 @@ def errand_request(
     service_item: ServiceItem,
     contact_phone: str,
     contact_note: str = "",
+    documents_ready=(),
+    handover: str = Handover.VISIT,
     resident=None,
 ) -> Errand:
     """A resident asks the community to run a hall item for them; window staff (or the grid worker, the
-    secretary) ask on behalf of a resident in their scope. Only items flagged 可代办 may be asked for."""
+    secretary) ask on behalf of a resident in their scope. Only items flagged 可代办 may be asked for.
+    `documents_ready` names the documents from the item's 材料清单 the resident already has; `handover` says
+    whether staff collect them at home or the resident brings them to the window."""
     if actor.role == Role.RESIDENT:
         if actor.resident_id is None:
             raise PermissionDenied("账号尚未绑定住户,暂不能申请代办")
@@ -82,10 +86,10 @@ def errand_request(
     contact_note = (contact_note or "").strip()
     if len(contact_note) > 200:
         raise DomainError("联系方式说明不能超过 200 字", field="contact_note")
-    documents = "、".join(service_item.required_documents) or "无"
-    body = f"申请代办“{service_item.name}”({service_item.window})。\n需要准备的材料:{documents}。"
-    if contact_note:
-        body += f"\n联系方式说明:{contact_note}"
+    ready = _documents_ready(service_item, documents_ready)
+    if handover not in Handover.values:
+        raise DomainError("请选择材料怎么交给社区", field="handover")
+    body = _request_body(service_item, ready, Handover(handover), contact_note)
     with transaction.atomic():
         case = case_services.case_open(actor=actor, kind=k.KIND, title=service_item.name, body=body, resident=resident)
         # The item's own time limit replaces the kind's default deadline.
@@ -97,9 +101,40 @@ def errand_request(
             service_item=service_item,
             contact_phone=contact_phone,
             contact_note=contact_note,
+            documents_ready=ready,
+            handover=handover,
         )
         _save_with_fresh_code(errand)
     return errand
+
+
+def _documents_ready(item: ServiceItem, names) -> list[str]:
+    """The ticked names, in the order of the item's list; a name not on the list is refused."""
+    if isinstance(names, str):
+        names = [names]
+    if not isinstance(names, list | tuple) or not all(isinstance(name, str) for name in names):
+        raise DomainError("已备好的材料应为材料名称的列表", field="documents_ready")
+    chosen = {name.strip() for name in names}
+    unknown = sorted(chosen - set(item.required_documents))
+    if unknown:
+        raise DomainError(f"“{'、'.join(unknown)}”不在“{item.name}”的材料清单中", field="documents_ready")
+    return [name for name in item.required_documents if name in chosen]
+
+
+def _request_body(item: ServiceItem, ready: list[str], handover: Handover, contact_note: str) -> str:
+    """The case text: what is asked, which documents are ready and which are still to get, how they come in."""
+    body = f"申请代办“{item.name}”({item.window})。"
+    if item.required_documents:
+        missing = [name for name in item.required_documents if name not in ready]
+        body += f"\n已备好的材料:{'、'.join(ready) or '无'}。"
+        if missing:
+            body += f"\n还需准备的材料:{'、'.join(missing)}。"
+        body += f"\n材料交接:{handover.label}。"
+    else:
+        body += "\n此事项无需材料。"
+    if contact_note:
+        body += f"\n联系方式说明:{contact_note}"
+    return body
 
 
 def _in_scope(actor, resident) -> bool:
@@ -110,7 +145,8 @@ def _in_scope(actor, resident) -> bool:
 
 
 def errand_request_from_api(*, actor, data: dict):
-    """POST /api/v1/cases with kind "errand": service_item (id), contact_phone, contact_note, resident (uuid)."""
+    """POST /api/v1/cases with kind "errand": service_item (id), contact_phone, contact_note, documents_ready
+    (names from the item's list), handover ("visit" or "window"), resident (uuid, staff only)."""
     resident = None
     if actor.is_office:
         if data.get("resident"):
@@ -135,6 +171,8 @@ def errand_request_from_api(*, actor, data: dict):
         service_item=item,
         contact_phone=data.get("contact_phone") or "",
         contact_note=data.get("contact_note") or "",
+        documents_ready=data.get("documents_ready") or (),
+        handover=data.get("handover") or Handover.VISIT,
         resident=resident,
     )
     return errand.case

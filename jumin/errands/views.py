@@ -24,14 +24,14 @@ from jumin.people.idcard import mask_phone
 from . import kind as k
 from . import selectors, services
 from .forms import ErrandRequestForm, PickupForm, ResultForm
+from .models import Handover
 
-# The service calls the item "service_item"; the forms call it "item".
-FIELD_ALIASES = {"service_item": "item"}
+FIELD_ALIASES = {"service_item": None}
 
 
 @login_required
 def errand_new(request):
-    """申请代办 (resident): step 1 choose a 可代办 item, step 2 see its documents and leave a phone number."""
+    """申请代办 (resident): step 1 choose a 可代办 item, step 2 tick the documents ready and leave a phone number."""
     if request.user.is_office:
         return redirect("errands:office-new")
     community_id = hall_selectors.resident_community_id(request.user)
@@ -40,45 +40,30 @@ def errand_new(request):
     items = selectors.proxy_items([community_id])
     item_id = request.POST.get("item") or request.GET.get("item")
     if not item_id:
-        windows = {}
-        for item in items:
-            windows.setdefault(item.window, []).append(item)
-        return render(request, "errands/new.html", {"bound": True, "windows": windows})
+        return render(request, "errands/new.html", {"bound": True, "windows": _by_window(items)})
     item = hall_selectors.active_item_get(community_id, item_id)
     if item is None:
         raise Http404("没有找到该事项")
+    context = {"bound": True, "item": item}
     if not item.proxy_allowed:
-        return render(request, "errands/new.html", {"bound": True, "item": item, "in_person": True})
+        return render(request, "errands/new.html", {**context, "in_person": True})
     resident = request.user.resident
     form = ErrandRequestForm(
-        request.POST or None,
-        items=items,
-        fixed_item=True,
-        initial={"item": item.pk, "contact_phone": resident.phone or request.user.phone},
+        request.POST or None, item=item, items=items, initial={"contact_phone": resident.phone or request.user.phone}
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            errand = services.errand_request(
-                actor=request.user,
-                service_item=data["item"],
-                contact_phone=data["contact_phone"],
-                contact_note=data["contact_note"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc, FIELD_ALIASES)
-        else:
-            messages.success(
-                request,
-                f"已提交代办申请(编号 {errand.case.number})。请按材料清单准备好材料,工作人员受理后会联系您。",
-            )
-            return redirect("core:my-case", case_uuid=errand.case.uuid)
-    return render(request, "errands/new.html", {"bound": True, "item": item, "form": form})
+    errand = _request(request, form, resident=None)
+    if errand is not None:
+        messages.success(
+            request,
+            f"已提交代办申请(编号 {errand.case.number})。工作人员受理后会打电话联系您收取材料。",
+        )
+        return redirect("core:my-case", case_uuid=errand.case.uuid)
+    return render(request, "errands/new.html", {**context, "form": form})
 
 
 @office_required
 def errand_office_new(request):
-    """代居民申请: find the resident in scope, then choose the item."""
+    """代居民申请: find the resident in scope, choose the item, then the same form the resident fills in."""
     if not services.may_request_for_others(request.user):
         raise PermissionDenied("您没有代居民申请代办的权限")
     scope = request_scope(request)
@@ -89,30 +74,49 @@ def errand_office_new(request):
         return render(request, "errands/office_new.html", {"q": q, "residents": residents})
     resident = people_selectors.resident_get(scope, _uuid(resident_uuid))
     items = selectors.proxy_items([resident.community_id])
-    initial = {"contact_phone": resident.phone}
-    if (request.GET.get("item") or "").isdigit():
-        initial["item"] = int(request.GET["item"])
-    form = ErrandRequestForm(request.POST or None, items=items, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            errand = services.errand_request(
-                actor=request.user,
-                service_item=data["item"],
-                contact_phone=data["contact_phone"],
-                contact_note=data["contact_note"],
-                resident=resident,
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc, FIELD_ALIASES)
-        else:
-            messages.success(request, f"已为 {resident.name} 登记代办申请(编号 {errand.case.number})")
-            return redirect("core:case-detail", case_uuid=errand.case.uuid)
-    return render(
-        request,
-        "errands/office_new.html",
-        {"resident": resident, "resident_phone": mask_phone(resident.phone), "form": form, "items": items},
-    )
+    context = {"resident": resident, "resident_phone": mask_phone(resident.phone), "items": items}
+    item_id = request.POST.get("item") or request.GET.get("item")
+    if not item_id:
+        return render(request, "errands/office_new.html", {**context, "windows": _by_window(items)})
+    item = hall_selectors.active_item_get(resident.community_id, item_id)
+    if item is None:
+        raise Http404("没有找到该事项")
+    context["item"] = item
+    if not item.proxy_allowed:
+        return render(request, "errands/office_new.html", {**context, "in_person": True})
+    form = ErrandRequestForm(request.POST or None, item=item, items=items, initial={"contact_phone": resident.phone})
+    errand = _request(request, form, resident=resident)
+    if errand is not None:
+        messages.success(request, f"已为 {resident.name} 登记代办申请(编号 {errand.case.number})")
+        return redirect("core:case-detail", case_uuid=errand.case.uuid)
+    return render(request, "errands/office_new.html", {**context, "form": form})
+
+
+def _by_window(items) -> dict:
+    windows = {}
+    for item in items:
+        windows.setdefault(item.window, []).append(item)
+    return windows
+
+
+def _request(request, form, *, resident):
+    """On a valid POST, ask for the errand; a refusal lands on the form. Returns the errand or None."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        return services.errand_request(
+            actor=request.user,
+            service_item=data["item"],
+            contact_phone=data["contact_phone"],
+            contact_note=data["contact_note"],
+            documents_ready=data.get("documents_ready") or [],
+            handover=data.get("handover") or Handover.VISIT,
+            resident=resident,
+        )
+    except DomainError as exc:
+        add_domain_error(form, exc, FIELD_ALIASES)
+        return None
 
 
 def _list_filters(request) -> dict:
