@@ -3,6 +3,7 @@ sent back with a reason. Written with core.case_demo.demo_case so history and ti
 
 import datetime
 
+from django.utils import timezone
 from faker import Faker
 
 from jumin.core.case_demo import demo_case
@@ -14,9 +15,11 @@ from jumin.hall.services import hall_ensure_catalogue
 from jumin.people.models import Resident
 
 from . import kind as k
-from .models import CODE_LENGTH, Errand
+from .models import CODE_LENGTH, Errand, Handover
+from .services import request_body
 
 COUNT = 120
+RECEIVED_STATUSES = (k.DOCS_RECEIVED, k.SUBMITTED, k.RESULT_BACK, k.PICKED_UP)
 SPAN_DAYS = 182
 
 DEPARTMENTS = {
@@ -60,6 +63,8 @@ RATING_COMMENTS = {
 
 
 def demo_errands(community, rng, now) -> str:
+    # Office hours are local hours: the loader passes an aware UTC `now`.
+    now = timezone.localtime(now)
     hall_ensure_catalogue(community)
     items = list(
         ServiceItem.objects.filter(community=community, proxy_allowed=True, active=True).select_related("window")
@@ -91,19 +96,21 @@ def demo_errands(community, rng, now) -> str:
     residents = Resident.objects.in_bulk([p[2] for p in plans])
     users = User.objects.in_bulk(list(logins.values()))
 
-    errands = []
+    rows = []
     for created, item, resident_pk in plans:
         resident = residents[resident_pk]
-        worker = rng.choice(workers)
         path, rating, picked = _path(item, resident.name, created, now, rng)
+        rows.append([created, item, resident, rng.choice(workers), path, rating, picked, _request_extras(item, rng)])
+    _cover_every_status(rows)
+
+    errands = []
+    for created, item, resident, worker, path, rating, picked, (note, ready, handover) in rows:
         raised_by = users.get(logins.get(resident.pk)) or worker
-        note = rng.choice(CONTACT_NOTES)
         case = demo_case(
             kind=k.KIND,
             resident=resident,
             title=item.name,
-            body=f"申请代办“{item.name}”({item.window})。\n需要准备的材料:{'、'.join(item.required_documents)}。"
-            + (f"\n联系方式说明:{note}" if note else ""),
+            body=request_body(item, ready, Handover(handover), note),
             created_at=created,
             path=path,
             worker=worker,
@@ -122,9 +129,9 @@ def demo_errands(community, rng, now) -> str:
                 service_item=item,
                 contact_phone=resident.phone or fake.phone_number(),
                 contact_note=note,
-                documents_received=list(item.required_documents)
-                if status in (k.DOCS_RECEIVED, k.SUBMITTED, k.RESULT_BACK, k.PICKED_UP)
-                else [],
+                documents_ready=ready,
+                handover=handover,
+                documents_received=list(item.required_documents) if status in RECEIVED_STATUSES else [],
                 pickup_code=code,
                 picked_up_at=picked,
                 picked_up_by_name=resident.name if picked else "",
@@ -136,12 +143,50 @@ def demo_errands(community, rng, now) -> str:
     return f"{community.name}:行政代办 {len(errands)} 件(已领取 {done} 件)"
 
 
+def _request_extras(item, rng) -> tuple[str, list[str], str]:
+    """Contact note, documents ready when asking (most people have most of them), handover."""
+    docs = list(item.required_documents)
+    ready = docs if rng.random() < 0.6 else [d for d in docs if rng.random() < 0.5]
+    handover = Handover.VISIT if rng.random() < 0.55 else Handover.WINDOW
+    return rng.choice(CONTACT_NOTES), ready, handover
+
+
+def _cover_every_status(rows, per_status: int = 2) -> None:
+    """The hall's list should show errands in every status: while one has fewer than `per_status`, the newest
+    errand that got further stops there instead (still waiting for its next step, not collected, not rated)."""
+    order = [k.APPLIED, k.ACCEPTED, k.DOCS_RECEIVED, k.SUBMITTED, k.RESULT_BACK, k.PICKED_UP]
+
+    def status(row) -> str:
+        return row[4][-1][0] if row[4] else k.APPLIED
+
+    for level, wanted in enumerate(order[:-1]):
+        for row in reversed(rows):
+            if sum(1 for r in rows if status(r) == wanted) >= per_status:
+                break
+            if status(row) in order and order.index(status(row)) > level:
+                row[4] = row[4][:level]
+                row[5] = row[6] = None
+
+
 def _working_time(moment: datetime.datetime, now: datetime.datetime, rng) -> datetime.datetime:
     """Move a moment to office hours on a weekday, not after `now` (requests come in at the hall or by phone)."""
     moment = moment.replace(hour=rng.randint(8, 16), minute=rng.randint(0, 59), second=0, microsecond=0)
     while moment.weekday() >= 5 or moment > now:
         moment -= datetime.timedelta(days=1)
     return moment
+
+
+def _office_hours(moment: datetime.datetime) -> datetime.datetime:
+    """The first office-hours moment (weekdays 8:30–17:30) at or after `moment`: the hall does not work at night."""
+    opening = moment.replace(hour=8, minute=30, second=0, microsecond=0)
+    if moment.weekday() < 5 and opening <= moment <= moment.replace(hour=17, minute=30, second=0, microsecond=0):
+        return moment
+    if moment >= opening:
+        opening += datetime.timedelta(days=1)
+    while opening.weekday() >= 5:
+        opening += datetime.timedelta(days=1)
+    # Keep the minutes so steps moved to the same morning do not all read 08:30.
+    return opening + datetime.timedelta(minutes=moment.minute)
 
 
 def _pick_resident(people, min_age: int, today: datetime.date, rng) -> int:
@@ -178,7 +223,7 @@ def _path(item, name, created, now, rng):
     returned_after = rng.choice((1, 2)) if rng.random() < 0.07 else None
     path, offset = [], datetime.timedelta()
     for index, (status, gap, comment) in enumerate(steps):
-        offset += gap
+        offset = _office_hours(created + offset + gap) - created
         if created + offset > now:
             break
         if returned_after is not None and index == returned_after:

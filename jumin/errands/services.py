@@ -89,7 +89,7 @@ def errand_request(
     ready = _documents_ready(service_item, documents_ready)
     if handover not in Handover.values:
         raise DomainError("请选择材料怎么交给社区", field="handover")
-    body = _request_body(service_item, ready, Handover(handover), contact_note)
+    body = request_body(service_item, ready, Handover(handover), contact_note)
     with transaction.atomic():
         case = case_services.case_open(actor=actor, kind=k.KIND, title=service_item.name, body=body, resident=resident)
         # The item's own time limit replaces the kind's default deadline.
@@ -121,7 +121,7 @@ def _documents_ready(item: ServiceItem, names) -> list[str]:
     return [name for name in item.required_documents if name in chosen]
 
 
-def _request_body(item: ServiceItem, ready: list[str], handover: Handover, contact_note: str) -> str:
+def request_body(item: ServiceItem, ready: list[str], handover: Handover, contact_note: str) -> str:
     """The case text: what is asked, which documents are ready and which are still to get, how they come in."""
     body = f"申请代办“{item.name}”({item.window})。"
     if item.required_documents:

@@ -58,6 +58,36 @@ def test_demo_errands_look_real_and_are_deterministic(world):
     assert [row[:4] for row in _snapshot(world.a)] == [row[:4] for row in first]
 
 
+def test_demo_errands_cover_every_status_in_office_hours(world):
+    from jumin.core.case_models import CaseEvent
+    from jumin.errands import kind as k
+
+    demo_catalogue(world.a, random.Random(3), NOW)
+    # The loader passes UTC; the steps must still fall in the hall's local opening hours.
+    demo_errands(world.a, random.Random(3), NOW.astimezone(datetime.UTC))
+    cases = Case.objects.filter(community=world.a, kind="errand")
+    counts = {s.code: cases.filter(status=s.code).count() for s in k.ERRAND_KIND.statuses}
+    assert all(n >= 2 for code, n in counts.items() if code != k.RETURNED), counts
+    assert counts[k.RETURNED] >= 1 and sum(counts.values()) == COUNT
+    tz = ZoneInfo("Asia/Shanghai")
+    for when in CaseEvent.objects.filter(case__in=cases).values_list("created_at", flat=True):
+        local = when.astimezone(tz)
+        assert local.weekday() < 5 and datetime.time(8, 0) <= local.time() <= datetime.time(17, 30), local
+    # Errands waiting at a step keep what that step needs: documents only once received, a code until collected.
+    for errand in Errand.objects.filter(case__in=cases).select_related("case", "service_item"):
+        status = errand.case.status
+        assert (errand.documents_received != []) == (
+            status in (k.DOCS_RECEIVED, k.SUBMITTED, k.RESULT_BACK, k.PICKED_UP)
+            and bool(errand.service_item.required_documents)
+        )
+        assert (errand.picked_up_at is not None) == (status == k.PICKED_UP)
+        assert set(errand.documents_ready) <= set(errand.service_item.required_documents)
+        assert "材料交接:" in errand.case.body
+    assert not CaseRating.objects.filter(case__in=cases).exclude(case__status=k.PICKED_UP).exists()
+    assert Errand.objects.filter(case__in=cases, handover="window").exists()
+    assert Errand.objects.filter(case__in=cases, handover="visit").exists()
+
+
 def test_demo_skips_a_community_without_window_staff(world):
     demo_catalogue(world.b, random.Random(1), NOW)
     world.users.other_secretary.is_active = False
