@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from .models import TimeStampedModel
+from .uploads import private_storage
 
 
 class Phase(models.TextChoices):
@@ -158,7 +159,10 @@ class CaseEvent(models.Model):
 
 
 def attachment_path(instance, filename):
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    # The extension follows the sniffed type, never the sender's name ("photo.html" holding a PNG is stored .png).
+    from .uploads import EXTENSIONS
+
+    ext = EXTENSIONS.get(instance.content_type, "bin")
     return f"cases/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
 
 
@@ -167,7 +171,7 @@ class CaseAttachment(TimeStampedModel):
     community = models.ForeignKey("places.Community", on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    file = models.FileField("文件", upload_to=attachment_path)
+    file = models.FileField("文件", upload_to=attachment_path, storage=private_storage)
     name = models.CharField("文件名", max_length=200)
     content_type = models.CharField("类型", max_length=100)
     size = models.PositiveIntegerField("大小")

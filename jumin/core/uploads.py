@@ -1,4 +1,11 @@
-"""Upload checks: size and real type (magic bytes), not the name the browser sent."""
+"""Upload checks: size and real type (magic bytes), not the name the browser sent; and the private storage that
+keeps residents' photos and scans off every static route."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.utils.functional import cached_property
 
 from .errors import DomainError
 
@@ -8,6 +15,7 @@ SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "image/png",
     b"%PDF-": "application/pdf",
 }
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
 
 
 def sniff(head: bytes) -> str | None:
@@ -32,3 +40,26 @@ def validate_upload(upload) -> str:
     if content_type is None:
         raise DomainError("只能上传 JPG、PNG、WEBP 图片或 PDF 文件", field="files")
     return content_type
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT, beside MEDIA_ROOT: no URL serves them, so the only way out is a view that
+    checks who asks (a case's attachments go through core:case-attachment)."""
+
+    @cached_property
+    def base_location(self):
+        default = Path(settings.MEDIA_ROOT).parent / "private_media"
+        return str(getattr(settings, "PRIVATE_MEDIA_ROOT", default))
+
+    def _clear_cached_properties(self, setting, **kwargs):
+        super()._clear_cached_properties(setting, **kwargs)
+        if setting in ("PRIVATE_MEDIA_ROOT", "MEDIA_ROOT"):
+            self.__dict__.pop("base_location", None)
+            self.__dict__.pop("location", None)
+
+    def url(self, name):
+        raise ValueError("private files have no URL; serve them through a view that checks who asks")
+
+
+def private_storage():
+    return PrivateStorage()

@@ -101,14 +101,30 @@ def test_staff_case_page_scoping(login, world, persona, status):
 
 
 def test_resident_attaches_a_photo_and_outsiders_cannot_fetch_it(login, world, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     case = open_case(world)
     client = login(world.users.resident)
     client.post(reverse("core:case-attach", args=[case.uuid]), {"file": SimpleUploadedFile("灯.png", PNG, "image/png")})
     attachment = CaseAttachment.objects.get(case=case)
     assert attachment.content_type == "image/png"
-    assert client.get(reverse("core:case-attachment", args=[attachment.uuid])).status_code == 200
+    response = client.get(reverse("core:case-attachment", args=[attachment.uuid]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PNG
     assert login(world.users.neighbour).get(reverse("core:case-attachment", args=[attachment.uuid])).status_code == 404
+    # The photo lives where no static route reaches: only the checking view above hands it out.
+    assert (tmp_path / "private" / attachment.file.name).read_bytes() == PNG
+    assert not (tmp_path / "media").exists()
+    with pytest.raises(ValueError):
+        attachment.file.url  # noqa: B018
+
+
+def test_stored_extension_follows_the_content_not_the_name(login, world):
+    case = open_case(world)
+    client = login(world.users.resident)
+    client.post(reverse("core:case-attach", args=[case.uuid]), {"file": SimpleUploadedFile("x.html", PNG, "text/html")})
+    attachment = CaseAttachment.objects.get(case=case)
+    assert attachment.content_type == "image/png" and attachment.file.name.endswith(".png")
+    assert attachment.name == "x.html"  # shown as sent, served as image/png
 
 
 def test_disguised_file_is_refused(login, world, settings, tmp_path):
