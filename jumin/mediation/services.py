@@ -15,6 +15,7 @@ from jumin.core.case_selectors import can_work
 from jumin.core.case_services import case_assign, case_escalate, case_follow_up, case_open, case_transition
 from jumin.core.errors import Conflict, DomainError, PermissionDenied
 from jumin.core.models import Role, User
+from jumin.core.notify import notify
 from jumin.core.uploads import validate_upload
 from jumin.people.models import Resident
 
@@ -38,6 +39,24 @@ def _event(case: Case, actor, kind: str, comment: str, *, public: bool) -> None:
     CaseEvent.objects.create(
         community_id=case.community_id, case=case, actor=actor, kind=kind, comment=comment, public=public
     )
+
+
+def _tell_parties(case: Case, title: str, body: str = "", *, residents=None, requester: bool = False) -> None:
+    """The case engine tells the requester of each step; the other side sees the dispute in 我的事项 too, so they
+    hear when they become a party and of the outcome. In the inbox only: no text message about a dispute goes to a
+    phone the family may share. Call inside the service's transaction (notify sends on commit)."""
+    if residents is not None:
+        resident_ids = [r.pk for r in residents]
+    else:
+        parties = case.parties.all() if requester else case.parties.exclude(role=CaseParty.Role.REQUESTER)
+        resident_ids = list(parties.values_list("resident_id", flat=True))
+    if resident_ids:
+        users = User.objects.filter(role=Role.RESIDENT, is_active=True, resident_id__in=resident_ids).order_by("id")
+        notify(list(users), title=f"{title}:{case.title}", body=body, case=case)
+
+
+MADE_A_PARTY = "您是一起矛盾调解的当事人"
+MADE_A_PARTY_BODY = "调解员会与您联系,约定调解的时间和地点。纠纷内容只有当事人、调解员和社区书记能看到。"
 
 
 # ---- registering -------------------------------------------------------------------------------------------------
@@ -111,6 +130,7 @@ def dispute_register(*, actor, title: str, text: str, category: str, other_parti
             target=dispute,
             summary=f"{case.number} 登记纠纷({dispute.get_category_display()})",
         )
+        _tell_parties(case, MADE_A_PARTY, MADE_A_PARTY_BODY, residents=residents)
     return dispute
 
 
@@ -167,6 +187,7 @@ def dispute_link_party(*, actor, named_party: NamedParty, resident: Resident) ->
         audit_record(
             actor=actor, action="mediation.link_party", target=named_party, summary=f"{case.number} 核实当事人"
         )
+        _tell_parties(case, MADE_A_PARTY, MADE_A_PARTY_BODY, residents=[resident])
     named_party.resident, named_party.linked_by = resident, actor
     return party
 
@@ -296,6 +317,7 @@ def agreement_record(
             },
         )
         audit_record(actor=actor, action="mediation.agreement", target=agreement, summary=f"{case.number} 登记调解协议")
+        _tell_parties(case, "矛盾调解已达成协议", "双方达成调解协议,请按协议履行。")
     return agreement
 
 
@@ -342,7 +364,10 @@ def dispute_fail(*, actor, dispute: Dispute, reason: str) -> Case:
         raise DomainError("请说明调解未成的原因", field="reason")
     if case.status not in (ACCEPTED, MEDIATING):
         raise DomainError(f"纠纷“{_status_label(case)}”,不能登记为调解未成")
-    return case_transition(actor=actor, case=case, to=FAILED, comment=reason, expected_status=case.status)
+    with transaction.atomic():
+        case = case_transition(actor=actor, case=case, to=FAILED, comment=reason, expected_status=case.status)
+        _tell_parties(case, "矛盾调解未成", reason)
+    return case
 
 
 def dispute_close(*, actor, dispute: Dispute, comment: str = "") -> Case:
@@ -355,7 +380,10 @@ def dispute_close(*, actor, dispute: Dispute, comment: str = "") -> Case:
     elif case.status != FAILED:
         raise DomainError("只有已达成协议或调解未成的纠纷可以结案")
     comment = (comment or "").strip()[:1000] or "结案"
-    return case_transition(actor=actor, case=case, to=CLOSED, comment=comment, expected_status=case.status)
+    with transaction.atomic():
+        case = case_transition(actor=actor, case=case, to=CLOSED, comment=comment, expected_status=case.status)
+        _tell_parties(case, "矛盾调解已结案", comment)
+    return case
 
 
 def dispute_escalate(*, actor, dispute: Dispute, reason: str) -> Case:
@@ -363,4 +391,8 @@ def dispute_escalate(*, actor, dispute: Dispute, reason: str) -> Case:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("请说明移交街道司法所的原因", field="reason")
-    return case_escalate(actor=actor, case=dispute.case, comment=f"移交街道司法所({reason[:900]})")
+    with transaction.atomic():
+        case = case_escalate(actor=actor, case=dispute.case, comment=f"移交街道司法所({reason[:900]})")
+        # The engine tells only the street; every party, the requester included, learns who handles it now.
+        _tell_parties(case, "矛盾调解已移交街道司法所", "街道司法所将与您联系。", requester=True)
+    return case

@@ -90,8 +90,9 @@ def test_nobody_outside_the_dispute_is_notified_of_it(world, people, lived, logi
 
 def test_those_in_the_dispute_are_the_ones_told(world, people, lived, login):
     told = set(Notification.objects.filter(case=lived.case).values_list("user__phone", flat=True))
-    assert told == {people.resident.phone, people.mediator.phone, people.secretary.phone}
-    # Texts go to the mediator (assigned, reminded, sent back) and to the requester (the agreement is an answer).
+    assert told == {people.resident.phone, people.party.phone, people.mediator.phone, people.secretary.phone}
+    # Texts go to the mediator (assigned, reminded, sent back) and to the requester (the agreement is an answer);
+    # the other side hears in the inbox only.
     assert {phone for phone, _ in LocmemSmsBackend.outbox} == {people.mediator.phone, people.resident.phone}
     inbox = login(people.resident).get(reverse("core:notifications")).content.decode()
     assert f"您的矛盾调解已达成协议:{TITLE}" in inbox and "物业已上门查看" in inbox
