@@ -104,8 +104,8 @@ def household_detail(request, household_uuid: str):
     household = selectors.household_get(scope, _uuid(household_uuid))
     members = selectors.household_members(household, include_moved_out=not request.auth.is_resident)
     see_phone = user_can(request.auth, "register.see_phone") or request.auth.is_resident
+    selectors.with_member_tags([household])  # the same household tags as the list
     out = _household_out(household)
-    out["tags"] = sorted({t.name for m in members for t in m.tags.all()})
     out["version"] = household.version
     out["members"] = [
         {
@@ -117,7 +117,7 @@ def household_detail(request, household_uuid: str):
             "age": m.age(),
             "id_number": m.id_masked,
             "phone": m.phone if see_phone else mask_phone(m.phone),
-            "tags": [t.name for t in m.tags.all()],
+            "tags": selectors.member_tag_names(m),
             "status": m.get_status_display(),
         }
         for m in members

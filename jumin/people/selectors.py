@@ -19,6 +19,7 @@ AGE_BANDS = {
     "60+": ("60 岁及以上(老年人)", 60, None),
 }
 ELDERLY_TAG = "elderly"
+ELDERLY_TAG_NAME = "老年人"
 
 
 def search_q(text: str) -> Q | None:
@@ -86,8 +87,9 @@ def households_for(scope: Scope, *, compound=None, grid=None, tag=None, age_band
     return households.select_related("dwelling", "compound", "grid").order_by("id")
 
 
-def with_member_tags(page_households) -> None:
-    """Attach `.tag_names` (the distinct tags of active members) to each household of a page in one query."""
+def with_member_tags(page_households, today: datetime.date | None = None) -> None:
+    """Attach `.tag_names` to each household of a page: 老年人 when an active member is 60 or older (derived from
+    birth dates, as on the resident list), then the distinct tags of active members. Two queries per page."""
     ids = [h.pk for h in page_households]
     names: dict[int, set[str]] = {pk: set() for pk in ids}
     rows = ResidentTag.objects.filter(
@@ -95,8 +97,20 @@ def with_member_tags(page_households) -> None:
     ).values_list("resident__household_id", "tag__name")
     for household_id, tag_name in rows:
         names[household_id].add(tag_name)
+    with_elderly = set(
+        Resident.objects.filter(household_id__in=ids, status=ResidentStatus.ACTIVE)
+        .aged_at_least(ELDERLY_AGE, today or datetime.date.today())
+        .values_list("household_id", flat=True)
+        .distinct()
+    )
     for household in page_households:
-        household.tag_names = sorted(names[household.pk])
+        elderly = [ELDERLY_TAG_NAME] if household.pk in with_elderly else []
+        household.tag_names = elderly + sorted(names[household.pk])
+
+
+def member_tag_names(member) -> list[str]:
+    """A member's tags as every list shows them: 老年人 first when 60 or older, then the tags on file."""
+    return ([ELDERLY_TAG_NAME] if member.is_elderly else []) + [t.name for t in member.tags.all()]
 
 
 def household_get(scope: Scope, household_uuid) -> Household:
