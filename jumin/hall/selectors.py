@@ -32,15 +32,28 @@ def windows_for(scope: Scope):
     return Window.objects.filter(community_id__in=scope.community_ids).select_related("community")
 
 
-def guide_windows(community_id: int, *, proxy_only: bool = False) -> list[Window]:
-    """办事指南: a community's windows, each with its active items in `.guide_items` (two queries)."""
+def guide_windows(community_id: int, *, proxy_only: bool = False, q: str | None = None) -> list[Window]:
+    """办事指南: a community's windows, each with its active items in `.guide_items` (two queries); `q` finds
+    items by name, description or a document ("身份证")."""
     items = ServiceItem.objects.filter(active=True).order_by("id")
     if proxy_only:
         items = items.filter(proxy_allowed=True)
     windows = Window.objects.filter(community_id=community_id).prefetch_related(
         Prefetch("items", queryset=items, to_attr="guide_items")
     )
-    return [w for w in windows.order_by("number") if w.guide_items]
+    windows = list(windows.order_by("number"))
+    q = (q or "").strip()
+    if q:
+        # A hall has a few dozen items: matching in Python also searches the document names inside the JSON list,
+        # which a database lookup cannot do the same way on SQLite and PostgreSQL.
+        for w in windows:
+            w.guide_items = [i for i in w.guide_items if _matches(i, q)]
+    return [w for w in windows if w.guide_items]
+
+
+def _matches(item: ServiceItem, q: str) -> bool:
+    q = q.lower()
+    return any(q in text.lower() for text in (item.name, item.description, *item.required_documents))
 
 
 def resident_community_id(user) -> int | None:

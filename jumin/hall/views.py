@@ -9,6 +9,8 @@ from jumin.core.views import office_required
 
 from . import selectors
 
+OPEN_AT_MOST = 3
+
 
 def _filters(request) -> dict:
     window = request.GET.get("window", "")
@@ -66,12 +68,19 @@ def guide(request):
         return redirect("hall:item-list")
     community_id = selectors.resident_community_id(request.user)
     proxy_only = request.GET.get("proxy") == "1"
-    windows = selectors.guide_windows(community_id, proxy_only=proxy_only) if community_id else []
-    return render(
-        request,
-        "hall/guide.html",
-        {"windows": windows, "proxy_only": proxy_only, "bound": community_id is not None},
-    )
+    q = request.GET.get("q", "").strip()[:30]
+    windows = selectors.guide_windows(community_id, proxy_only=proxy_only, q=q) if community_id else []
+    count = sum(len(w.guide_items) for w in windows)
+    context = {
+        "windows": windows,
+        "count": count,
+        "proxy_only": proxy_only,
+        "q": q,
+        # A short list (a narrow search) shows the items opened; a long one folds them to a line each for phones.
+        "open_items": count <= OPEN_AT_MOST,
+        "bound": community_id is not None,
+    }
+    return render(request, "hall/guide.html", context)
 
 
 def _admin_url(user) -> str:

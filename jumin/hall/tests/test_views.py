@@ -145,3 +145,35 @@ def test_admin_edits_are_for_hall_managers_in_their_own_community(client, halls)
     mediator = UserFactory(role=Role.MEDIATOR, community=halls.a, is_staff=True)
     client.force_login(mediator)
     assert client.get(reverse("admin:hall_serviceitem_changelist")).status_code == 403
+
+
+def test_guide_folds_each_item_to_one_line_with_a_window_index(login, halls, django_assert_max_num_queries):
+    client = login(halls.users.resident)
+    with django_assert_max_num_queries(10):
+        html = client.get(reverse("hall:guide")).content.decode()
+    count = ServiceItem.objects.filter(community=halls.a, active=True).count()
+    assert f"共 {count} 项事项" in html
+    assert html.count('<details class="card guide-item"') == count and " open>" not in html
+    assert '<a href="#window-1">1号 民政</a>' in html and '<a href="#window-12">12号 住建物业</a>' in html
+    item = ServiceItem.objects.get(community=halls.a, name="高龄津贴申领")
+    assert f'id="item-{item.pk}"' in html and "10 个工作日 · 需 3 项材料" in html
+
+
+def test_guide_finds_items_by_a_document_they_need_and_opens_a_short_list(login, halls):
+    client = login(halls.users.resident)
+    html = client.get(reverse("hall:guide"), {"q": "光荣证"}).content.decode()
+    assert "找到 1 项与“光荣证”有关的事项" in html
+    assert "独生子女父母奖励" in html and "高龄津贴申领" not in html
+    assert '<details class="card guide-item" id="item-' in html and " open>" in html
+    html = client.get(reverse("hall:guide"), {"q": "医保", "proxy": "1"}).content.decode()
+    names = set(
+        ServiceItem.objects.filter(community=halls.a, proxy_allowed=True, active=True).values_list("name", flat=True)
+    )
+    shown = {n for n in names if f"<strong>{n}</strong>" in html}
+    assert shown and all("医保" in n or "医疗" in n or "就医" in n for n in shown), shown
+    assert "须本人办理</span>" not in html and "(只看可代办)" in html
+
+
+def test_guide_search_without_hits_says_what_to_try(login, halls):
+    html = login(halls.users.resident).get(reverse("hall:guide"), {"q": "护照"}).content.decode()
+    assert "没有找到与“护照”有关的事项" in html and "<details" not in html
