@@ -2,7 +2,9 @@ import datetime
 from typing import Any
 
 from django.http import Http404
-from ninja import Query, Router, Schema, Status
+from django.urls import reverse
+from ninja import File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import BaseModel, ConfigDict
 
@@ -10,6 +12,7 @@ from . import case_selectors, case_services
 from .case_models import Case, Phase
 from .casekinds import kind_spec
 from .errors import DomainError
+from .uploads import serve_upload
 
 router = Router(tags=["事项(接诉即办)"])
 
@@ -51,10 +54,18 @@ class EventOut(Schema):
     comment: str
 
 
+class AttachmentOut(Schema):
+    uuid: str
+    name: str
+    content_type: str
+    size: int
+    url: str  # GET it with the same token; 404 to anyone outside the case
+
+
 class CaseDetailOut(CaseOut):
     text: str
     events: list[EventOut]
-    attachments: list[str]
+    attachments: list[AttachmentOut]
     detail: dict[str, Any]
     version: int
 
@@ -119,7 +130,16 @@ def case_detail_out(case: Case, user) -> dict:
             }
             for e in events
         ],
-        attachments=[a.name for a in attachments],
+        attachments=[
+            {
+                "uuid": str(a.uuid),
+                "name": a.name,
+                "content_type": a.content_type,
+                "size": a.size,
+                "url": reverse("api:case_attachment_download", args=[case.uuid, a.uuid]),
+            }
+            for a in attachments
+        ],
         detail=detail.as_api(viewer=user, is_worker=is_worker) if hasattr(detail, "as_api") else {},
     )
     return out
@@ -192,6 +212,29 @@ def case_rating(request, case_uuid: str, payload: RatingIn):
     case = case_selectors.case_get(user, _uuid(case_uuid))
     case_services.case_rate(actor=user, case=case, value=payload.value, comment=payload.comment)
     return case_detail_out(case_selectors.case_get(user, case.uuid), user)
+
+
+@router.post(
+    "/cases/{case_uuid}/attachments",
+    response={201: CaseDetailOut},
+    summary="上传附件(照片、扫描件;JPG/PNG/WEBP/PDF,5 MB 以内)",
+)
+def case_attachment(request, case_uuid: str, file: File[UploadedFile]):
+    user = request.auth
+    case = case_selectors.case_get(user, _uuid(case_uuid))
+    case_services.case_attach(actor=user, case=case, upload=file)
+    return Status(201, case_detail_out(case, user))
+
+
+@router.get(
+    "/cases/{case_uuid}/attachments/{attachment_uuid}",
+    url_name="case_attachment_download",
+    summary="下载附件",
+    response={200: None},
+)
+def case_attachment_download(request, case_uuid: str, attachment_uuid: str):
+    attachment = case_selectors.attachment_get(request.auth, _uuid(attachment_uuid), case_uuid=_uuid(case_uuid))
+    return serve_upload(attachment)
 
 
 @router.post("/cases/{case_uuid}/reminders", response=CaseDetailOut, summary="催办(提出人)")

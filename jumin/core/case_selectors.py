@@ -50,6 +50,19 @@ def case_get(user, case_uuid) -> Case:
     return case
 
 
+def attachment_get(user, attachment_uuid, *, case_uuid=None):
+    """An attachment `user` may download: 404 outside the case's audience, and for residents internal files."""
+    from .case_models import CaseAttachment
+
+    attachment = CaseAttachment.objects.select_related("case").filter(uuid=attachment_uuid).first()
+    if attachment is None or (case_uuid is not None and attachment.case.uuid != case_uuid):
+        raise Http404("没有找到该附件")
+    case_get(user, attachment.case.uuid)
+    if not user.is_office and not attachment.public:
+        raise Http404("没有找到该附件")
+    return attachment
+
+
 def is_requester(user, case: Case) -> bool:
     if not getattr(user, "is_authenticated", False) or user.role != Role.RESIDENT:
         return False

@@ -27,6 +27,8 @@ from .uploads import validate_upload
 from .workdays import add_working_days
 
 REMINDER_INTERVAL_HOURS = 24
+# Enough for every photo and scan a case needs; a cap keeps one account from filling the disk.
+MAX_ATTACHMENTS = 20
 
 
 def _event(case, actor, kind, *, comment="", from_status="", to_status="", public=True):
@@ -236,6 +238,9 @@ def case_transition(*, actor, case: Case, to: str, comment: str = "", expected_s
     spec = case.spec
     current = expected_status or case.status
     transition = spec.transition(current, to)
+    if transition is None and expected_status is None and to == current:
+        # Someone else made the same move first (two staff answering at once, a double-clicked button).
+        raise Conflict(f"该事项已是“{spec.status_label(to)}”,请刷新后查看")
     if transition is None:
         raise DomainError(f"“{spec.status_label(current)}”状态下不能变更为“{spec.status_label(to)}”")
     if transition.by == "resident":
@@ -441,6 +446,8 @@ def _attach(case, actor, upload, *, public: bool) -> CaseAttachment:
 def case_attach(*, actor, case: Case, upload, public: bool = True) -> CaseAttachment:
     if not (can_work(actor, case) or is_requester(actor, case)):
         raise PermissionDenied("您不能为该事项上传附件")
+    if case.attachments.count() >= MAX_ATTACHMENTS:
+        raise DomainError(f"每个事项最多 {MAX_ATTACHMENTS} 个附件", field="file")
     with transaction.atomic():
         attachment = _attach(case, actor, upload, public=public or not actor.is_office)
         _event(case, actor, EventKind.ATTACHMENT, comment=f"上传附件 {attachment.name}", public=attachment.public)

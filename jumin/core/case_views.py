@@ -4,8 +4,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -22,12 +21,13 @@ from .case_forms import (
     ReopenForm,
     TransitionForm,
 )
-from .case_models import Case, CaseAttachment, Notification, Phase
+from .case_models import Case, Notification, Phase
 from .casekinds import kind_choices, kind_spec
 from .errors import DomainError
 from .exports import workbook, xlsx_response
 from .models import Role, User
 from .pagination import paginate
+from .uploads import serve_upload
 from .views import office_required
 
 
@@ -307,16 +307,7 @@ def my_case(request, case_uuid):
 
 @login_required
 def attachment_download(request, attachment_uuid):
-    attachment = get_object_or_404(CaseAttachment.objects.select_related("case"), uuid=attachment_uuid)
-    case = case_selectors.case_get(request.user, attachment.case.uuid)  # 404 outside the case's audience
-    if not request.user.is_office and not attachment.public:
-        raise Http404
-    return FileResponse(
-        attachment.file.open("rb"),
-        content_type=attachment.content_type,
-        filename=attachment.name,
-        as_attachment=attachment.content_type == "application/pdf" and case is not None,
-    )
+    return serve_upload(case_selectors.attachment_get(request.user, attachment_uuid))
 
 
 @office_required

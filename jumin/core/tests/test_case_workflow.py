@@ -308,3 +308,60 @@ def test_failed_change_sends_nothing(world, settings, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError):
         case_services.case_transition(actor=world.users.grid_worker, case=case, to="closed")
     assert LocmemSmsBackend.outbox == []
+
+
+def test_phone_app_uploads_a_photo_and_only_the_cases_audience_can_fetch_it(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jumin.core.case_models import CaseAttachment
+    from jumin.core.models import ApiToken
+
+    from .test_case_pages import PNG
+
+    resident = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(world.users.resident)}"}
+    neighbour = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(world.users.neighbour)}"}
+    case = open_case(world)
+    url = f"/api/v1/cases/{case.uuid}/attachments"
+    response = client.post(url, {"file": SimpleUploadedFile("灯.png", PNG, "image/png")}, **resident)
+    assert response.status_code == 201, response.content
+    (attachment,) = response.json()["attachments"]
+    assert attachment["name"] == "灯.png" and attachment["content_type"] == "image/png"
+    assert attachment["size"] == len(PNG)
+    download = client.get(attachment["url"], **resident)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PNG
+    assert download["Content-Type"] == "image/png"
+    assert client.get(attachment["url"], **neighbour).status_code == 404
+    assert client.post(url, {"file": SimpleUploadedFile("x.png", PNG, "image/png")}, **neighbour).status_code == 404
+    fake = client.post(url, {"file": SimpleUploadedFile("x.jpg", b"<html>hi</html>", "image/jpeg")}, **resident)
+    assert fake.status_code == 400 and "只能上传" in fake.json()["detail"]
+    assert CaseAttachment.objects.filter(case=case).count() == 1
+
+
+def test_attachments_per_case_are_capped(world, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .test_case_pages import PNG
+
+    monkeypatch.setattr(case_services, "MAX_ATTACHMENTS", 2)
+    case = open_case(world)
+    for n in range(2):
+        case_services.case_attach(actor=world.users.resident, case=case, upload=SimpleUploadedFile(f"{n}.png", PNG))
+    with pytest.raises(DomainError, match="最多 2 个附件"):
+        case_services.case_attach(actor=world.users.resident, case=case, upload=SimpleUploadedFile("3.png", PNG))
+    assert case.attachments.count() == 2
+
+
+def test_the_same_move_made_twice_is_a_conflict_not_a_bad_request(client, world):
+    from jumin.core.models import ApiToken
+
+    case = open_case(world)
+    case_services.case_take(actor=world.users.grid_worker, case=case)
+    worker = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(world.users.grid_worker)}"}
+    url = f"/api/v1/cases/{case.uuid}/transitions"
+    body = {"to": "answered", "comment": "已联系物业"}
+    assert client.post(url, body, content_type="application/json", **worker).status_code == 200
+    again = client.post(url, body, content_type="application/json", **worker)
+    assert again.status_code == 409 and "已是“已答复”" in again.json()["detail"]
+    illegal = client.post(url, {"to": "submitted"}, content_type="application/json", **worker)
+    assert illegal.status_code == 400
+    assert CaseEvent.objects.filter(case=case, to_status="answered").count() == 1
