@@ -19,11 +19,22 @@ def test_resident_requests_an_errand_and_follows_it_to_pickup_with_the_code(live
     hall_ensure_catalogue(world.a)
     staff = world.users.window_staff
 
-    # --- the resident asks for an errand from the 办事指南 ---
+    # --- the resident finds the item in the 办事指南 on their phone and asks for an errand ---
     resident = new_page(PHONE)
     log_in(resident, live_server, world.users.resident.phone)
     resident.get_by_role("link", name=re.compile("办事指南")).click()
     expect(resident.get_by_role("heading", level=1)).to_have_text("办事指南")
+    # 27 items fold to a line each, so the whole guide is a few screens on a phone, not a dozen.
+    expect(resident.locator("details.guide-item")).to_have_count(27)
+    assert resident.evaluate("document.documentElement.scrollHeight") < 6 * PHONE["height"]
+    check_axe(resident)
+    resident.get_by_role("link", name="9号 老龄服务").click()
+    resident.locator("summary").filter(has_text=ITEM).click()
+    expect(resident.get_by_role("link", name=f"申请代办“{ITEM}”")).to_be_visible()
+    # Searching by a document opens the few items that need it.
+    resident.get_by_label("找事项或材料").fill("优待证")
+    resident.get_by_role("button", name="查找").click()
+    expect(resident.get_by_role("status")).to_contain_text("与“优待证”有关的事项")
     check_axe(resident)
     resident.get_by_role("link", name=f"申请代办“{ITEM}”").click()
     expect(resident.get_by_role("heading", level=1)).to_have_text(f"申请代办:{ITEM}")
@@ -33,6 +44,8 @@ def test_resident_requests_an_errand_and_follows_it_to_pickup_with_the_code(live
     switch_elder_mode(resident, on=True)
     assert_elder_page(resident)
     check_axe(resident)
+    resident.get_by_label("居民身份证原件及复印件").check()
+    resident.get_by_label("我自己或家人送到服务大厅窗口").check()
     resident.get_by_label("怎么联系您方便(可不填)").fill("工作日下午在家")
     resident.get_by_role("button", name="提交代办申请").click()
     expect(resident.get_by_role("heading", level=1)).to_have_text(ITEM)
@@ -40,8 +53,10 @@ def test_resident_requests_an_errand_and_follows_it_to_pickup_with_the_code(live
     expect(resident.locator("main")).to_contain_text("当前状态已申请")
     check_axe(resident)
     switch_elder_mode(resident, on=False)
+    expect(resident.get_by_role("region", name="代办信息")).to_contain_text("△ 待准备:近期一寸免冠彩色照片2张")
     case = Case.objects.get(kind="errand")
     errand = Errand.objects.get(case=case)
+    assert errand.documents_ready == ["居民身份证原件及复印件"] and errand.handover == "window"
 
     # --- window staff work it: accept, tick documents, submit, record the result ---
     office = new_page(DESKTOP)
@@ -59,6 +74,8 @@ def test_resident_requests_an_errand_and_follows_it_to_pickup_with_the_code(live
     expect(office.get_by_role("status").filter(has_text="已受理")).to_be_visible()
 
     panel = office.get_by_role("region", name="代办信息")
+    expect(panel).to_contain_text("居民送到服务大厅窗口")
+    expect(panel.locator("label").filter(has_text="近期一寸免冠彩色照片2张")).to_contain_text("申请时未备好")
     # Ticking only some documents is refused with the missing ones named.
     panel.get_by_label("居民身份证原件及复印件").check()
     panel.get_by_role("button", name="材料已收齐").click()
