@@ -15,7 +15,9 @@ pytestmark = pytest.mark.e2e
 ITEM = "医保参保登记"
 
 
-def test_window_staff_request_an_errand_for_a_resident_and_export_the_masked_ledger(live_server, world, new_page):
+def test_window_staff_request_an_errand_for_a_resident_and_export_the_masked_ledger(
+    live_server, world, new_page, tmp_path
+):
     hall_ensure_catalogue(world.a)
     staff = world.users.window_staff
     office = new_page(DESKTOP)
@@ -59,7 +61,10 @@ def test_window_staff_request_an_errand_for_a_resident_and_export_the_masked_led
     office.get_by_role("link", name="行政代办", exact=True).first.click()
     with office.expect_download() as download:
         office.get_by_role("link", name="导出 Excel").click()
-    sheet = load_workbook(download.value.path()).active
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name.startswith("行政代办台账_") and saved.suffix == ".xlsx"
+    sheet = load_workbook(saved).active
     rows = list(sheet.values)
     assert rows[0][:3] == ("编号", "社区", "代办事项") and len(rows) == 2
     row = [str(v) for v in rows[1] if v is not None]
