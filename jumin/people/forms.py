@@ -17,6 +17,21 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def gender_field():
+    return forms.ChoiceField(
+        label="性别",
+        choices=[("", "按身份证号识别"), *Gender.choices],
+        required=False,
+        help_text="可不选:按身份证号识别,选了则核对",
+    )
+
+
+def birth_date_field():
+    return forms.DateField(
+        label="出生日期", widget=DateInput(), required=False, help_text="可不填:按身份证号识别,填了则核对"
+    )
+
+
 def clean_phone_value(value: str) -> str:
     value = (value or "").strip()
     if value and not PHONE_RE.match(value):
@@ -26,10 +41,12 @@ def clean_phone_value(value: str) -> str:
 
 class ResidentForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50)
-    relationship = forms.ChoiceField(label="与户主关系", choices=Relationship.choices)
+    # No default: a new member is rarely the head, and the household has one already.
+    relationship = forms.ChoiceField(label="与户主关系", choices=[("", "请选择"), *Relationship.choices])
     id_number = forms.CharField(label="身份证号", max_length=18, min_length=18)
-    gender = forms.ChoiceField(label="性别", choices=Gender.choices)
-    birth_date = forms.DateField(label="出生日期", widget=DateInput())
+    # Both follow from the ID number (GB 11643); typed in, they are cross-checked against it.
+    gender = gender_field()
+    birth_date = birth_date_field()
     phone = forms.CharField(label="手机号", max_length=11, required=False)
     tags = forms.ModelMultipleChoiceField(
         label="标签", queryset=Tag.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
@@ -79,8 +96,9 @@ class HouseholdForm(forms.Form):
     number = forms.CharField(label="房号", max_length=20, help_text="如 302")
     name = forms.CharField(label="户主姓名", max_length=50)
     id_number = forms.CharField(label="户主身份证号", max_length=18, min_length=18)
-    gender = forms.ChoiceField(label="性别", choices=Gender.choices)
-    birth_date = forms.DateField(label="出生日期", widget=DateInput())
+    # Both follow from the ID number (GB 11643); typed in, they are cross-checked against it.
+    gender = gender_field()
+    birth_date = birth_date_field()
     phone = forms.CharField(label="手机号", max_length=11, required=False)
     tags = forms.ModelMultipleChoiceField(
         label="标签", queryset=Tag.objects.all(), required=False, widget=forms.CheckboxSelectMultiple

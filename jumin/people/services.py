@@ -162,7 +162,8 @@ def resident_update(*, actor, scope: Scope, resident: Resident, expected_version
         if identity and identity["id_hash"] != resident.id_hash:
             _check_identity_free(identity["id_hash"], exclude_pk=resident.pk)
         _check_unique_head(household, data.get("relationship", resident.relationship), exclude_pk=resident.pk)
-        new_values = {k: v for k, v in data.items() if k in AUDITED_FIELDS}
+        # A blank 性别 or 出生日期 on the form means "as the ID number says", never "erase".
+        new_values = {k: v for k, v in data.items() if k in AUDITED_FIELDS and (v or k not in ("gender", "birth_date"))}
         new_values.update({k: identity[k] for k in ("birth_date", "gender") if k in identity})
         changes = diff_fields(resident, new_values, AUDITED_FIELDS)
         if "手机号" in changes:  # never keep phone numbers in the audit log

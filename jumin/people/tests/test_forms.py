@@ -109,3 +109,72 @@ def test_reveal_button_with_htmx_gets_the_fragment_for_the_cell(login, world):
     html = response.content.decode()
     assert "<html" not in html and world.spouse.id_number in html
     assert AuditEvent.objects.filter(action="resident.reveal_id").count() == 1
+
+
+def test_new_member_without_birth_date_or_gender_takes_them_from_the_id_number(login, world):
+    from jumin.people.tests.factories import new_id_number
+
+    birth = datetime.date(2001, 9, 30)
+    number = new_id_number(birth, "F")
+    client = login(world.users.secretary)
+    url = reverse("people:resident-create", args=[world.home.uuid])
+    data = form_values(client.get(url).content.decode())
+    data.pop("csrfmiddlewaretoken", None)
+    data.update({"name": "张小雨", "relationship": "grandchild", "id_number": number})
+    assert data["gender"] == "" and data["birth_date"] == ""
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    member = Resident.objects.get(name="张小雨")
+    assert (member.birth_date, member.gender) == (birth, "F")
+    assert Household.objects.get(pk=world.home.pk).member_count == 3
+
+
+def test_new_household_head_without_birth_date_takes_it_from_the_id_number(login, world):
+    from jumin.people.tests.factories import new_id_number
+
+    birth = datetime.date(1975, 12, 1)
+    response = login(world.users.secretary).post(
+        reverse("people:household-create"),
+        {
+            "compound": world.compound.pk,
+            "building": "1号楼",
+            "unit": "1单元",
+            "number": "808",
+            "name": "钱多多",
+            "id_number": new_id_number(birth, "M"),
+            "gender": "",
+            "birth_date": "",
+        },
+    )
+    assert response.status_code == 302
+    head = Resident.objects.get(name="钱多多")
+    assert (head.birth_date, head.gender, head.relationship) == (birth, "M", "head")
+
+
+def test_edit_with_birth_date_and_gender_cleared_keeps_them(login, world):
+    client = login(world.users.secretary)
+    url = reverse("people:resident-edit", args=[world.spouse.uuid])
+    data = form_values(client.get(url).content.decode())
+    data.pop("csrfmiddlewaretoken", None)
+    data.update({"birth_date": "", "gender": "", "name": "李秀兰"})
+
+    assert client.post(url, data).status_code == 302
+
+    spouse = Resident.objects.get(pk=world.spouse.pk)
+    assert (spouse.name, spouse.birth_date, spouse.gender) == ("李秀兰", world.spouse.birth_date, "F")
+    event = AuditEvent.objects.get(action="resident.update")
+    assert set(event.changes) == {"姓名"}
+
+
+def test_add_member_form_makes_staff_choose_the_relationship(login, world):
+    client = login(world.users.secretary)
+    url = reverse("people:resident-create", args=[world.home.uuid])
+    values = form_values(client.get(url).content.decode())
+    assert values["relationship"] == ""
+    values.pop("csrfmiddlewaretoken", None)
+    values.update({"name": "张小雨", "id_number": "371602200109300026"})
+    html = client.post(url, values).content.decode()
+    assert "这个字段是必填项" in html
+    assert not Resident.objects.filter(name="张小雨").exists()
