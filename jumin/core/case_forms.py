@@ -41,6 +41,11 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label="上传附件(JPG/PNG/PDF,5 MB 以内)")
 
 
+class StaffAttachmentForm(AttachmentForm):
+    # Scans of ID cards or contracts stay with staff, like an internal note.
+    internal = forms.BooleanField(label="仅工作人员可见(居民看不到)", required=False)
+
+
 class RatingForm(forms.Form):
     value = forms.ChoiceField(label="您对办理结果满意吗?", choices=Satisfaction.choices, widget=forms.RadioSelect)
     comment = forms.CharField(label="还想说的话(可不填)", required=False, max_length=500)

@@ -19,9 +19,10 @@ from .case_forms import (
     MessageForm,
     RatingForm,
     ReopenForm,
+    StaffAttachmentForm,
     TransitionForm,
 )
-from .case_models import Case, Notification, Phase
+from .case_models import Case, EventKind, Notification, Phase
 from .casekinds import kind_choices, kind_spec
 from .errors import DomainError
 from .exports import workbook, xlsx_response
@@ -147,7 +148,7 @@ def case_detail(request, case_uuid):
         assign_form=AssignForm(staff=staff),
         escalate_form=EscalateForm(),
         follow_up_form=FollowUpForm(),
-        attachment_form=AttachmentForm(),
+        attachment_form=StaffAttachmentForm(),
         can_assign=is_worker
         and (request.user.role in (Role.SECRETARY, Role.STREET_LEADER) or case.assignee_id == request.user.pk),
     )
@@ -238,11 +239,12 @@ def case_follow_up(request, case):
 
 @case_action
 def case_attach(request, case):
-    form = AttachmentForm(request.POST, request.FILES)
+    form = (StaffAttachmentForm if request.user.is_office else AttachmentForm)(request.POST, request.FILES)
     if not form.is_valid():
         raise DomainError("请选择要上传的文件")
-    case_services.case_attach(actor=request.user, case=case, upload=form.cleaned_data["file"])
-    return "已上传附件"
+    internal = form.cleaned_data.get("internal", False)
+    case_services.case_attach(actor=request.user, case=case, upload=form.cleaned_data["file"], public=not internal)
+    return "已上传附件(仅工作人员可见)" if internal else "已上传附件"
 
 
 @case_action
@@ -280,6 +282,15 @@ def my_cases(request):
     return render(request, "core/cases/my_cases.html", {"page": page, "new_links": new_links})
 
 
+def _latest_answer(events):
+    """The community's last word to the resident (an answer, a reply, a reason for declining), shown on top."""
+    for event in reversed(events):
+        is_words = event.kind in (EventKind.TRANSITION, EventKind.REPLY) and event.comment
+        if is_words and event.actor_id and event.actor.is_office:
+            return event
+    return None
+
+
 @login_required
 def my_case(request, case_uuid):
     if request.user.is_office:
@@ -288,8 +299,10 @@ def my_case(request, case_uuid):
     context = _panel_context(request, case)
     rating = case.ratings.filter(round=case.round).first()
     is_requester = context["is_requester"]
+    events = list(case_selectors.case_timeline(case, for_resident=True))
     context.update(
-        events=case_selectors.case_timeline(case, for_resident=True),
+        events=events,
+        answer=_latest_answer(events),
         attachments=case.attachments.filter(public=True),
         rating=rating,
         can_remind=is_requester and case.phase != Phase.CLOSED,

@@ -266,3 +266,42 @@ def test_queue_filters_by_progress_and_grid_and_export_follows(login, world):
     token = ApiToken.issue(world.users.secretary)
     api = client.get("/api/v1/cases?queue=all&phase=taken", HTTP_AUTHORIZATION=f"Bearer {token}").json()
     assert [c["uuid"] for c in api["items"]] == [str(near.uuid)]
+
+
+def test_staff_internal_scan_stays_with_staff(login, world):
+    case = open_case(world)
+    case_services.case_take(actor=world.users.grid_worker, case=case)
+    staff = login(world.users.grid_worker)
+    response = staff.post(
+        reverse("core:case-attach", args=[case.uuid]),
+        {"file": SimpleUploadedFile("身份证.png", PNG, "image/png"), "internal": "on"},
+        follow=True,
+    )
+    assert "已上传附件(仅工作人员可见)" in response.content.decode()
+    attachment = CaseAttachment.objects.get(case=case)
+    assert not attachment.public and not case.events.get(kind="attachment").public
+    assert staff.get(reverse("core:case-attachment", args=[attachment.uuid])).status_code == 200
+    resident = login(world.users.resident)
+    assert "身份证.png" not in resident.get(reverse("core:my-case", args=[case.uuid])).content.decode()
+    assert resident.get(reverse("core:case-attachment", args=[attachment.uuid])).status_code == 404
+    # A resident cannot hide their own upload from staff, whatever they post.
+    resident.post(
+        reverse("core:case-attach", args=[case.uuid]),
+        {"file": SimpleUploadedFile("门口.png", PNG, "image/png"), "internal": "on"},
+    )
+    assert CaseAttachment.objects.get(case=case, name="门口.png").public
+
+
+def test_resident_sees_the_answer_on_top_but_not_internal_notes(login, world):
+    case = open_case(world)
+    worker = world.users.grid_worker
+    case_services.case_take(actor=worker, case=case)
+    case_services.case_message(actor=worker, case=case, text="内部:电工周三来", public=False)
+    case = case_services.case_transition(actor=worker, case=case, to="answered", comment="周三更换灯泡")
+    html = login(world.users.resident).get(reverse("core:my-case", args=[case.uuid])).content.decode()
+    answer = html[html.index('id="h-answer"') : html.index("</section>", html.index('id="h-answer"'))]
+    assert "周三更换灯泡" in answer and worker.name in answer
+    assert "内部:电工周三来" not in html
+    case_services.case_message(actor=worker, case=case, text="灯泡已到货", public=True)
+    html = login(world.users.resident).get(reverse("core:my-case", args=[case.uuid])).content.decode()
+    assert "灯泡已到货" in html[html.index('id="h-answer"') :][:400]
