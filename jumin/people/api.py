@@ -66,6 +66,20 @@ class SummaryOut(Schema):
     by_tag: dict[str, int]
 
 
+class RosterErrorOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class RosterReportOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[RosterErrorOut]
+    dry_run: bool
+
+
 def _household_out(h) -> dict:
     return {
         "uuid": str(h.uuid),
@@ -134,7 +148,7 @@ def community_summary(request, community_id: int):
     return selectors.community_summary(Community.objects.get(pk=community_id))
 
 
-@router.post("/roster/import", summary="导入花名册(.xlsx),dry_run=true 只校验不写入")
+@router.post("/roster/import", response=RosterReportOut, summary="导入花名册(.xlsx),dry_run=true 只校验不写入")
 def roster_import_endpoint(request, file: File[UploadedFile], dry_run: bool = True):
     from .roster import roster_import
 

@@ -104,3 +104,12 @@ def test_openapi_schema_and_docs(client, db):
     assert "/api/v1/households" in schema["paths"]
     assert "/api/v1/roster/import" in schema["paths"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_openapi_describes_the_roster_report(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    answer = schema["paths"]["/api/v1/roster/import"]["post"]["responses"]["200"]["content"]["application/json"]
+    report = schema["components"]["schemas"][answer["schema"]["$ref"].rsplit("/", 1)[-1]]
+    assert {"created", "updated", "unchanged", "errors"} <= set(report["required"])
+    error = schema["components"]["schemas"]["RosterErrorOut"]
+    assert set(error["properties"]) == {"row", "column", "message"}
