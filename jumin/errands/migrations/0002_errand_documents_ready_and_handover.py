@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             model_name="errand",
             name="handover",
             field=models.CharField(
-                choices=[("visit", "工作人员上门收取"), ("window", "我自己(或家人)送到服务大厅窗口")],
+                choices=[("visit", "工作人员上门收取"), ("window", "居民送到服务大厅窗口")],
                 default="visit",
                 max_length=10,
                 verbose_name="材料交接方式",
