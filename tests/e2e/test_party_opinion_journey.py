@@ -93,7 +93,11 @@ def test_resident_reports_staff_answer_resident_rates(live_server, world, new_pa
     # --- the resident reads the answer and rates it ---
     resident.goto(f"{live_server.url}/me/cases/{case.uuid}/")
     expect(resident.get_by_text("已办结").first).to_be_visible()
-    expect(resident.get_by_text(ANSWER)).to_be_visible()
+    # The answer stands on top of the page, with who gave it; the history below repeats it in order.
+    answer = resident.get_by_role("region", name="社区答复")
+    expect(answer).to_contain_text(ANSWER)
+    expect(answer).to_contain_text(world.users.grid_worker.name)
+    expect(resident.get_by_role("region", name="办理过程")).to_contain_text(ANSWER)
     check_axe(resident)
     resident.get_by_label("满意", exact=True).check()
     resident.get_by_role("button", name="提交评价").click()
