@@ -27,7 +27,7 @@ class NavItem:
 class ResidentTile:
     label: str
     url_name: str
-    icon: str
+    icon: str  # a name in jumin.core.templatetags.jumin.ICONS ("home", "checklist" …), drawn as inline SVG
     hint: str = ""
     order: int = 100
 

@@ -12,5 +12,5 @@ class HallConfig(AppConfig):
         from .demo import demo_catalogue
 
         register_nav(NavItem("services", "服务事项", "hall:item-list", "cases.work", order=30))
-        register_tile(ResidentTile("办事指南", "hall:guide", "📋", "各窗口能办什么、要带哪些材料", order=30))
+        register_tile(ResidentTile("办事指南", "hall:guide", "clipboard", "各窗口能办什么、要带哪些材料", order=30))
         register_demo_step(DemoStep(10, "服务大厅窗口与事项", demo_catalogue))

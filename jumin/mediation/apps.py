@@ -25,6 +25,6 @@ class MediationConfig(AppConfig):
         register_case_kind(dispute_kind())
         # Everyone in the office may open the list: it shows only the disputes they are entitled to see.
         register_nav(NavItem("autonomy", "矛盾调解", "mediation:dispute-list", "cases.work", order=30))
-        register_tile(ResidentTile("申请调解", "mediation:dispute-new", "🤝", "邻里纠纷,调解员帮您化解", order=40))
+        register_tile(ResidentTile("申请调解", "mediation:dispute-new", "chat", "邻里纠纷,调解员帮您化解", order=40))
         register_timeline_source(dispute_entries)
         register_demo_step(DemoStep(order=40, label="矛盾调解", fn=demo_disputes))

@@ -31,6 +31,8 @@ class PartyConfig(AppConfig):
             )
         )
         register_nav(NavItem("party", "社情民意", "party:opinion-list", "cases.work", order=30))
-        register_tile(ResidentTile("我要反映", "party:opinion-new", "📣", "社情民意,社区 1 个工作日内受理", order=30))
+        register_tile(
+            ResidentTile("我要反映", "party:opinion-new", "megaphone", "社情民意,社区 1 个工作日内受理", order=30)
+        )
         # The household file lists opinions through core's case timeline source; no separate one here.
         register_demo_step(DemoStep(order=30, label="社情民意", fn=demo_opinions))
