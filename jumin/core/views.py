@@ -88,10 +88,16 @@ def elder_mode_toggle(request):
 def community_switch(request):
     if request.user.role != Role.STREET_LEADER:
         raise PermissionDenied("只有街道领导可以切换社区")
+    from jumin.places.models import Community
+
     value = request.POST.get("community_id") or ""
-    if value and int(value) not in scope_for(request.user).community_ids:
-        raise Http404
-    request.session["community_id"] = int(value) if value else None
+    community = None
+    if value:
+        if not value.isdigit() or int(value) not in scope_for(request.user).community_ids:
+            raise Http404
+        community = Community.objects.only("name").get(pk=int(value))
+    request.session["community_id"] = community.pk if community else None
+    messages.success(request, f"已切换到{community.name}" if community else "已切换到全部社区")
     return redirect(_safe_next(request, reverse("core:office")))
 
 
