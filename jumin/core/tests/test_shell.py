@@ -99,3 +99,12 @@ def test_only_the_street_leader_sees_the_switcher(login, world):
         login(world.users.secretary).post(reverse("core:community-switch"), {"community_id": world.b.pk}).status_code
         == 403
     )
+
+
+def test_audit_list_empty_states_say_what_happened_and_what_to_do(login, world):
+    client = login(world.users.secretary)
+    html = client.get(reverse("core:audit-list")).content.decode()
+    assert "还没有操作记录。登记信息一有变更" in html
+    filtered = client.get(reverse("core:audit-list"), {"action": "resident.move_out"}).content.decode()
+    assert "没有动作为“resident.move_out”的操作记录" in filtered
+    assert f'<a href="{reverse("core:audit-list")}">查看全部操作记录</a>' in filtered
