@@ -13,6 +13,11 @@ CATEGORY_CHOICES = [("", "请选择纠纷类型"), *Category.choices]
 PARTY_SLOTS = 3
 
 
+def date_picker() -> forms.DateInput:
+    """A browser date picker reads only ISO dates; the zh-hans locale would render 2026/12/01, which it shows blank."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class ResidentDisputeForm(forms.Form):
     """申请调解 (resident): the other side is named in words, never picked from the register."""
 
@@ -105,9 +110,7 @@ class SessionForm(forms.Form):
 
 class AgreementForm(forms.Form):
     text = forms.CharField(label="协议内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
-    signed_at = forms.DateField(
-        label="签字日期(可不填)", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    signed_at = forms.DateField(label="签字日期(可不填)", required=False, widget=date_picker())
     signed_scan = forms.FileField(label="双方签字的协议扫描件(PDF/JPG/PNG,5 MB 以内,可稍后上传)", required=False)
 
     def __init__(self, *args, **kwargs):
@@ -117,9 +120,7 @@ class AgreementForm(forms.Form):
 
 class ScanForm(forms.Form):
     signed_scan = forms.FileField(label="双方签字的协议扫描件(PDF/JPG/PNG,5 MB 以内)")
-    signed_at = forms.DateField(
-        label="签字日期(可不填)", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    signed_at = forms.DateField(label="签字日期(可不填)", required=False, widget=date_picker())
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "scan")
