@@ -2,38 +2,17 @@
 parties (CaseParty) and follow-ups; these models hold what only mediation has."""
 
 import uuid
-from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from jumin.core.models import TimeStampedModel
 
-
-class PrivateStorage(FileSystemStorage):
-    """Signed agreements live outside MEDIA_ROOT, so no static file route can ever serve them; the only way out is
-    the download view, which checks that the viewer may see the dispute."""
-
-    @cached_property
-    def base_location(self):
-        default = Path(settings.MEDIA_ROOT).parent / "private_media"
-        return str(getattr(settings, "PRIVATE_MEDIA_ROOT", default))
-
-    def _clear_cached_properties(self, setting, **kwargs):
-        super()._clear_cached_properties(setting, **kwargs)
-        if setting == "PRIVATE_MEDIA_ROOT":
-            self.__dict__.pop("base_location", None)
-            self.__dict__.pop("location", None)
-
-    def url(self, name):
-        raise ValueError("private files have no URL; serve them through a view that checks who asks")
-
-
-def private_storage():
-    return PrivateStorage()
+# Signed agreements use core's private storage: outside MEDIA_ROOT, served only by the download view that checks
+# who may see the dispute. Migration 0001 names jumin.mediation.models.private_storage; this import is that same
+# function, so the migration state is unchanged and no new migration is needed.
+from jumin.core.uploads import private_storage
 
 
 def scan_path(instance, filename):

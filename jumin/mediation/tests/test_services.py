@@ -8,6 +8,7 @@ from django.utils import timezone
 from jumin.core.case_models import Case, CaseEvent, CaseFollowUp, CaseParty, Level, Phase
 from jumin.core.errors import Conflict, DomainError, PermissionDenied
 from jumin.core.models import AuditEvent, Role
+from jumin.core.uploads import PrivateStorage
 from jumin.mediation import services
 from jumin.mediation.models import Agreement, Dispute, MediationSession, NamedParty
 from jumin.people.tests.factories import UserFactory
@@ -367,3 +368,14 @@ def test_two_first_sessions_at_once_both_count_and_mediation_starts_once(world):
     assert errors == []
     assert MediationSession.objects.filter(dispute=d).count() == 2
     assert CaseEvent.objects.filter(case=d.case, to_status="mediating").count() == 1
+
+
+def test_signed_scan_is_kept_in_cores_private_storage_with_no_url(world, dispute, settings):
+    agreed(world, dispute)
+    services.agreement_attach_scan(actor=world.users.mediator, dispute=dispute, upload=upload())
+    agreement = Agreement.objects.get()
+    assert type(agreement.signed_scan.storage) is PrivateStorage
+    assert agreement.signed_scan.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    assert agreement.signed_scan.storage.exists(agreement.signed_scan.name)
+    with pytest.raises(ValueError, match="no URL"):
+        agreement.signed_scan.storage.url(agreement.signed_scan.name)
