@@ -1,20 +1,33 @@
 from .models import AuditEvent
 
 
-def audit_record(*, actor, action: str, target, summary: str, changes: dict | None = None, community=None):
-    """Write one audit event; call inside the service's transaction so it commits with the change."""
+def audit_record(*, actor, action: str, target, summary: str, changes: dict | None = None, community=None, case=None):
+    """Write one audit event; call inside the service's transaction so it commits with the change.
+
+    `case` is found from the target when it is a case or belongs to one (errand, opinion, dispute and its sessions
+    and agreement); pass it when it cannot be."""
     if community is None and target._meta.label == "places.Community":
         community = target
     community_id = community.pk if community is not None else getattr(target, "community_id", None)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         community_id=community_id,
+        case_id=case.pk if case is not None else _case_id_of(target),
         action=action,
         target_type=target._meta.model_name,
         target_id=str(target.pk),
         summary=summary[:200],
         changes=changes or {},
     )
+
+
+def _case_id_of(target):
+    if target._meta.label == "core.Case":
+        return target.pk
+    if getattr(target, "case_id", None):
+        return target.case_id
+    dispute = getattr(target, "dispute", None) if hasattr(target, "dispute_id") else None
+    return dispute.case_id if dispute is not None else None
 
 
 def diff_fields(instance, data: dict, fields) -> dict:

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from .access import Scope, scope_for
-from .case_models import Case, CaseParty, Level, Phase
+from .case_models import Case, CaseParty, Level, Notification, Phase
 from .casekinds import kind_spec
 from .models import Role
 
@@ -33,6 +33,17 @@ def case_visible_q(user, scope: Scope | None = None) -> Q:
         # Grid workers see their grids' cases, and anything assigned to them.
         return open_cases | Q(assignee=user)
     return open_cases | Q(assignee=user)
+
+
+def not_about_hidden_cases_q(user, scope: Scope | None = None, *, field: str = "case") -> Q:
+    """Rows that name no case, or a case `user` may still see: an inbox row or audit event about a confidential case
+    (mediation) must not outlive the right to see it."""
+    visible = Case.objects.filter(case_visible_q(user, scope)).values("pk")
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__in": visible})
+
+
+def notifications_for(user):
+    return Notification.objects.filter(not_about_hidden_cases_q(user), user=user).select_related("case")
 
 
 def cases_for(user, scope: Scope | None = None):

@@ -150,6 +150,7 @@ def _take(case, *, actor, assignee):
     )
     if changed != 1:
         raise Conflict("该事项已被其他工作人员受理")
+    case.version += 1  # the row moved on; keep the caller's copy in step for its next call
     old = case.status
     case.assignee, case.status, case.phase, case.taken_at = (
         assignee,
@@ -200,6 +201,7 @@ def case_assign(*, actor, case: Case, assignee: User, comment: str = "") -> Case
             )
             if changed != 1:
                 raise Conflict("该事项刚被他人更新,请刷新后重试")
+            case.version += 1
             _event(case, actor, EventKind.TRANSFER, comment=f"转给 {assignee.name}。{comment}".strip(), public=False)
             case.assignee = assignee
         audit_record(actor=actor, action="case.assign", target=case, summary=f"{case.number} 交由 {assignee.name} 承办")
@@ -223,6 +225,7 @@ def case_escalate(*, actor, case: Case, comment: str) -> Case:
         )
         if changed != 1:
             raise Conflict("该事项刚被他人更新,请刷新后重试")
+        case.version += 1
         _event(case, actor, EventKind.TRANSFER, comment=f"转交街道:{comment.strip()}")
         audit_record(actor=actor, action="case.escalate", target=case, summary=f"{case.number} 转交街道")
         leaders = User.objects.filter(role=Role.STREET_LEADER, street_id=case.community.street_id, is_active=True)
@@ -393,6 +396,7 @@ def case_reopen(*, actor, case: Case, reason: str) -> Case:
         )
         if changed != 1:
             raise Conflict("该事项状态已变化,请刷新后再操作")
+        case.version += 1
         _event(case, actor, EventKind.REOPEN, comment=reason, from_status=case.status, to_status=spec.reopen_status)
         audit_record(actor=actor, action="case.reopen", target=case, summary=f"{case.number} 居民不满意,重新办理")
         notify(

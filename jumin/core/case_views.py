@@ -338,7 +338,7 @@ def case_figures_page(request):
 
 @login_required
 def notifications(request):
-    rows = Notification.objects.filter(user=request.user).select_related("case")
+    rows = case_selectors.notifications_for(request.user)
     page = paginate(request, rows)
     unread_ids = [n.pk for n in page.object_list if n.read_at is None]
     if unread_ids:

@@ -11,9 +11,9 @@ def shell(request):
     elder = bool(getattr(user, "elder_mode", False)) if user.is_authenticated else request.session.get("elder_mode")
     context = {"elder_mode": bool(elder)}
     if user.is_authenticated:
-        from .case_models import Notification
+        from .case_selectors import notifications_for
 
-        context["unread_notifications"] = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        context["unread_notifications"] = notifications_for(user).filter(read_at__isnull=True).count()
     if not user.is_authenticated or not user.is_office:
         return context
     sections = []

@@ -127,6 +127,11 @@ class AuditEvent(models.Model):
     community = models.ForeignKey(
         "places.Community", verbose_name="社区", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Set for every event about a case, so the audit list can hide confidential cases (mediation) from staff
+    # who may not see them: the summary names the case and its parties.
+    case = models.ForeignKey(
+        "core.Case", verbose_name="事项", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     action = models.CharField("动作", max_length=50)
     target_type = models.CharField("对象类型", max_length=50)
     target_id = models.CharField("对象编号", max_length=64)

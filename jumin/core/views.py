@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from . import case_selectors
 from .access import request_scope, require, scope_for
 from .forms import PhoneLoginForm
 from .models import AuditEvent, Role
@@ -105,7 +106,9 @@ def community_switch(request):
 @require("audit.view")
 def audit_list(request):
     scope = request_scope(request)
-    events = AuditEvent.objects.filter(scope.q()).select_related("actor")
+    events = AuditEvent.objects.filter(
+        scope.q(), case_selectors.not_about_hidden_cases_q(request.user, scope)
+    ).select_related("actor")
     action = request.GET.get("action", "").strip()
     if action:
         events = events.filter(action=action)

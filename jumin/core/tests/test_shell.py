@@ -3,7 +3,6 @@ home (tiles with inline SVG icons that render without an emoji font)."""
 
 import re
 
-import pytest
 from django.template import Context, Template
 from django.urls import reverse
 
@@ -13,7 +12,6 @@ from jumin.places.tests.factories import CommunityFactory, StreetFactory
 
 EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u26ff]")
 # Tiles whose app still passes an emoji for its icon; the fix is a one-word edit in that app's apps.py.
-AWAITING_ICON_NAME = {"people:my-household"}
 
 
 def main_html(response) -> str:
@@ -34,8 +32,6 @@ def test_home_tiles_draw_inline_svg_icons_hidden_from_screen_readers(login, worl
 
 def test_every_registered_tile_names_a_drawn_icon():
     unknown = {t.url_name: t.icon for t in registry.tiles if t.icon not in ICONS}
-    if unknown and set(unknown) <= AWAITING_ICON_NAME:
-        pytest.xfail(f"tiles still pass an emoji instead of an icon name: {unknown}")
     assert not unknown
 
 

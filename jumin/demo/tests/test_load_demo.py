@@ -1,6 +1,5 @@
 """One full `load_demo` run shared by the module, rolled back at the end."""
 
-import time
 from io import StringIO
 
 import pytest
@@ -23,11 +22,10 @@ def demo(django_db_setup, django_db_blocker):
     # The same fast hasher the root conftest gives every test, so the demo passwords check out inside them.
     fast_hasher = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), fast_hasher, transaction.atomic():
+        # How long this takes is a figure for bench/ (make bench prints it), never an assertion here.
         out = StringIO()
-        started = time.perf_counter()
         call_command("load_demo", stdout=out)
-        elapsed = time.perf_counter() - started
-        yield out.getvalue(), elapsed
+        yield out.getvalue()
         transaction.set_rollback(True)
 
 
@@ -36,9 +34,8 @@ def yulonghu(demo):
     return Community.objects.get(name="玉龙湖社区")
 
 
-def test_load_takes_under_thirty_seconds_and_prints_totals(demo):
-    output, elapsed = demo
-    assert elapsed < 30
+def test_load_prints_totals(demo):
+    output = demo
     assert "玉龙湖社区" in output
     assert "2,680" in output
     assert "9,380" in output

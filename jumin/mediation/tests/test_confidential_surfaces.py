@@ -149,21 +149,11 @@ def test_the_audit_list_is_closed_to_staff_outside_and_residents(world, people, 
     assert lived.case.number not in response.content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core audit_list (jumin/core/views.py) lists every audit event of the street, so the street leader reads "
-    "which resident filed which dispute, its category and mediator before any escalation",
-)
 def test_the_street_leader_audit_list_shows_no_dispute_before_escalation(world, people, lived, login):
     html = login(people.street_leader).get(reverse("core:audit-list")).content.decode()
     assert lived.case.number not in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core notifications view (jumin/core/case_views.py) lists every row of the inbox, so a mediator taken off "
-    "a dispute keeps reading its title after they lost the right to see it",
-)
 def test_a_mediator_taken_off_the_dispute_no_longer_reads_it_in_the_inbox(world, people, lived, login):
     services.dispute_assign_mediator(actor=people.secretary, dispute=lived, mediator=people.other_mediator)
     web = login(people.mediator)
