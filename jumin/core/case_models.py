@@ -67,6 +67,8 @@ class Case(TimeStampedModel):
     taken_at = models.DateTimeField("受理时间", null=True, blank=True)
     answered_at = models.DateTimeField("答复时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    # 催办 at most once a day: a conditional update on this column lets only one of two simultaneous nudges through.
+    reminded_at = models.DateTimeField("最近催办", null=True, blank=True)
     # A reopened case starts a new round; ratings are one per round.
     round = models.PositiveSmallIntegerField("轮次", default=1)
     version = models.PositiveIntegerField("版本", default=1)

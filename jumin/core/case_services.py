@@ -2,7 +2,7 @@
 move the same case; each writes a CaseEvent and an audit event in the same transaction and notifies on commit."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .audit import audit_record
@@ -329,10 +329,13 @@ def case_remind(*, actor, case: Case) -> CaseEvent:
         raise PermissionDenied("只有提出人可以催办")
     if case.phase == Phase.CLOSED:
         raise DomainError("事项已办结,无需催办")
-    since = timezone.now() - timezone.timedelta(hours=REMINDER_INTERVAL_HOURS)
-    if case.events.filter(kind=EventKind.REMINDER, created_at__gte=since).exists():
-        raise DomainError("24 小时内已催办过,请耐心等待")
+    now = timezone.now()
+    since = now - timezone.timedelta(hours=REMINDER_INTERVAL_HOURS)
     with transaction.atomic():
+        due = Q(reminded_at__isnull=True) | Q(reminded_at__lt=since)
+        if Case.objects.filter(due, pk=case.pk).update(reminded_at=now) != 1:
+            raise DomainError("24 小时内已催办过,请耐心等待")
+        case.reminded_at = now
         event = _event(case, actor, EventKind.REMINDER, comment="居民催办")
         targets = [case.assignee] if case.assignee_id else _secretaries(case.community_id)
         notify(targets, title=f"居民催办:{case.title}", case=case, sms=True)

@@ -365,3 +365,28 @@ def test_the_same_move_made_twice_is_a_conflict_not_a_bad_request(client, world)
     illegal = client.post(url, {"to": "submitted"}, content_type="application/json", **worker)
     assert illegal.status_code == 400
     assert CaseEvent.objects.filter(case=case, to_status="answered").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reminders_sent_at_the_same_moment_count_once(world):
+    case = open_case(world)
+    barrier = threading.Barrier(3)
+    outcomes = []
+
+    def remind():
+        try:
+            barrier.wait(timeout=10)
+            case_services.case_remind(actor=world.users.resident, case=Case.objects.get(pk=case.pk))
+            outcomes.append("sent")
+        except DomainError as exc:
+            outcomes.append(exc.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=remind) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(outcomes) == ["24 小时内已催办过,请耐心等待"] * 2 + ["sent"], outcomes
+    assert CaseEvent.objects.filter(case=case, kind="reminder").count() == 1
