@@ -130,6 +130,10 @@ def test_secretary_registers_mediator_agrees_grid_worker_locked_out_resident_rea
     switch_elder_mode(resident, on=True)
     expect(resident.get_by_text(AGREEMENT)).to_be_visible()
     assert_elder_page(resident)
+    # The download is a button on a line of its own: at least 60 × 60 and not wrapped onto a second line on a phone.
+    box = resident.get_by_role("link", name="下载双方签字的协议").bounding_box()
+    assert box["width"] >= 60 and 60 <= box["height"] < 80, box
+    shot(resident, "mediation-my-case-elder")
     check_axe(resident)
     resident.goto(f"{live_server.url}/me/")
     resident.get_by_role("link", name=re.compile("申请调解")).click()
