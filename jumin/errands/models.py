@@ -32,8 +32,11 @@ class Errand(TimeStampedModel):
     handover = models.CharField("材料交接方式", max_length=10, choices=Handover.choices, default=Handover.VISIT)
     # Names from the item's 材料清单, ticked by staff when the documents are handed over.
     documents_received = models.JSONField("已收材料", default=list, blank=True)
-    # Proves who may collect the result; unique per community while the result is not yet collected.
+    # Proves who may collect the result; unique per community while it can still be used: not yet collected and
+    # not released. A returned (已退回) errand can never be collected, but the case engine moves it there without
+    # telling the errand, so its code is released when it first blocks a new one (services._save_with_fresh_code).
     pickup_code = models.CharField("取件码", max_length=CODE_LENGTH)
+    pickup_code_released = models.BooleanField("取件码已作废", default=False)
     picked_up_at = models.DateTimeField("领取时间", null=True, blank=True)
     picked_up_by_name = models.CharField("领取人", max_length=50, blank=True)
     result_note = models.TextField("办理结果", max_length=1000, blank=True)
@@ -44,8 +47,8 @@ class Errand(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["community", "pickup_code"],
-                condition=models.Q(picked_up_at__isnull=True),
-                name="errand_open_pickup_code_unique",
+                condition=models.Q(picked_up_at__isnull=True, pickup_code_released=False),
+                name="errand_live_pickup_code_unique",
             ),
         ]
         indexes = [models.Index(fields=["community", "service_item"], name="errand_community_item")]

@@ -38,16 +38,31 @@ def new_pickup_code() -> str:
 
 
 def _save_with_fresh_code(errand: Errand, *, update_fields=None) -> None:
-    """Give the errand a pickup code no other uncollected errand of the community holds; retry on a collision."""
+    """Give the errand a pickup code no live errand of the community holds; retry on a collision. The first
+    collision releases the codes of the community's returned errands, which can never be collected."""
+    code, released = new_pickup_code(), False
     for _ in range(CODE_ATTEMPTS):
-        errand.pickup_code = new_pickup_code()
+        errand.pickup_code = code
         try:
             with transaction.atomic():
                 errand.save(update_fields=update_fields)
             return
         except IntegrityError:
-            continue
+            if not released:
+                released = True
+                if release_returned_codes(community_id=errand.community_id):
+                    continue  # the clash may have been with one of them: the same code may now be free
+            code = new_pickup_code()
     raise DomainError("暂时无法生成取件码,请稍后再试")
+
+
+def release_returned_codes(*, community_id) -> int:
+    """已退回 is final (no transition leaves it), so its code may go to a new errand. Idempotent, safe to race."""
+    return (
+        Errand.objects.filter(community_id=community_id, picked_up_at__isnull=True, pickup_code_released=False)
+        .filter(case__status=k.RETURNED)
+        .update(pickup_code_released=True)
+    )
 
 
 def errand_request(

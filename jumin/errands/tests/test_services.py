@@ -250,6 +250,37 @@ def test_a_collected_code_may_be_issued_again(hall, monkeypatch):
     assert request_errand(hall, actor=hall.users.neighbour).pickup_code == first.pickup_code
 
 
+def test_a_returned_errands_code_may_be_issued_again(hall, monkeypatch):
+    first = advance(hall, request_errand(hall), "accepted")
+    case_services.case_transition(actor=hall.users.window_staff, case=first.case, to="returned", comment="材料不全")
+    codes = iter([first.pickup_code, "777777"])
+    monkeypatch.setattr(services, "new_pickup_code", lambda: next(codes))
+    second = request_errand(hall, actor=hall.users.neighbour)
+    assert second.pickup_code == first.pickup_code
+    released = Errand.objects.get(pk=first.pk)
+    assert released.pickup_code_released and released.pickup_code == first.pickup_code
+
+
+def test_an_uncollected_errands_code_is_never_issued_twice(hall, monkeypatch):
+    """Only returned errands give their codes up: one waiting at 结果已回 keeps its own."""
+    first = advance(hall, request_errand(hall), "result_back")
+    codes = iter([first.pickup_code, "777777"])
+    monkeypatch.setattr(services, "new_pickup_code", lambda: next(codes))
+    assert request_errand(hall, actor=hall.users.neighbour).pickup_code == "777777"
+    assert not Errand.objects.get(pk=first.pk).pickup_code_released
+    services.errand_pickup(actor=hall.users.window_staff, errand=first, code=first.pickup_code)
+
+
+def test_the_database_refuses_two_live_errands_with_one_code(hall):
+    from django.db import IntegrityError, transaction
+
+    first, second = request_errand(hall), request_errand(hall, actor=hall.users.neighbour)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Errand.objects.filter(pk=second.pk).update(pickup_code=first.pickup_code)
+    Errand.objects.filter(pk=first.pk).update(pickup_code_released=True)
+    Errand.objects.filter(pk=second.pk).update(pickup_code=first.pickup_code)
+
+
 def test_a_reopened_errand_gets_a_new_code_when_the_result_comes_back_again(hall, monkeypatch):
     errand = advance(hall, request_errand(hall), "result_back")
     old_code = errand.pickup_code
