@@ -3,6 +3,7 @@ core Case of kind "errand"; this row holds what only an errand has: the item, th
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 
 from jumin.core.models import TimeStampedModel
 from jumin.people.idcard import mask_phone
@@ -10,6 +11,7 @@ from jumin.people.idcard import mask_phone
 PHONE_VALIDATOR = RegexValidator(r"^1\d{10}$", "手机号应为以 1 开头的 11 位数字")
 CODE_LENGTH = 6
 MASKED_CODE = "*" * CODE_LENGTH
+WRONG_CODE_LIMIT = 5
 
 
 class Handover(models.TextChoices):
@@ -37,6 +39,9 @@ class Errand(TimeStampedModel):
     # telling the errand, so its code is released when it first blocks a new one (services._save_with_fresh_code).
     pickup_code = models.CharField("取件码", max_length=CODE_LENGTH)
     pickup_code_released = models.BooleanField("取件码已作废", default=False)
+    # Wrong pickup codes typed on wrong_code_on (local date): after WRONG_CODE_LIMIT, no more tries that day.
+    wrong_code_attempts = models.PositiveSmallIntegerField("当日取件码输错次数", default=0)
+    wrong_code_on = models.DateField("取件码输错日期", null=True, blank=True)
     picked_up_at = models.DateTimeField("领取时间", null=True, blank=True)
     picked_up_by_name = models.CharField("领取人", max_length=50, blank=True)
     result_note = models.TextField("办理结果", max_length=1000, blank=True)
@@ -55,6 +60,9 @@ class Errand(TimeStampedModel):
 
     def __str__(self):
         return f"{self.case_id} {self.service_item_id}"
+
+    def pickup_locked_today(self) -> bool:
+        return self.wrong_code_on == timezone.localdate() and self.wrong_code_attempts >= WRONG_CODE_LIMIT
 
     @property
     def masked_phone(self) -> str:

@@ -5,6 +5,8 @@ import re
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,7 +22,7 @@ from jumin.hall.models import ServiceItem
 from jumin.people.models import Resident, ResidentStatus
 
 from . import kind as k
-from .models import CODE_LENGTH, Errand, Handover
+from .models import CODE_LENGTH, WRONG_CODE_LIMIT, Errand, Handover
 
 PHONE_RE = re.compile(r"^1\d{10}$")
 CODE_RE = re.compile(rf"^\d{{{CODE_LENGTH}}}$")
@@ -247,8 +249,13 @@ def errand_record_result(*, actor, errand: Errand, note: str) -> Errand:
         if errand.picked_up_at is not None:
             # A reopened errand comes back a second time: the old code was used, so issue a new one.
             errand.picked_up_at, errand.picked_up_by_name = None, ""
+            errand.wrong_code_attempts, errand.wrong_code_on = 0, None
             _save_with_fresh_code(
-                errand, update_fields=["result_note", "picked_up_at", "picked_up_by_name", "pickup_code", "updated_at"]
+                errand,
+                update_fields=[
+                    *("result_note", "picked_up_at", "picked_up_by_name", "pickup_code", "updated_at"),
+                    *("wrong_code_attempts", "wrong_code_on"),
+                ],
             )
         else:
             errand.save(update_fields=["result_note", "updated_at"])
@@ -258,6 +265,33 @@ def errand_record_result(*, actor, errand: Errand, note: str) -> Errand:
     return errand
 
 
+def _claim_code_attempt(*, actor, errand: Errand, case: Case) -> int:
+    """Take one of today's WRONG_CODE_LIMIT tries before the code is compared, and return how many are left if
+    this one is wrong. Race-safe without locks: the claim is a conditional update (attempts < limit) that only one
+    of several simultaneous tries can win for the last slot, so at most WRONG_CODE_LIMIT codes are ever compared
+    per errand per day. A counter on the row, not counting audit rows: two tries could both count 4 and both go on.
+    """
+    today = timezone.localdate()
+    # The first try of a day starts a fresh count; once anyone has started today's, this matches nothing.
+    Errand.objects.filter(pk=errand.pk).exclude(wrong_code_on=today).update(wrong_code_on=today, wrong_code_attempts=0)
+    claimed = Errand.objects.filter(pk=errand.pk, wrong_code_on=today, wrong_code_attempts__lt=WRONG_CODE_LIMIT).update(
+        wrong_code_attempts=F("wrong_code_attempts") + 1
+    )
+    if claimed != 1:
+        audit_record(
+            actor=actor,
+            action="errand.pickup_locked",
+            target=errand,
+            summary=f"{case.number} 今日取件码已输错 {WRONG_CODE_LIMIT} 次,拒绝核验",
+        )
+        raise DomainError(
+            f"该代办今天已输错 {WRONG_CODE_LIMIT} 次取件码,为防冒领,今天不能再核验,请明天再试。"
+            "居民可在“我的事项”里查看本人的取件码。",
+            field="code",
+        )
+    return WRONG_CODE_LIMIT - Errand.objects.values_list("wrong_code_attempts", flat=True).get(pk=errand.pk)
+
+
 def errand_pickup(*, actor, errand: Errand, code: str, picked_up_by_name: str = "") -> Errand:
     """已领取: the window staff types the code the resident shows. A wrong code changes nothing; a result can be
     collected once (compare-and-set on picked_up_at, then on the case status)."""
@@ -265,13 +299,29 @@ def errand_pickup(*, actor, errand: Errand, code: str, picked_up_by_name: str = 
     if case.status != k.RESULT_BACK:
         raise DomainError(f"“{case.status_label}”状态下不能领取")
     code = (code or "").strip()
-    if not CODE_RE.match(code) or not secrets.compare_digest(code, errand.pickup_code):
-        raise DomainError("取件码不正确", field="code")
+    if not CODE_RE.match(code):
+        raise DomainError(f"取件码不正确:应为 {CODE_LENGTH} 位数字", field="code")
+    left = _claim_code_attempt(actor=actor, errand=errand, case=case)
+    if not secrets.compare_digest(code, errand.pickup_code):
+        with transaction.atomic():
+            audit_record(
+                actor=actor,
+                action="errand.pickup_code_wrong",
+                target=errand,
+                summary=f"{case.number} 取件码核验未通过(今日第 {WRONG_CODE_LIMIT - left} 次)",
+            )
+        if left == 0:
+            raise DomainError(f"取件码不正确。今天已输错 {WRONG_CODE_LIMIT} 次,为防冒领,明天才能再核验", field="code")
+        raise DomainError(f"取件码不正确,今天还可再试 {left} 次", field="code")
     name = (picked_up_by_name or "").strip()[:50] or (case.resident.name if case.resident_id else "")
     now = timezone.now()
     with transaction.atomic():
+        # The attempt claimed above was the right code: give it back, so the count stays a count of wrong ones.
         changed = Errand.objects.filter(pk=errand.pk, picked_up_at__isnull=True, pickup_code=code).update(
-            picked_up_at=now, picked_up_by_name=name, updated_at=now
+            picked_up_at=now,
+            picked_up_by_name=name,
+            updated_at=now,
+            wrong_code_attempts=Greatest(F("wrong_code_attempts") - 1, 0),
         )
         if changed != 1:
             raise Conflict("该结果已被领取,不能重复领取")

@@ -68,7 +68,7 @@ def test_api_pickup(client, hall):
     staff = bearer(hall.users.window_staff)
     wrong = "000000" if errand.pickup_code != "000000" else "111111"
     response = client.post(url, {"code": wrong}, content_type="application/json", **staff)
-    assert response.status_code == 400 and response.json()["detail"] == "取件码不正确"
+    assert response.status_code == 400 and response.json()["detail"] == "取件码不正确,今天还可再试 4 次"
     response = client.post(url, {"code": errand.pickup_code}, content_type="application/json", **staff)
     assert response.status_code == 200
     body = response.json()

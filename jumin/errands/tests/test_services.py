@@ -176,18 +176,103 @@ def test_result_back_needs_a_note(hall):
     assert Case.objects.get(pk=errand.case.pk).status == "submitted"
 
 
-@pytest.mark.parametrize("code", ["000000", "12345", "abcdef", "", "1234567"])
-def test_a_wrong_pickup_code_changes_nothing(hall, code):
+def _wrong_code(errand) -> str:
+    return "999999" if errand.pickup_code != "999999" else "888888"
+
+
+@pytest.mark.parametrize("code", ["12345", "abcdef", "", "1234567"])
+def test_a_malformed_pickup_code_changes_nothing_and_costs_no_try(hall, code):
     errand = advance(hall, request_errand(hall), "result_back")
-    if code == errand.pickup_code:
-        code = "999999" if code != "999999" else "888888"
     events, audits = CaseEvent.objects.count(), AuditEvent.objects.count()
-    with pytest.raises(DomainError, match="取件码不正确"):
+    with pytest.raises(DomainError, match="取件码不正确:应为 6 位数字"):
         services.errand_pickup(actor=hall.users.window_staff, errand=errand, code=code)
     fresh = Errand.objects.get(pk=errand.pk)
-    assert fresh.picked_up_at is None and fresh.picked_up_by_name == ""
+    assert fresh.picked_up_at is None and fresh.picked_up_by_name == "" and fresh.wrong_code_attempts == 0
     assert Case.objects.get(pk=errand.case.pk).status == "result_back"
     assert (CaseEvent.objects.count(), AuditEvent.objects.count()) == (events, audits)
+
+
+def test_a_wrong_pickup_code_is_audited_without_the_code_or_personal_data(hall):
+    errand = advance(hall, request_errand(hall), "result_back")
+    wrong, events = _wrong_code(errand), CaseEvent.objects.count()
+    with pytest.raises(DomainError, match="取件码不正确,今天还可再试 4 次"):
+        services.errand_pickup(actor=hall.users.window_staff, errand=errand, code=wrong)
+    fresh = Errand.objects.get(pk=errand.pk)
+    assert fresh.picked_up_at is None and fresh.wrong_code_attempts == 1
+    assert Case.objects.get(pk=errand.case.pk).status == "result_back" and CaseEvent.objects.count() == events
+    audit = AuditEvent.objects.get(action="errand.pickup_code_wrong")
+    assert audit.actor == hall.users.window_staff and audit.case_id == errand.case.pk
+    text = f"{audit.summary} {audit.changes}"
+    assert errand.case.number in text
+    for secret in (wrong, errand.pickup_code, PHONE, hall.resident.name, hall.resident.id_number):
+        assert secret not in text
+
+
+def test_five_wrong_codes_lock_the_errand_until_the_next_day(hall):
+    staff = hall.users.window_staff
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 9, 0, tzinfo=TZ), tick=False):
+        errand = advance(hall, request_errand(hall), "result_back")
+        wrong = _wrong_code(errand)
+        for left in (4, 3, 2, 1):
+            with pytest.raises(DomainError, match=f"还可再试 {left} 次"):
+                services.errand_pickup(actor=staff, errand=errand, code=wrong)
+        with pytest.raises(DomainError, match="今天已输错 5 次,为防冒领,明天才能再核验"):
+            services.errand_pickup(actor=staff, errand=errand, code=wrong)
+        # Locked: even the right code is not compared today, and another member of staff fares no better.
+        for user in (staff, hall.users.secretary):
+            with pytest.raises(DomainError, match="今天不能再核验,请明天再试"):
+                services.errand_pickup(actor=user, errand=errand, code=errand.pickup_code)
+        assert Errand.objects.get(pk=errand.pk).pickup_locked_today()
+    assert AuditEvent.objects.filter(action="errand.pickup_code_wrong", case_id=errand.case.pk).count() == 5
+    assert AuditEvent.objects.filter(action="errand.pickup_locked", case_id=errand.case.pk).count() == 2
+    assert Case.objects.get(pk=errand.case.pk).status == "result_back"
+    with time_machine.travel(datetime.datetime(2026, 11, 25, 0, 5, tzinfo=TZ), tick=False):
+        fresh = Errand.objects.select_related("case", "service_item").get(pk=errand.pk)
+        assert not fresh.pickup_locked_today()
+        services.errand_pickup(actor=staff, errand=fresh, code=errand.pickup_code)
+    fresh = Errand.objects.get(pk=errand.pk)
+    assert fresh.picked_up_at is not None and fresh.wrong_code_attempts == 0
+    assert Case.objects.get(pk=errand.case.pk).status == "picked_up"
+
+
+def test_the_right_code_after_four_wrong_ones_still_works(hall):
+    errand = advance(hall, request_errand(hall), "result_back")
+    for _ in range(4):
+        with pytest.raises(DomainError):
+            services.errand_pickup(actor=hall.users.window_staff, errand=errand, code=_wrong_code(errand))
+    services.errand_pickup(actor=hall.users.window_staff, errand=errand, code=errand.pickup_code)
+    fresh = Errand.objects.get(pk=errand.pk)
+    assert fresh.picked_up_at is not None and fresh.wrong_code_attempts == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_wrong_codes_never_get_more_than_five_tries(hall):
+    errand = advance(hall, request_errand(hall), "result_back")
+    wrong, contenders = _wrong_code(errand), 8
+    barrier = threading.Barrier(contenders)
+    outcomes = []
+
+    def guess():
+        try:
+            fresh = Errand.objects.select_related("case", "service_item").get(pk=errand.pk)
+            barrier.wait(timeout=10)
+            services.errand_pickup(actor=hall.users.window_staff, errand=fresh, code=wrong)
+            outcomes.append("won")
+        except DomainError as exc:
+            outcomes.append(exc.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=guess) for _ in range(contenders)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert len(outcomes) == contenders and "won" not in outcomes
+    assert sum("取件码不正确" in o for o in outcomes) == 5, outcomes
+    assert sum("今天不能再核验" in o for o in outcomes) == 3, outcomes
+    assert Errand.objects.get(pk=errand.pk).wrong_code_attempts == 5
+    assert AuditEvent.objects.filter(action="errand.pickup_code_wrong").count() == 5
 
 
 def test_pickup_before_the_result_is_back_is_refused(hall):

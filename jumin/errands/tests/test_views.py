@@ -164,6 +164,21 @@ def test_recording_the_result_and_verifying_the_code_on_the_panel(login, hall):
     assert Case.objects.get(pk=errand.case.pk).status == "picked_up"
 
 
+def test_after_five_wrong_codes_the_panel_says_to_come_back_tomorrow(login, hall):
+    errand = advance(hall, request_errand(hall), "result_back")
+    client, uuid = login(hall.users.window_staff), errand.case.uuid
+    wrong = "999999" if errand.pickup_code != "999999" else "888888"
+    for _ in range(4):
+        client.post(reverse("errands:pickup", args=[uuid]), {"code": wrong})
+    page = client.post(reverse("errands:pickup", args=[uuid]), {"code": wrong}, follow=True).content.decode()
+    assert "今天已输错 5 次,为防冒领,明天才能再核验" in page
+    assert "今天不能再核验,请明天再试" in page and 'name="code"' not in page
+    page = client.post(reverse("errands:pickup", args=[uuid]), {"code": errand.pickup_code}, follow=True)
+    assert "今天不能再核验" in page.content.decode()
+    assert Case.objects.get(pk=errand.case.pk).status == "result_back"
+    assert Errand.objects.get(pk=errand.pk).picked_up_at is None
+
+
 @pytest.mark.parametrize(("persona", "status"), [("mediator", 403), ("resident", 404), ("other_secretary", 404)])
 def test_panel_actions_are_for_the_errands_workers(login, hall, persona, status):
     errand = advance(hall, request_errand(hall), "result_back")
