@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -80,6 +81,20 @@ def test_resident_guide_lists_windows_items_documents_and_proxy_links(login, hal
     low = ServiceItem.objects.get(community=halls.a, name="低保申请")
     assert f'?item={low.pk}"' not in html
     assert "须本人到 1 号窗口办理" in html
+
+
+# Pictographs outside the Basic Multilingual Plane (🏃, 📄 …) draw as empty boxes without an emoji font.
+EMOJI = re.compile("[\U0001f000-\U0001faff]")
+
+
+def test_proxy_badges_are_plain_text_with_no_emoji(login, halls):
+    guide = login(halls.users.resident).get(reverse("hall:guide")).content.decode()
+    catalogue = login(halls.users.window_staff).get(reverse("hall:item-list")).content.decode()
+    for html in (guide, catalogue):
+        assert not EMOJI.search(html), EMOJI.findall(html)
+        assert '<span class="tag">可代办</span>' in html
+    assert '<span class="tag">须本人办理</span>' in guide
+    assert "标有“可代办”的,您不用跑腿" in guide
 
 
 def test_guide_can_show_only_proxy_items(login, halls):
