@@ -106,7 +106,9 @@ class Resident(TimeStampedModel):
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
     birth_date = models.DateField("出生日期")
     id_number = EncryptedCharField("身份证号", max_length=18)
-    id_hash = models.CharField("身份证号索引", max_length=64, unique=True, editable=False)
+    # Not unique: a person who moved out of one community keeps that row as history and gets a new one where they
+    # are registered next. At most one row per ID number is 在册 (the constraint below); lookups use this index.
+    id_hash = models.CharField("身份证号索引", max_length=64, db_index=True, editable=False)
     id_masked = models.CharField("身份证号(脱敏)", max_length=18, editable=False)
     id_tail = models.CharField("身份证号后四位", max_length=4, editable=False)
     phone = models.CharField("手机号", max_length=11, blank=True)
@@ -125,6 +127,12 @@ class Resident(TimeStampedModel):
             models.Index(fields=["community", "birth_date"], name="resident_community_birth"),
             models.Index(fields=["community", "id_tail"], name="resident_community_idtail"),
             models.Index(fields=["community", "phone"], name="resident_community_phone"),
+        ]
+        constraints = [
+            # Two staff registering the same person at once: this stops the second, whatever the checks saw.
+            models.UniqueConstraint(
+                fields=["id_hash"], condition=models.Q(status="active"), name="resident_one_active_per_id_number"
+            )
         ]
 
     def __str__(self):

@@ -83,21 +83,73 @@ def _check_unique_head(household: Household, relationship: str, exclude_pk=None)
         raise DomainError("该户已有户主,请先修改原户主的关系", field="relationship")
 
 
+ID_TAKEN = "该身份证号已登记在其他户,不能重复登记"
+ID_DECEASED = "该身份证号登记的居民已故,不能再登记"
+
+
 @contextmanager
 def _identity_race_guard():
-    """Two staff registering the same ID number at once: the unique index stops the second; say so in Chinese."""
+    """Two staff registering the same ID number at once: the unique index on 在册 rows stops the second; say so in
+    Chinese."""
     try:
         yield
     except IntegrityError as exc:
-        raise DomainError("该身份证号已登记在其他户,不能重复登记", field="id_number") from exc
+        raise DomainError(ID_TAKEN, field="id_number") from exc
 
 
-def _check_identity_free(id_hash: str, exclude_pk=None) -> None:
-    taken = Resident.objects.filter(id_hash=id_hash)
+def _identity_claim(id_hash: str, community_id: int, exclude_pk=None) -> Resident | None:
+    """Whether this ID number may be registered in the community, and on which row.
+
+    Refused when someone 在册 anywhere holds it, or the person is recorded as 已故. Otherwise the person has only
+    moved-out records: the latest one in this community is returned, to be brought back; None means a new row
+    (records left behind in other communities stay there as history)."""
+    rows = Resident.objects.filter(id_hash=id_hash)
     if exclude_pk:
-        taken = taken.exclude(pk=exclude_pk)
-    if taken.exists():
-        raise DomainError("该身份证号已登记在其他户,不能重复登记", field="id_number")
+        rows = rows.exclude(pk=exclude_pk)
+    rows = list(rows.only("id", "community_id", "status").order_by(F("moved_out_on").desc(nulls_last=True), "-pk"))
+    if any(r.status == ResidentStatus.ACTIVE for r in rows):
+        raise DomainError(ID_TAKEN, field="id_number")
+    if any(r.status == ResidentStatus.DECEASED for r in rows):
+        raise DomainError(ID_DECEASED, field="id_number")
+    return next((r for r in rows if r.community_id == community_id), None)
+
+
+def _restore(*, actor, resident_pk: int, household: Household, data: dict, identity: dict, tags) -> Resident:
+    """Bring a moved-out resident of this community back onto the register, in `household`, instead of making a
+    second row for the same person. Call inside the service's transaction."""
+    resident = Resident.objects.select_related("household__dwelling").get(pk=resident_pk)
+    old_household = resident.household
+    new_values = {
+        "name": data["name"],
+        "relationship": data["relationship"],
+        "gender": identity["gender"],
+        "birth_date": identity["birth_date"],
+        "phone": data.get("phone", ""),
+        "status": ResidentStatus.ACTIVE,
+    }
+    changes = diff_fields(resident, new_values, AUDITED_FIELDS)
+    if "手机号" in changes:  # never keep phone numbers in the audit log
+        changes["手机号"] = [idcard.mask_phone(resident.phone), idcard.mask_phone(new_values["phone"])]
+    if old_household.pk != household.pk:
+        changes["户"] = [old_household.dwelling.address, household.dwelling.address]
+        household_bump_version(old_household, None)  # its file no longer lists this person
+    for field, value in {**new_values, **identity}.items():
+        setattr(resident, field, value)
+    resident.household = household
+    resident.grid_id = household.grid_id
+    resident.name_pinyin = name_pinyin(resident.name)
+    resident.moved_out_on = None
+    resident.moved_out_reason = ""
+    resident.save()
+    _set_tags(resident, tags)
+    audit_record(
+        actor=actor,
+        action="resident.restore",
+        target=resident,
+        summary=f"重新登记居民 {resident.name}({household.dwelling.address})",
+        changes=changes,
+    )
+    return resident
 
 
 def _set_tags(resident: Resident, tags) -> None:
@@ -126,8 +178,14 @@ def resident_create(
     _check_birth_matches(data, identity)
     with _identity_race_guard(), transaction.atomic():
         household_bump_version(household, expected_version)
-        _check_identity_free(identity["id_hash"])
+        moved_out = _identity_claim(identity["id_hash"], household.community_id)
         _check_unique_head(household, data["relationship"])
+        if moved_out is not None:
+            resident = _restore(
+                actor=actor, resident_pk=moved_out.pk, household=household, data=data, identity=identity, tags=tags
+            )
+            _refresh_member_count(household)
+            return resident
         resident = Resident.objects.create(
             community_id=household.community_id,
             household=household,
@@ -160,7 +218,7 @@ def resident_update(*, actor, scope: Scope, resident: Resident, expected_version
     with transaction.atomic():
         household_bump_version(household, expected_version)
         if identity and identity["id_hash"] != resident.id_hash:
-            _check_identity_free(identity["id_hash"], exclude_pk=resident.pk)
+            _check_new_id_number_free(identity["id_hash"], resident)
         _check_unique_head(household, data.get("relationship", resident.relationship), exclude_pk=resident.pk)
         # A blank 性别 or 出生日期 on the form means "as the ID number says", never "erase".
         new_values = {k: v for k, v in data.items() if k in AUDITED_FIELDS and (v or k not in ("gender", "birth_date"))}
@@ -185,6 +243,13 @@ def resident_update(*, actor, scope: Scope, resident: Resident, expected_version
             actor=actor, action="resident.update", target=resident, summary=f"修改居民 {resident.name}", changes=changes
         )
     return resident
+
+
+def _check_new_id_number_free(id_hash: str, resident: Resident) -> None:
+    """Correcting a resident's ID number: refused when it is someone else's, including a moved-out record in this
+    community (that person is brought back by registering them again, not by renumbering another row)."""
+    if _identity_claim(id_hash, resident.community_id, exclude_pk=resident.pk) is not None:
+        raise DomainError("该身份证号在本社区已有迁出记录,请通过“添加成员”重新登记该居民", field="id_number")
 
 
 def resident_move_out(
@@ -261,7 +326,7 @@ def household_create(*, actor, scope: Scope, compound: Compound, building_name, 
         grid_id = dwelling.unit.building.grid_id
         if scope.grid_ids is not None and grid_id not in scope.grid_ids:
             raise PermissionDenied("该楼栋不在您负责的网格内")
-        _check_identity_free(identity["id_hash"])
+        moved_out = _identity_claim(identity["id_hash"], compound.community_id)
         household = Household.objects.create(
             community_id=compound.community_id,
             grid_id=grid_id,
@@ -269,17 +334,27 @@ def household_create(*, actor, scope: Scope, compound: Compound, building_name, 
             dwelling=dwelling,
             head_name=head["name"],
         )
-        resident = Resident.objects.create(
-            community_id=household.community_id,
-            household=household,
-            grid_id=grid_id,
-            name=head["name"],
-            name_pinyin=name_pinyin(head["name"]),
-            relationship=Relationship.HEAD,
-            phone=head.get("phone", ""),
-            **identity,
-        )
-        _set_tags(resident, tags)
+        if moved_out is not None:
+            resident = _restore(
+                actor=actor,
+                resident_pk=moved_out.pk,
+                household=household,
+                data={**head, "relationship": Relationship.HEAD},
+                identity=identity,
+                tags=tags,
+            )
+        else:
+            resident = Resident.objects.create(
+                community_id=household.community_id,
+                household=household,
+                grid_id=grid_id,
+                name=head["name"],
+                name_pinyin=name_pinyin(head["name"]),
+                relationship=Relationship.HEAD,
+                phone=head.get("phone", ""),
+                **identity,
+            )
+            _set_tags(resident, tags)
         _refresh_member_count(household)
         audit_record(
             actor=actor,
@@ -320,18 +395,35 @@ def activation_request(*, phone: str, id_number: str, password: str):
     if resident is None or resident.phone != phone:
         # One message for both cases, so the form cannot be used to probe the register.
         raise DomainError("手机号与身份证号未能匹配到社区登记信息,请核对或到社区服务大厅登记。")
-    if User.objects.filter(phone=phone).exists():
+    user = User.objects.filter(phone=phone).select_related("resident").first()
+    if user is not None and not _moving_account(user, resident, password):
         raise DomainError("该手机号已注册,请直接登录。", field="phone")
     try:
         with transaction.atomic():
-            user = User.objects.create_user(phone, password, name=resident.name, role=Role.RESIDENT)
+            if user is None:
+                user = User.objects.create_user(phone, password, name=resident.name, role=Role.RESIDENT)
+                summary = f"{resident.name} 申请激活账号"
+            else:
+                summary = f"{resident.name} 申请将已有账号转到本社区的登记信息(原登记已迁出)"
             activation = Activation.objects.create(community_id=resident.community_id, resident=resident, user=user)
-            audit_record(
-                actor=user, action="activation.request", target=activation, summary=f"{resident.name} 申请激活账号"
-            )
+            audit_record(actor=user, action="activation.request", target=activation, summary=summary)
     except IntegrityError as exc:  # a second request for the same phone or resident at the same moment
         raise DomainError("该手机号已提交过激活申请,请等待审核或直接登录。", field="phone") from exc
     return activation
+
+
+def _moving_account(user, resident: Resident, password: str) -> bool:
+    """A resident's account still bound to the record they moved out of, asking (with its own password) to follow
+    them to the record where they are now registered; staff of the new community approve it like any activation."""
+    old = user.resident
+    return (
+        old is not None
+        and old.pk != resident.pk
+        and old.id_hash == resident.id_hash
+        and old.status == ResidentStatus.MOVED_OUT
+        and user.is_active
+        and user.check_password(password)
+    )
 
 
 def activation_decide(*, actor, scope: Scope, activation: Activation, approve: bool, reason: str = ""):
@@ -354,7 +446,8 @@ def activation_decide(*, actor, scope: Scope, activation: Activation, approve: b
                 raise DomainError("该居民已绑定其他账号")
             User.objects.filter(pk=activation.user_id).update(resident_id=activation.resident_id)
         else:
-            User.objects.filter(pk=activation.user_id).update(is_active=False)
+            # A new account is switched off; an existing one that asked to follow its resident keeps its old binding.
+            User.objects.filter(pk=activation.user_id, resident__isnull=True).update(is_active=False)
         activation.refresh_from_db()
         audit_record(
             actor=actor,

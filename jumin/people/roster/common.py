@@ -41,7 +41,7 @@ DATE_PATTERNS = [
 ]
 CHUNK = 2000
 EXISTING_FIELDS = ["id", "id_hash", "community_id", "household_id", "name", "relationship", "gender", "birth_date"]
-EXISTING_FIELDS += ["phone", "status"]
+EXISTING_FIELDS += ["phone", "status", "moved_out_on"]
 
 
 @dataclass(frozen=True)

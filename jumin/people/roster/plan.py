@@ -78,15 +78,33 @@ class _Plan:
         ).values("household_id", "name", "id_hash"):
             self.heads[r["household_id"]].append(r)
         hashes = list({r.identity["id_hash"] for r in self.rows if r.identity})
-        self.existing = {}
+        records = defaultdict(list)
         for start in range(0, len(hashes), CHUNK):
             chunk = hashes[start : start + CHUNK]
             for r in Resident.objects.filter(id_hash__in=chunk).values(*EXISTING_FIELDS):
-                self.existing[r["id_hash"]] = r
+                records[r["id_hash"]].append(r)
+        self.existing = {}
+        for id_hash, rows in records.items():
+            found = self._record_for(rows)
+            if found is not None:
+                self.existing[id_hash] = found
         tag_names = dict(Tag.objects.values_list("id", "name"))
         self.current_tags = defaultdict(set)
         for resident_id, tag_id in ResidentTag.objects.filter(community=community).values_list("resident_id", "tag_id"):
             self.current_tags[resident_id].add(tag_names[tag_id])
+
+    def _record_for(self, rows: list[dict]) -> dict | None:
+        """The one record of a person that a row of the file is about, among all rows with their ID number.
+
+        The 在册 record, wherever it is (in another community it is refused); else a 已故 record (refused); else
+        this community's latest moved-out record (brought back). Moved-out records in other communities are history
+        there: with nothing else the person is registered here as new."""
+        by_rank = sorted(rows, key=lambda r: (r["moved_out_on"] is not None, r["moved_out_on"], r["id"]), reverse=True)
+        for wanted in (ResidentStatus.ACTIVE, ResidentStatus.DECEASED):
+            found = next((r for r in by_rank if r["status"] == wanted), None)
+            if found is not None:
+                return found
+        return next((r for r in by_rank if r["community_id"] == self.community.pk), None)
 
     # -- checks
 
@@ -150,10 +168,10 @@ class _Plan:
             found = row.identity and self.existing.get(row.identity["id_hash"])
             if not found:
                 continue
-            if found["community_id"] != self.community.pk:
-                row.error("身份证号", "该身份证号已在其他社区登记,请先由原社区办理迁出")
-            elif found["status"] == ResidentStatus.DECEASED:
+            if found["status"] == ResidentStatus.DECEASED:
                 row.error("身份证号", "该身份证号登记的居民已故,请核对")
+            elif found["community_id"] != self.community.pk:
+                row.error("身份证号", "该身份证号已在其他社区登记,请先由原社区办理迁出")
 
     def _choose_households(self) -> None:
         for group in self.groups:
