@@ -112,6 +112,10 @@ def _compute_scope(user, community_id):
         if user.resident_id is None:
             return NO_SCOPE
         resident = user.resident
+        # Someone who moved out (or died) no longer belongs to that household; their own cases stay theirs
+        # (case visibility follows the requester, not this scope).
+        if resident.status != "active":
+            return NO_SCOPE
         return Scope(community_ids=(resident.community_id,), household_id=resident.household_id)
     if user.role in OFFICE_ROLES and user.community_id:
         if user.role == Role.GRID_WORKER:

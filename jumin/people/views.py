@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -268,7 +267,8 @@ def activation_decide(request, pk):
 def my_household(request):
     scope = scope_for(request.user)
     if scope.household_id is None:
-        raise Http404("您的账号尚未绑定住户")
+        moved_out = request.user.resident_id is not None
+        return render(request, "people/my_household_none.html", {"moved_out": moved_out}, status=404)
     household = selectors.household_get(scope, _household_uuid(scope.household_id))
     context = _household_file_context(request, household, scope)
     context["members"] = [m for m in context["members"] if m.status == "active"]
