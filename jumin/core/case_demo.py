@@ -5,7 +5,10 @@ import datetime
 
 from .case_models import Case, CaseEvent, CaseParty, CaseRating, EventKind, Phase
 from .casekinds import kind_spec
+from .models import Role
 from .workdays import add_working_days
+
+ON_BEHALF_COMMENT = "工作人员代为登记"
 
 
 def demo_case(
@@ -39,12 +42,15 @@ def demo_case(
         response_due=add_working_days(created_at, spec.response_working_days),
         due_at=add_working_days(created_at, spec.due_working_days),
     )
+    # As case_services.case_open: staff opening a case for a resident says so on the first step.
+    on_behalf = raised_by is not None and raised_by.role != Role.RESIDENT
     events = [
         CaseEvent(
             community_id=case.community_id,
             case=case,
             actor=raised_by,
             kind=EventKind.CREATED,
+            comment=ON_BEHALF_COMMENT if on_behalf else "",
             to_status=spec.initial,
             created_at=created_at,
         )

@@ -321,3 +321,45 @@ def _write(rng, community, category, pair, created_at, age, story, mediator, vis
 
 def _resident(person: Person) -> Resident:
     return Resident.objects.only("id", "community_id", "grid_id", "household_id").get(pk=person.id)
+
+
+def demo_showcase_dispute(*, requester_user: User, other: Resident, mediator: User, now) -> Dispute:
+    """A dispute the demo residents find in 我的事项: the requester asked for mediation on their phone, naming the
+    other household; the mediator matched the name to the register, took it and held one session with both. It is
+    调解中, so the next steps (agreement, follow-up) are left to try."""
+    requester = requester_user.resident
+    address = Resident.objects.values_list("household__dwelling__address", flat=True).get(pk=other.pk)
+    created_at = now - datetime.timedelta(days=6, hours=3)
+    held = datetime.timedelta(days=2, hours=2)
+    case = demo_case(
+        kind=KIND,
+        resident=requester,
+        title="车位被长期占用",
+        body=f"我家购买的地下车位经常被{other.name}家({address})的车占用,下班回来没处停车,沟通过两次仍未改正,"
+        "希望调解员帮忙协调。",
+        created_at=created_at,
+        path=[(ACCEPTED, datetime.timedelta(hours=3), "指派调解员"), (MEDIATING, held, "开始调解")],
+        worker=mediator,
+        raised_by=requester_user,
+        parties=[other],
+    )
+    dispute = Dispute.objects.create(community_id=case.community_id, case=case, category=Category.PARKING)
+    NamedParty.objects.create(
+        community_id=case.community_id,
+        dispute=dispute,
+        name=other.name,
+        address=address,
+        resident=other,
+        linked_by=mediator,
+    )
+    session = MediationSession.objects.create(
+        community_id=case.community_id,
+        dispute=dispute,
+        held_at=created_at + held,
+        place="社区调解室",
+        notes="双方到场。申请人说明车位被占的经过;对方表示家中子女回来探望时临时停放,不知道是私人车位。"
+        "调解员讲解了小区停车规定,双方同意一周后再次面谈,商量临时停车的办法。",
+        created_by=mediator,
+    )
+    session.attendees.set([requester.pk, other.pk])
+    return dispute

@@ -93,3 +93,16 @@ def test_demo_skips_a_community_without_window_staff(world):
     world.users.other_secretary.is_active = False
     world.users.other_secretary.save()
     assert "跳过" in demo_errands(world.b, random.Random(1), NOW)
+
+
+def test_demo_errands_say_when_staff_raised_them_as_the_live_service_does(world):
+    from jumin.core.case_models import CaseEvent, EventKind
+
+    demo_catalogue(world.a, random.Random(7), NOW)
+    demo_errands(world.a, random.Random(7), NOW)
+    created = CaseEvent.objects.filter(case__kind="errand", kind=EventKind.CREATED).select_related("actor", "case")
+    by_staff = [e for e in created if e.actor.role != "resident"]
+    by_resident = [e for e in created if e.actor.role == "resident"]
+    assert by_staff  # residents without a login (most of world's) had window staff ask for them
+    assert all(e.comment == "工作人员代为登记" and e.actor_id == e.case.raised_by_id for e in by_staff)
+    assert all(e.comment == "" and e.actor_id == e.case.raised_by_id for e in by_resident)

@@ -59,3 +59,55 @@ def test_demo_disputes_are_realistic_and_deterministic(world):
     Case.objects.filter(kind="dispute").delete()
     demo_disputes(world.a, random.Random(7), NOW)
     assert _signature() == first
+
+
+def test_the_demo_residents_get_a_dispute_and_their_own_errands(world):
+    """我的事项 of the demo logins: a dispute (the younger resident asked, the elder is the other party, the demo
+    mediator has held a session) and errands whose first step is their own, not the staff member's."""
+    from jumin.core.case_models import CaseEvent, EventKind
+    from jumin.core.case_selectors import my_cases
+    from jumin.core.models import User
+    from jumin.demo.accounts import ELDER_PHONE, RESIDENT_PHONE
+    from jumin.demo.showcase import hand_cases_to_demo_residents
+    from jumin.errands.demo import demo_errands
+    from jumin.hall.demo import demo_catalogue
+
+    users = world.users
+    for user, phone in (
+        (users.resident, ELDER_PHONE),
+        (users.neighbour, RESIDENT_PHONE),
+        (users.mediator, "13900000004"),
+    ):
+        User.objects.filter(pk=user.pk).update(phone=phone)
+    demo_catalogue(world.a, random.Random(7), NOW)
+    demo_errands(world.a, random.Random(7), NOW)
+    # As for residents without a login: window staff raised every errand for them.
+    Case.objects.filter(kind="errand").update(raised_by=users.window_staff)
+    CaseEvent.objects.filter(case__kind="errand", kind=EventKind.CREATED).update(
+        actor=users.window_staff, comment="工作人员代为登记"
+    )
+
+    hand_cases_to_demo_residents()
+
+    dispute = Dispute.objects.select_related("case").get()
+    case = dispute.case
+    assert (case.resident, case.raised_by, case.assignee) == (
+        world.neighbour,
+        users.neighbour,
+        users.mediator,
+    )
+    assert case.status == "mediating" and case.confidential and dispute.category == "parking"
+    assert set(case.parties.values_list("resident_id", flat=True)) == {world.neighbour.pk, world.resident.pk}
+    assert dispute.named_parties.get().resident_id == world.resident.pk
+    session = MediationSession.objects.get(dispute=dispute)
+    assert set(session.attendees.values_list("pk", flat=True)) == {world.neighbour.pk, world.resident.pk}
+    assert session.held_at <= timezone.now()
+    created = CaseEvent.objects.get(case=case, kind=EventKind.CREATED)
+    assert created.actor == users.neighbour and created.comment == ""
+    for user in (users.neighbour, users.resident):
+        assert my_cases(User.objects.get(pk=user.pk)).filter(pk=case.pk).exists()
+
+    errand = my_cases(User.objects.get(pk=users.resident.pk)).get(kind="errand", status="result_back")
+    assert errand.raised_by_id == users.resident.pk
+    created = CaseEvent.objects.get(case=errand, kind=EventKind.CREATED)
+    assert created.actor_id == users.resident.pk and created.comment == ""
