@@ -4,11 +4,10 @@ timestamps and history, without going through the live services (which stamp "no
 import datetime
 
 from .case_models import Case, CaseEvent, CaseParty, CaseRating, EventKind, Phase
+from .case_services import ON_BEHALF_COMMENT
 from .casekinds import kind_spec
 from .models import Role
 from .workdays import add_working_days
-
-ON_BEHALF_COMMENT = "工作人员代为登记"
 
 
 def demo_case(

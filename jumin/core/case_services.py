@@ -26,6 +26,8 @@ from .notify import notify
 from .uploads import validate_upload
 from .workdays import add_working_days
 
+# The first history step of a case staff register for a resident.
+ON_BEHALF_COMMENT = "工作人员代为登记"
 REMINDER_INTERVAL_HOURS = 24
 # Enough for every photo and scan a case needs; a cap keeps one account from filling the disk.
 MAX_ATTACHMENTS = 20
@@ -129,7 +131,7 @@ def case_open(
         for f in files:
             _attach(case, actor, f, public=True)
         on_behalf = actor.role != Role.RESIDENT
-        _event(case, actor, EventKind.CREATED, comment="工作人员代为登记" if on_behalf else "", to_status=case.status)
+        _event(case, actor, EventKind.CREATED, comment=ON_BEHALF_COMMENT if on_behalf else "", to_status=case.status)
         audit_record(actor=actor, action=f"case.open.{kind}", target=case, summary=f"{spec.label} {case.number} 登记")
         if assignee is not None:
             _take(case, actor=actor, assignee=assignee)

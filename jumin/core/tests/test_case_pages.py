@@ -1,8 +1,12 @@
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from jumin.core import case_services
+from jumin.core.case_demo import demo_case
 from jumin.core.case_models import Case, CaseAttachment
 from jumin.core.models import ApiToken
 
@@ -305,3 +309,19 @@ def test_resident_sees_the_answer_on_top_but_not_internal_notes(login, world):
     case_services.case_message(actor=worker, case=case, text="灯泡已到货", public=True)
     html = login(world.users.resident).get(reverse("core:my-case", args=[case.uuid])).content.decode()
     assert "灯泡已到货" in html[html.index('id="h-answer"') :][:400]
+
+
+def test_history_names_the_resident_for_a_step_nobody_signed(login, world):
+    case = demo_case(
+        kind=TEST_KIND.code,
+        resident=world.resident,
+        title="楼道灯坏了",
+        body="3号楼楼道灯不亮",
+        created_at=timezone.now() - datetime.timedelta(days=1),
+        path=[],
+        worker=None,
+    )
+    html = login(world.users.secretary).get(reverse("core:case-detail", args=[case.uuid])).content.decode()
+    history = html[html.index('id="h-history"') :]
+    assert world.resident.name in history
+    assert "系统" not in history
