@@ -1,16 +1,15 @@
 import datetime
-import threading
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import connection
 
 from jumin.core import case_selectors, case_services
 from jumin.core.case_figures import case_figures
 from jumin.core.case_models import Case, CaseEvent, Holiday, Notification, Phase
 from jumin.core.errors import Conflict, DomainError, PermissionDenied
 from jumin.core.models import AuditEvent
+from jumin.core.testing import WON, race
 from jumin.core.workdays import add_working_days
 
 from .case_kind import SECRET_KIND, TEST_KIND
@@ -230,31 +229,15 @@ def _closed_case(world):
 def test_two_staff_taking_the_same_case_at_once_exactly_one_wins(world):
     case = open_case(world)
     contenders = [world.users.grid_worker, world.users.window_staff, world.users.secretary]
-    barrier = threading.Barrier(len(contenders))
-    outcomes = []
-
-    def take(user):
-        try:
-            barrier.wait(timeout=10)
-            case_services.case_take(actor=user, case=Case.objects.get(pk=case.pk))
-            outcomes.append(("won", user.pk))
-        except Conflict as exc:
-            outcomes.append(("lost", exc.message))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=take, args=(u,)) for u in contenders]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    winners = [o for o in outcomes if o[0] == "won"]
-    losers = [o for o in outcomes if o[0] == "lost"]
-    assert len(winners) == 1, outcomes
-    assert len(losers) == len(contenders) - 1
-    assert all("已被其他工作人员受理" in message for _, message in losers)
-    assert Case.objects.get(pk=case.pk).assignee_id == winners[0][1]
-    assert CaseEvent.objects.filter(case=case, to_status="accepted").count() == 1
+    outcomes = race(
+        contenders,
+        load=lambda _: Case.objects.get(pk=case.pk),
+        act=lambda user, fresh: case_services.case_take(actor=user, case=fresh),
+    )
+    assert outcomes.count(WON) == 1, outcomes
+    assert all("已被其他工作人员受理" in message for message in outcomes if message != WON)
+    taken = CaseEvent.objects.get(case=case, to_status="accepted")
+    assert Case.objects.get(pk=case.pk).assignee_id == taken.actor_id
 
 
 def test_case_api_round_trip(client, world):
@@ -370,23 +353,10 @@ def test_the_same_move_made_twice_is_a_conflict_not_a_bad_request(client, world)
 @pytest.mark.django_db(transaction=True)
 def test_two_reminders_sent_at_the_same_moment_count_once(world):
     case = open_case(world)
-    barrier = threading.Barrier(3)
-    outcomes = []
-
-    def remind():
-        try:
-            barrier.wait(timeout=10)
-            case_services.case_remind(actor=world.users.resident, case=Case.objects.get(pk=case.pk))
-            outcomes.append("sent")
-        except DomainError as exc:
-            outcomes.append(exc.message)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=remind) for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert sorted(outcomes) == ["24 小时内已催办过,请耐心等待"] * 2 + ["sent"], outcomes
+    outcomes = race(
+        [world.users.resident] * 3,
+        load=lambda _: Case.objects.get(pk=case.pk),
+        act=lambda user, fresh: case_services.case_remind(actor=user, case=fresh),
+    )
+    assert sorted(outcomes) == ["24 小时内已催办过,请耐心等待"] * 2 + [WON], outcomes
     assert CaseEvent.objects.filter(case=case, kind="reminder").count() == 1

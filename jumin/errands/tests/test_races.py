@@ -1,13 +1,10 @@
 """Two staff acting on the same errand at the same moment: one step wins, the other is told, nothing doubles."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from jumin.core import case_services
 from jumin.core.case_models import Case, CaseEvent
-from jumin.core.errors import DomainError
+from jumin.core.testing import race
 from jumin.errands import services
 from jumin.errands.models import Errand
 
@@ -15,28 +12,12 @@ from .conftest import advance, request_errand
 
 
 def _race(steps):
-    """Run each callable in its own thread, released together; return what each ended with."""
-    barrier = threading.Barrier(len(steps))
-    outcomes = []
-
-    def run(step):
-        try:
-            fresh = Errand.objects.select_related("case", "service_item__window").get(pk=step.errand_pk)
-            barrier.wait(timeout=10)
-            step(fresh)
-            outcomes.append("won")
-        except DomainError as exc:
-            outcomes.append(exc.message)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(s,)) for s in steps]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert len(outcomes) == len(steps), outcomes
-    return outcomes
+    """Run each step on its own fresh copy of the errand, all at the same moment."""
+    return race(
+        steps,
+        load=lambda step: Errand.objects.select_related("case", "service_item__window").get(pk=step.errand_pk),
+        act=lambda step, fresh: step(fresh),
+    )
 
 
 def _step(errand, fn):

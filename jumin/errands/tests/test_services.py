@@ -1,16 +1,15 @@
 import datetime
-import threading
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import connection
 
 from jumin.core import case_services
 from jumin.core.case_models import Case, CaseEvent
 from jumin.core.case_selectors import case_timeline
 from jumin.core.errors import Conflict, DomainError, PermissionDenied
 from jumin.core.models import AuditEvent
+from jumin.core.testing import WON, race
 from jumin.errands import services
 from jumin.errands.models import Errand
 
@@ -249,26 +248,12 @@ def test_the_right_code_after_four_wrong_ones_still_works(hall):
 def test_simultaneous_wrong_codes_never_get_more_than_five_tries(hall):
     errand = advance(hall, request_errand(hall), "result_back")
     wrong, contenders = _wrong_code(errand), 8
-    barrier = threading.Barrier(contenders)
-    outcomes = []
-
-    def guess():
-        try:
-            fresh = Errand.objects.select_related("case", "service_item").get(pk=errand.pk)
-            barrier.wait(timeout=10)
-            services.errand_pickup(actor=hall.users.window_staff, errand=fresh, code=wrong)
-            outcomes.append("won")
-        except DomainError as exc:
-            outcomes.append(exc.message)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=guess) for _ in range(contenders)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert len(outcomes) == contenders and "won" not in outcomes
+    outcomes = race(
+        [hall.users.window_staff] * contenders,
+        load=lambda _: Errand.objects.select_related("case", "service_item").get(pk=errand.pk),
+        act=lambda user, fresh: services.errand_pickup(actor=user, errand=fresh, code=wrong),
+    )
+    assert WON not in outcomes
     assert sum("取件码不正确" in o for o in outcomes) == 5, outcomes
     assert sum("今天不能再核验" in o for o in outcomes) == 3, outcomes
     assert Errand.objects.get(pk=errand.pk).wrong_code_attempts == 5
@@ -400,27 +385,12 @@ def test_api_detail_shows_the_code_only_to_the_requester(hall):
 def test_two_staff_verifying_the_same_code_at_once_exactly_one_succeeds(hall):
     errand = advance(hall, request_errand(hall), "result_back")
     contenders = [hall.users.window_staff, hall.users.secretary, hall.users.window_staff]
-    barrier = threading.Barrier(len(contenders))
-    outcomes = []
-
-    def pick_up(user):
-        try:
-            fresh = Errand.objects.select_related("case", "service_item").get(pk=errand.pk)
-            barrier.wait(timeout=10)
-            services.errand_pickup(actor=user, errand=fresh, code=errand.pickup_code)
-            outcomes.append("won")
-        except DomainError as exc:
-            outcomes.append(exc.message)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=pick_up, args=(u,)) for u in contenders]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert outcomes.count("won") == 1, outcomes
-    assert len(outcomes) == len(contenders)
+    outcomes = race(
+        contenders,
+        load=lambda _: Errand.objects.select_related("case", "service_item").get(pk=errand.pk),
+        act=lambda user, fresh: services.errand_pickup(actor=user, errand=fresh, code=errand.pickup_code),
+    )
+    assert outcomes.count(WON) == 1, outcomes
     assert all("已被领取" in o or "状态已变化" in o for o in outcomes if o != "won"), outcomes
     assert CaseEvent.objects.filter(case=errand.case, to_status="picked_up").count() == 1
     assert Errand.objects.get(pk=errand.pk).picked_up_at is not None

@@ -1,13 +1,12 @@
 import datetime
-import threading
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from jumin.core.case_models import Case, CaseEvent, CaseFollowUp, CaseParty, Level, Phase
 from jumin.core.errors import Conflict, DomainError, PermissionDenied
 from jumin.core.models import AuditEvent, Role
+from jumin.core.testing import WON, race
 from jumin.core.uploads import PrivateStorage
 from jumin.mediation import services
 from jumin.mediation.models import Agreement, Dispute, MediationSession, NamedParty
@@ -316,27 +315,12 @@ def test_two_people_recording_the_agreement_at_once_exactly_one_wins(world):
     d = register(world)
     services.dispute_assign_mediator(actor=world.users.secretary, dispute=d, mediator=world.users.mediator)
     session(world, Dispute.objects.select_related("case").get(pk=d.pk))
-    contenders = [world.users.mediator, world.users.secretary]
-    barrier = threading.Barrier(len(contenders))
-    outcomes = []
-
-    def record(user):
-        try:
-            fresh = Dispute.objects.select_related("case").get(pk=d.pk)
-            barrier.wait(timeout=10)
-            services.agreement_record(actor=user, dispute=fresh, text=f"{user.name} 记录的协议")
-            outcomes.append("won")
-        except (Conflict, DomainError) as exc:
-            outcomes.append(exc.message)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=record, args=(u,)) for u in contenders]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert outcomes.count("won") == 1, outcomes
+    outcomes = race(
+        [world.users.mediator, world.users.secretary],
+        load=lambda _: Dispute.objects.select_related("case").get(pk=d.pk),
+        act=lambda user, fresh: services.agreement_record(actor=user, dispute=fresh, text=f"{user.name} 记录的协议"),
+    )
+    assert outcomes.count(WON) == 1, outcomes
     assert Agreement.objects.count() == 1
     assert CaseEvent.objects.filter(case=d.case, to_status="agreed").count() == 1
     assert Case.objects.get(pk=d.case.pk).status == "agreed"
@@ -346,26 +330,12 @@ def test_two_people_recording_the_agreement_at_once_exactly_one_wins(world):
 def test_two_first_sessions_at_once_both_count_and_mediation_starts_once(world):
     d = register(world)
     services.dispute_assign_mediator(actor=world.users.secretary, dispute=d, mediator=world.users.mediator)
-    contenders = [world.users.mediator, world.users.secretary]
-    barrier = threading.Barrier(len(contenders))
-    errors = []
-
-    def add(user):
-        try:
-            fresh = Dispute.objects.select_related("case").get(pk=d.pk)
-            barrier.wait(timeout=10)
-            session(world, fresh, actor=user)
-        except DomainError as exc:
-            errors.append(exc.message)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=add, args=(u,)) for u in contenders]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert errors == []
+    outcomes = race(
+        [world.users.mediator, world.users.secretary],
+        load=lambda _: Dispute.objects.select_related("case").get(pk=d.pk),
+        act=lambda user, fresh: session(world, fresh, actor=user),
+    )
+    assert outcomes == [WON, WON]
     assert MediationSession.objects.filter(dispute=d).count() == 2
     assert CaseEvent.objects.filter(case=d.case, to_status="mediating").count() == 1
 
