@@ -16,6 +16,7 @@ class BearerToken(HttpBearer):
         if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.user = api_token.user
+        request.api_token = api_token  # POST /auth/logout revokes the token the call came with
         return api_token.user
 
 

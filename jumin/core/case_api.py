@@ -1,20 +1,28 @@
 import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import Http404
 from django.urls import reverse
-from ninja import File, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import BaseModel, ConfigDict
 
+from jumin.api.errors import ConflictOut
+from jumin.api.pagination import Page
+
 from . import case_selectors, case_services
-from .case_models import Case, Phase
+from .case_models import Case, CaseEvent, CaseRating, Phase, Satisfaction
 from .casekinds import kind_spec
 from .errors import DomainError
 from .uploads import serve_upload
 
 router = Router(tags=["事项(接诉即办)"])
+
+
+def _max(model, field: str) -> int:
+    """The column's max_length, so the API refuses what the database would (PostgreSQL raises, SQLite keeps it)."""
+    return model._meta.get_field(field).max_length
 
 
 class CaseIn(BaseModel):
@@ -23,10 +31,10 @@ class CaseIn(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    kind: str
-    title: str = ""
-    text: str = ""
-    resident: str | None = None  # resident uuid, when staff record on someone's behalf
+    kind: str = Field(max_length=20, description="事项类型:opinion(社情民意)、errand(行政代办)、dispute(矛盾调解)")
+    title: str = Field("", max_length=_max(Case, "title"), description="标题")
+    text: str = Field("", max_length=_max(Case, "body"), description="内容")
+    resident: str | None = Field(None, description="居民编号(UUID),工作人员代为登记时填写")
 
 
 class CaseOut(Schema):
@@ -71,23 +79,27 @@ class CaseDetailOut(CaseOut):
 
 
 class TransitionIn(Schema):
-    to: str
-    comment: str = ""
-    expected_status: str | None = None
+    to: str = Field(max_length=30, description="目标状态代码(各类型不同,见事项详情的 status)")
+    comment: str = Field("", max_length=_max(CaseEvent, "comment"), description="说明(答复、退回理由等)")
+    expected_status: str | None = Field(
+        None, max_length=30, description="客户端看到的当前状态;与服务器不一致时返回 409,防止覆盖别人的操作"
+    )
 
 
 class RatingIn(Schema):
-    value: str
-    comment: str = ""
+    value: Literal[tuple(Satisfaction.values)] = Field(description="satisfied 满意、basic 基本满意、unsatisfied 不满意")
+    comment: str = Field("", max_length=_max(CaseRating, "comment"))
 
 
 class QueueFilters(Schema):
-    queue: str = "all"
-    kind: str | None = None
-    status: str | None = None
-    phase: str | None = None
-    grid: int | None = None
-    q: str | None = None
+    queue: Literal["all", "mine", "grid", "unassigned", "overdue"] = Field(
+        "all", description="工作人员队列:全部、我的、我的网格、待分派、已超期(居民忽略此项)"
+    )
+    kind: str | None = Field(None, max_length=20, description="事项类型")
+    status: str | None = Field(None, max_length=30, description="状态代码")
+    phase: Literal[tuple(Phase.values)] | None = Field(None, description="阶段(各类型通用)")
+    grid: int | None = Field(None, description="网格 id")
+    q: str | None = Field(None, max_length=50, description="标题、编号或居民姓名")
 
 
 def case_out(case: Case) -> dict:
@@ -145,14 +157,18 @@ def case_detail_out(case: Case, user) -> dict:
     return out
 
 
-class CasePagination(PageNumberPagination):
-    def paginate_queryset(self, queryset, pagination, request, **params):
-        result = super().paginate_queryset(queryset, pagination, request, **params)
-        result["items"] = [case_out(c) for c in result["items"]]
-        return result
+class CasePagination(Page):
+    def present(self, items, request):
+        return [case_out(c) for c in items]
 
 
-@router.post("/cases", response={201: CaseDetailOut}, summary="提交事项(社情民意、行政代办、矛盾调解…)")
+@router.post(
+    "/cases",
+    response={201: CaseDetailOut},
+    summary="提交事项(社情民意、行政代办、矛盾调解…)",
+    description="除通用字段外,各类型另读自己的字段:社情民意 category(见 /opinions/categories)、"
+    "行政代办 item 等。返回 201 与事项详情。",
+)
 def case_create(request, payload: CaseIn):
     user = request.auth
     data = payload.model_dump()
@@ -170,17 +186,32 @@ def case_create(request, payload: CaseIn):
     return Status(201, case_detail_out(case_selectors.case_get(user, case.uuid), user))
 
 
-@router.get("/cases", response=list[CaseOut], summary="我的事项(居民)或工作队列(工作人员)")
-@paginate(CasePagination, page_size=20)
+@router.get(
+    "/cases",
+    response=list[CaseOut],
+    summary="我的事项(居民)或工作队列(工作人员)",
+    description="居民:本人提出的全部事项,新的在前。工作人员:权限范围内的队列,可按队列、类型、状态、阶段、网格筛选。",
+)
+@paginate(CasePagination)
 def case_list(request, filters: Query[QueueFilters]):
     user = request.auth
     if not user.is_office:
         return case_selectors.my_cases(user)
     f = filters.dict()
+    if f["kind"]:
+        try:
+            kind_spec(f["kind"])
+        except KeyError as exc:
+            raise DomainError("未知的事项类型", field="kind") from exc
     return case_selectors.work_queue(user, f.pop("queue"), **f)
 
 
-@router.get("/cases/{case_uuid}", response=CaseDetailOut, summary="事项详情")
+@router.get(
+    "/cases/{case_uuid}",
+    response=CaseDetailOut,
+    summary="事项详情",
+    description="含状态历史、附件与各类型的详情。居民看不到内部备注和内部附件。范围外一律 404。",
+)
 def case_detail(request, case_uuid: str):
     user = request.auth
     return case_detail_out(case_selectors.case_get(user, _uuid(case_uuid)), user)
@@ -188,8 +219,9 @@ def case_detail(request, case_uuid: str):
 
 @router.post(
     "/cases/{case_uuid}/transitions",
-    response={200: CaseDetailOut, 409: dict},
+    response={200: CaseDetailOut, 409: ConflictOut},
     summary="变更状态;事项已不在预期状态时返回 409",
+    description="受理(两人同时受理只有一人成功,另一人得到 409)、答复、办结、转派等。不允许的变更返回 400。",
 )
 def case_transition(request, case_uuid: str, payload: TransitionIn):
     user = request.auth
@@ -206,7 +238,12 @@ def case_transition(request, case_uuid: str, payload: TransitionIn):
     return Status(200, case_detail_out(case_selectors.case_get(user, case.uuid), user))
 
 
-@router.post("/cases/{case_uuid}/rating", response=CaseDetailOut, summary="满意度评价(办结后,提出人)")
+@router.post(
+    "/cases/{case_uuid}/rating",
+    response=CaseDetailOut,
+    summary="满意度评价(办结后,提出人)",
+    description="只有提出人可评价,且须在办结之后,每轮办理评价一次;不满意时通知承办人。",
+)
 def case_rating(request, case_uuid: str, payload: RatingIn):
     user = request.auth
     case = case_selectors.case_get(user, _uuid(case_uuid))
@@ -218,6 +255,7 @@ def case_rating(request, case_uuid: str, payload: RatingIn):
     "/cases/{case_uuid}/attachments",
     response={201: CaseDetailOut},
     summary="上传附件(照片、扫描件;JPG/PNG/WEBP/PDF,5 MB 以内)",
+    description="multipart 上传 file。类型或大小不符返回 400。",
 )
 def case_attachment(request, case_uuid: str, file: File[UploadedFile]):
     user = request.auth
@@ -230,6 +268,7 @@ def case_attachment(request, case_uuid: str, file: File[UploadedFile]):
     "/cases/{case_uuid}/attachments/{attachment_uuid}",
     url_name="case_attachment_download",
     summary="下载附件",
+    description="以同一令牌下载;不在事项范围内或内部附件对居民一律 404。",
     response={200: None},
 )
 def case_attachment_download(request, case_uuid: str, attachment_uuid: str):
@@ -237,7 +276,12 @@ def case_attachment_download(request, case_uuid: str, attachment_uuid: str):
     return serve_upload(attachment)
 
 
-@router.post("/cases/{case_uuid}/reminders", response=CaseDetailOut, summary="催办(提出人)")
+@router.post(
+    "/cases/{case_uuid}/reminders",
+    response=CaseDetailOut,
+    summary="催办(提出人)",
+    description="只有提出人可催办,24 小时内一次;已办结或重复催办返回 400。",
+)
 def case_reminder(request, case_uuid: str):
     user = request.auth
     case = case_selectors.case_get(user, _uuid(case_uuid))

@@ -23,6 +23,7 @@ class PickupIn(Schema):
     "/errands/{case_uuid}/pickup",
     response=CaseDetailOut,
     summary="核验取件码并确认领取(窗口工作人员);取件码不正确返回 400(同一代办当天输错 5 次后当天不再核验),已被领取返回 409",
+    description="窗口工作人员核对居民出示的取件码后确认领取,记录领取人。",
 )
 def errand_pickup(request, case_uuid: str, payload: PickupIn):
     user = request.auth

@@ -1,6 +1,7 @@
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from jumin.api.pagination import Page
 from jumin.core.access import Scope, scope_for
 
 from . import selectors
@@ -34,8 +35,13 @@ class ItemOut(Schema):
     active: bool
 
 
-@router.get("/hall/items", response=list[ItemOut], summary="服务事项(办事指南);proxy_allowed=true 只看可代办")
-@paginate(PageNumberPagination, page_size=20)
+@router.get(
+    "/hall/items",
+    response=list[ItemOut],
+    summary="服务事项(办事指南);proxy_allowed=true 只看可代办",
+    description="本社区大厅的服务事项及所需材料;居民只看到在办的事项。按社区、窗口号排序。",
+)
+@paginate(Page)
 def item_list(request, filters: Query[ItemFilters]):
     user = request.auth
     data = filters.dict()

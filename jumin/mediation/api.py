@@ -3,8 +3,9 @@ import uuid
 
 from django.http import Http404
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from jumin.api.pagination import Page
 from jumin.core.case_selectors import can_work
 
 from . import selectors
@@ -34,8 +35,9 @@ class SessionOut(Schema):
     "/disputes/{case_uuid}/sessions",
     response=list[SessionOut],
     summary="调解记录(仅当事人、调解员和社区书记可见)",
+    description="调解的时间、地点、参加人;记录内容只对调解员和社区书记显示。其他人一律 404。",
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Page)
 def session_list(request, case_uuid: str):
     user = request.auth
     dispute = selectors.dispute_get(user, _uuid(case_uuid))

@@ -1,10 +1,12 @@
 import datetime
+from typing import Literal
 
 from django.http import Http404
-from ninja import File, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from jumin.api.pagination import Page
 from jumin.core.access import scope_for, user_can
 from jumin.core.errors import PermissionDenied
 from jumin.places.models import Community
@@ -16,12 +18,12 @@ router = Router(tags=["户籍"])
 
 
 class HouseholdFilters(Schema):
-    compound: int | None = None
-    grid: int | None = None
-    tag: str | None = None
-    age_band: str | None = None
-    q: str | None = None
-    community: int | None = None
+    compound: int | None = Field(None, description="小区 id")
+    grid: int | None = Field(None, description="网格 id")
+    tag: str | None = Field(None, max_length=50, description="标签代码,如 elderly、laid_off")
+    age_band: Literal[tuple(selectors.AGE_BANDS)] | None = Field(None, description="年龄段")
+    q: str | None = Field(None, max_length=50, description="姓名、拼音首字母(如 zsf)、手机尾号或身份证尾号")
+    community: int | None = Field(None, description="社区 id(街道领导切换社区时用)")
 
 
 class HouseholdOut(Schema):
@@ -93,31 +95,38 @@ def _household_out(h) -> dict:
     }
 
 
-class HouseholdPagination(PageNumberPagination):
+class HouseholdPagination(Page):
     """Page of households, with member tags attached in one query for the page."""
 
-    def paginate_queryset(self, queryset, pagination, request, **params):
-        result = super().paginate_queryset(queryset, pagination, request, **params)
-        items = list(result["items"])
+    def present(self, items, request):
         selectors.with_member_tags(items)
-        result["items"] = [_household_out(h) for h in items]
-        return result
+        return [_household_out(h) for h in items]
 
 
-@router.get("/households", response=list[HouseholdOut], summary="住户列表(分页、按权限范围)")
-@paginate(HouseholdPagination, page_size=20)
+@router.get(
+    "/households",
+    response=list[HouseholdOut],
+    summary="住户列表(分页、按权限范围)",
+    description="与网页台账相同的筛选与范围:网格员只见所管网格,居民只见本户,街道领导见全街道。按住户编号排序,翻页稳定。",
+)
+@paginate(HouseholdPagination)
 def household_list(request, filters: Query[HouseholdFilters]):
     data = filters.dict()
     scope = scope_for(request.auth, data.pop("community"))
     return selectors.households_for(scope, **data)
 
 
-@router.get("/households/{household_uuid}", response=HouseholdDetailOut, summary="一户一档")
+@router.get(
+    "/households/{household_uuid}",
+    response=HouseholdDetailOut,
+    summary="一户一档",
+    description="住所、成员及与户主关系、标签。身份证号一律脱敏;手机号只对书记、窗口人员、网格员完整显示,与网页相同。",
+)
 def household_detail(request, household_uuid: str):
     scope = scope_for(request.auth)
     household = selectors.household_get(scope, _uuid(household_uuid))
     members = selectors.household_members(household, include_moved_out=not request.auth.is_resident)
-    see_phone = user_can(request.auth, "register.see_phone") or request.auth.is_resident
+    see_phone = user_can(request.auth, "register.see_phone")  # as on the household page
     selectors.with_member_tags([household])  # the same household tags as the list
     out = _household_out(household)
     out["version"] = household.version
@@ -139,7 +148,12 @@ def household_detail(request, household_uuid: str):
     return out
 
 
-@router.get("/communities/{community_id}/summary", response=SummaryOut, summary="社区概况")
+@router.get(
+    "/communities/{community_id}/summary",
+    response=SummaryOut,
+    summary="社区概况",
+    description="小区、楼栋、住户、居民、网格、60 岁以上老人数及按标签计数。仅限工作人员,且社区须在其范围内。",
+)
 def community_summary(request, community_id: int):
     user = request.auth
     scope = scope_for(user)
@@ -148,7 +162,12 @@ def community_summary(request, community_id: int):
     return selectors.community_summary(Community.objects.get(pk=community_id))
 
 
-@router.post("/roster/import", response=RosterReportOut, summary="导入花名册(.xlsx),dry_run=true 只校验不写入")
+@router.post(
+    "/roster/import",
+    response=RosterReportOut,
+    summary="导入花名册(.xlsx),dry_run=true 只校验不写入",
+    description="multipart 上传 file。dry_run=false 时所有合格行在同一事务写入,其余逐行报告(行号、列、中文说明);按身份证号匹配,重复导入不改变数据。",
+)
 def roster_import_endpoint(request, file: File[UploadedFile], dry_run: bool = True):
     from .roster import roster_import
 
