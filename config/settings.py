@@ -185,6 +185,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 PAGE_SIZE = 20
 
+# Mobile API bearer tokens: dropped after this many days unused, and after this many days whatever happens.
+API_TOKEN_IDLE_DAYS = int(os.environ.get("JUMIN_API_TOKEN_IDLE_DAYS", "30"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("JUMIN_API_TOKEN_MAX_DAYS", "180"))
+
 # Where text messages go: the console backend logs them (number masked); a deployment plugs in its SMS gateway
 # with a class that has send(phone, text).
 SMS_BACKEND = os.environ.get("JUMIN_SMS_BACKEND", "jumin.core.notify.ConsoleSmsBackend")

@@ -29,6 +29,8 @@ from .workdays import add_working_days
 # The first history step of a case staff register for a resident.
 ON_BEHALF_COMMENT = "工作人员代为登记"
 REMINDER_INTERVAL_HOURS = 24
+# The columns' sizes (Case.title, Case.body): refused here with a message, never cut short or left to the database.
+TITLE_MAX, BODY_MAX = 100, 5000
 # Enough for every photo and scan a case needs; a cap keeps one account from filling the disk.
 MAX_ATTACHMENTS = 20
 
@@ -79,6 +81,10 @@ def case_open(
         raise DomainError("请填写标题", field="title")
     if not body:
         raise DomainError("请填写内容", field="body")
+    if len(title) > TITLE_MAX:
+        raise DomainError(f"标题不能超过 {TITLE_MAX} 个字", field="title")
+    if len(body) > BODY_MAX:
+        raise DomainError(f"内容不能超过 {BODY_MAX} 个字", field="body")
     if actor.role == Role.RESIDENT:
         if actor.resident_id is None:
             raise PermissionDenied("账号尚未绑定住户,暂不能提交")
@@ -109,7 +115,7 @@ def case_open(
             household_id=household_id,
             resident=resident,
             raised_by=actor,
-            title=title[:100],
+            title=title,
             body=body,
             status=spec.initial,
             phase=spec.phase_of(spec.initial),

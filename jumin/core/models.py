@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import secrets
 import uuid
@@ -165,7 +166,16 @@ def _hash_token(raw: str) -> str:
 
 class ApiTokenQuerySet(models.QuerySet):
     def for_raw(self, raw: str):
-        return self.select_related("user").filter(key_hash=_hash_token(raw), user__is_active=True).first()
+        return self.live().select_related("user").filter(key_hash=_hash_token(raw), user__is_active=True).first()
+
+    def live(self, now=None):
+        """Tokens still honoured: younger than API_TOKEN_MAX_DAYS and used within API_TOKEN_IDLE_DAYS (a lost
+        phone's token dies on its own)."""
+        now = now or timezone.now()
+        idle_since = now - datetime.timedelta(days=settings.API_TOKEN_IDLE_DAYS)
+        return self.filter(created_at__gte=now - datetime.timedelta(days=settings.API_TOKEN_MAX_DAYS)).filter(
+            models.Q(last_used_at__gte=idle_since) | models.Q(last_used_at__isnull=True, created_at__gte=idle_since)
+        )
 
 
 class ApiToken(TimeStampedModel):

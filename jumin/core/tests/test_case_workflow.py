@@ -360,3 +360,16 @@ def test_two_reminders_sent_at_the_same_moment_count_once(world):
     )
     assert sorted(outcomes) == ["24 小时内已催办过,请耐心等待"] * 2 + [WON], outcomes
     assert CaseEvent.objects.filter(case=case, kind="reminder").count() == 1
+
+
+def test_oversized_title_or_text_is_refused_with_a_message_and_nothing_written(world):
+    before = Case.objects.count()
+    with pytest.raises(DomainError) as too_long_title:
+        case_services.case_open(actor=world.users.resident, kind=TEST_KIND.code, title="灯" * 101, body="路灯不亮")
+    assert too_long_title.value.field == "title" and "100" in too_long_title.value.message
+    with pytest.raises(DomainError) as too_long_body:
+        case_services.case_open(actor=world.users.resident, kind=TEST_KIND.code, title="路灯", body="亮" * 5001)
+    assert too_long_body.value.field == "body" and "5000" in too_long_body.value.message
+    assert Case.objects.count() == before
+    longest = case_services.case_open(actor=world.users.resident, kind=TEST_KIND.code, title="灯" * 100, body="路灯")
+    assert longest.title == "灯" * 100
