@@ -91,6 +91,10 @@ class RatingIn(Schema):
     comment: str = Field("", max_length=_max(CaseRating, "comment"))
 
 
+class ReopenIn(Schema):
+    reason: str = Field(min_length=1, max_length=500, description="哪里不满意,承办人据此重新办理")
+
+
 class QueueFilters(Schema):
     queue: Literal["all", "mine", "grid", "unassigned", "overdue"] = Field(
         "all", description="工作人员队列:全部、我的、我的网格、待分派、已超期(居民忽略此项)"
@@ -248,6 +252,19 @@ def case_rating(request, case_uuid: str, payload: RatingIn):
     user = request.auth
     case = case_selectors.case_get(user, _uuid(case_uuid))
     case_services.case_rate(actor=user, case=case, value=payload.value, comment=payload.comment)
+    return case_detail_out(case_selectors.case_get(user, case.uuid), user)
+
+
+@router.post(
+    "/cases/{case_uuid}/reopen",
+    response=CaseDetailOut,
+    summary="不满意,要求重新办理(提出人)",
+    description="评价为“不满意”之后,提出人可说明原因要求重新办理:事项回到承办中,开始新一轮,办结后可再评价。",
+)
+def case_reopen(request, case_uuid: str, payload: ReopenIn):
+    user = request.auth
+    case = case_selectors.case_get(user, _uuid(case_uuid))
+    case_services.case_reopen(actor=user, case=case, reason=payload.reason)
     return case_detail_out(case_selectors.case_get(user, case.uuid), user)
 
 

@@ -85,3 +85,25 @@ def test_outsiders_get_404_on_every_case_endpoint_and_nothing_changes(client, wo
     assert opinion["uuid"] not in [c["uuid"] for c in client.get("/api/v1/cases", **headers).json()["items"]]
     case = Case.objects.get(uuid=opinion["uuid"])
     assert (case.status, case.assignee_id, case.reminded_at) == ("submitted", None, None)
+
+
+def test_an_unsatisfied_resident_reopens_over_the_api_and_can_rate_the_next_round(client, world, opinion):
+    url = f"/api/v1/cases/{opinion['uuid']}"
+    worker, resident = bearer(world.users.grid_worker), bearer(world.users.resident)
+    post(client, f"{url}/transitions", {"to": "accepted"}, worker)
+    post(client, f"{url}/transitions", {"to": "answered", "comment": "已报修"}, worker)
+    post(client, f"{url}/transitions", {"to": "closed"}, worker)
+
+    too_early = post(client, f"{url}/reopen", {"reason": "灯还是不亮"}, resident)
+    assert too_early.status_code == 400 and "不满意" in too_early.json()["detail"]
+    post(client, f"{url}/rating", {"value": "unsatisfied", "comment": "灯还是不亮"}, resident)
+    no_reason = post(client, f"{url}/reopen", {"reason": ""}, resident)
+    assert no_reason.status_code == 422
+    assert post(client, f"{url}/reopen", {"reason": "灯还是不亮"}, bearer(world.users.neighbour)).status_code == 404
+
+    reopened = post(client, f"{url}/reopen", {"reason": "灯还是不亮"}, resident)
+    assert reopened.status_code == 200, reopened.content
+    case = Case.objects.get(uuid=opinion["uuid"])
+    assert case.round == 2 and case.phase != "closed"
+    assert reopened.json()["phase"] == case.phase
+    assert CaseEvent.objects.filter(case=case, kind="reopen").count() == 1
