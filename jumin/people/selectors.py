@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
 from jumin.core.access import Scope
-from jumin.places.models import Building, Community, Compound, Grid
+from jumin.places.models import Building, Community, Compound, Grid, ServiceStation
 
 from .models import ELDERLY_AGE, Household, Resident, ResidentStatus, ResidentTag, Tag, _years_before
 
@@ -160,30 +160,59 @@ def filter_choices(scope: Scope) -> dict:
 
 def community_summary(community: Community, today: datetime.date | None = None) -> dict:
     """Counts for one community (constant queries)."""
-    today = today or datetime.date.today()
-    residents = Resident.objects.filter(community=community, status=ResidentStatus.ACTIVE)
-    by_tag = dict(
-        ResidentTag.objects.filter(community=community, resident__status=ResidentStatus.ACTIVE)
-        .values_list("tag__name")
-        .annotate(n=Count("id"))
-        .values_list("tag__name", "n")
-    )
-    return {
-        "community_id": community.pk,
-        "community": community.name,
-        "stations": community.stations.count(),
-        "grids": community.grids.count(),
-        "compounds": community.compounds.count(),
-        "buildings": Building.objects.filter(community=community).count(),
-        "households": Household.objects.filter(community=community, member_count__gt=0).count(),
-        "residents": residents.count(),
-        "elderly": residents.aged_at_least(ELDERLY_AGE, today).count(),
-        "by_tag": dict(sorted(by_tag.items())),
-    }
+    return _summaries([community], today)[0]
 
 
 def community_summaries(scope: Scope) -> list[dict]:
-    communities = Community.objects.filter(pk__in=scope.community_ids).order_by("id")
+    """Counts for every community in scope, in as many queries as one community takes (the street leader's
+    工作台 shows all seven)."""
     if scope.household_id is not None:
         return []
-    return [community_summary(c) for c in communities]
+    communities = list(Community.objects.filter(pk__in=scope.community_ids).order_by("id").only("id", "name"))
+    return _summaries(communities)
+
+
+def _count_by_community(queryset, ids) -> dict[int, int]:
+    return dict(
+        queryset.filter(community_id__in=ids)
+        .order_by()
+        .values_list("community_id")
+        .annotate(n=Count("id"))
+        .values_list("community_id", "n")
+    )
+
+
+def _summaries(communities: list[Community], today: datetime.date | None = None) -> list[dict]:
+    today = today or datetime.date.today()
+    if not communities:
+        return []
+    ids = [c.pk for c in communities]
+    residents = Resident.objects.filter(status=ResidentStatus.ACTIVE)
+    counts = {
+        "stations": _count_by_community(ServiceStation.objects.all(), ids),
+        "grids": _count_by_community(Grid.objects.all(), ids),
+        "compounds": _count_by_community(Compound.objects.all(), ids),
+        "buildings": _count_by_community(Building.objects.all(), ids),
+        "households": _count_by_community(Household.objects.filter(member_count__gt=0), ids),
+        "residents": _count_by_community(residents, ids),
+        "elderly": _count_by_community(residents.aged_at_least(ELDERLY_AGE, today), ids),
+    }
+    by_tag: dict[int, dict[str, int]] = {pk: {} for pk in ids}
+    tag_rows = (
+        ResidentTag.objects.filter(community_id__in=ids, resident__status=ResidentStatus.ACTIVE)
+        .order_by()
+        .values_list("community_id", "tag__name")
+        .annotate(n=Count("id"))
+        .values_list("community_id", "tag__name", "n")
+    )
+    for community_id, name, n in tag_rows:
+        by_tag[community_id][name] = n
+    return [
+        {
+            "community_id": c.pk,
+            "community": c.name,
+            **{measure: per_community.get(c.pk, 0) for measure, per_community in counts.items()},
+            "by_tag": dict(sorted(by_tag[c.pk].items())),
+        }
+        for c in communities
+    ]

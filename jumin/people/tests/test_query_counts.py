@@ -78,3 +78,25 @@ def test_audit_log_uses_constant_queries(login, many_households, django_assert_m
     with django_assert_max_num_queries(10):
         response = client.get(reverse("core:audit-list"))
     assert "记录24" in response.content.decode()
+
+
+def test_street_office_home_counts_every_community_in_constant_queries(login, world, django_assert_max_num_queries):
+    """The street leader's 工作台 shows a summary card per community; more communities add no queries."""
+    from jumin.places.tests.factories import CommunityFactory
+
+    for n in range(6):
+        CommunityFactory(street=world.street, name=f"测试{n}社区")
+    client = login(world.users.street_leader)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("core:office"))
+    body = response.content.decode()
+    assert body.count('class="card"') == 8
+    a_card = body[body.index("玉龙湖社区</h2>") :].split("</section>")[0]
+    # 玉龙湖: 3 households (4 active residents, 2 aged 60+), 2 compounds, 2 buildings, 1 station, 2 grids.
+    values = [v.split("<")[0] for v in a_card.split('class="value">')[1:]]
+    assert values == ["3", "4", "2", "2", "2", "1", "2"]
+    assert "下岗职工 1" in a_card and "党员 1" in a_card
+    b_card = body[body.index("黄河社区</h2>") :].split("</section>")[0]
+    assert [v.split("<")[0] for v in b_card.split('class="value">')[1:]] == ["1", "1", "0", "1", "1", "1", "1"]
+    empty_card = body[body.index("测试0社区</h2>") :].split("</section>")[0]
+    assert [v.split("<")[0] for v in empty_card.split('class="value">')[1:]] == ["0"] * 7
