@@ -101,6 +101,15 @@ class Case(TimeStampedModel):
     def is_overdue(self) -> bool:
         return self.phase != Phase.CLOSED and self.due_at < timezone.now()
 
+    @property
+    def assignee_label(self) -> str:
+        """承办人 as lists show it: a case handed up to the street has no one person until someone there acts."""
+        if self.assignee_id:
+            return self.assignee.name
+        if self.level == Level.STREET:
+            return "街道待办"
+        return "待受理" if self.phase == Phase.NEW else "—"
+
 
 class CaseParty(models.Model):
     """Residents a case concerns: the one who raised it, and for disputes the other parties."""

@@ -110,7 +110,11 @@ def work_queue(
     cases = cases_for(user, scope)
     now = timezone.now()
     if queue == "mine":
-        cases = cases.filter(assignee=user).exclude(phase=Phase.CLOSED)
+        mine = Q(assignee=user)
+        if user.role == Role.STREET_LEADER:
+            # Cases a community handed up wait for the street with no one assignee.
+            mine |= Q(level=Level.STREET, assignee__isnull=True)
+        cases = cases.filter(mine).exclude(phase=Phase.CLOSED)
     elif queue == "grid":
         grid_ids = list(user.grids.values_list("id", flat=True)) if user.role == Role.GRID_WORKER else None
         cases = cases.exclude(phase=Phase.CLOSED)

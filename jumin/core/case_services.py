@@ -275,6 +275,9 @@ def case_transition(*, actor, case: Case, to: str, comment: str = "", expected_s
     if phase in (Phase.TAKEN, Phase.ANSWERED, Phase.CLOSED) and case.taken_at is None:
         updates["taken_at"] = now
         updates["assignee"] = actor if actor.is_office else case.assignee
+    elif case.assignee_id is None and actor.is_office and phase != Phase.NEW:
+        # A case handed up to the street has no assignee; whoever there works it becomes its 承办人.
+        updates["assignee"] = actor
     with transaction.atomic():
         if Case.objects.filter(pk=case.pk, status=current).update(**updates) != 1:
             raise Conflict("该事项状态已变化,请刷新后再操作")
