@@ -32,6 +32,24 @@ def birth_date_field():
     )
 
 
+ID_LENGTH_MESSAGE = "身份证号应为18位(最后一位可为X)"
+
+
+def id_number_field(label="身份证号", **extra):
+    """18 characters; the length message names the field instead of Django's generic 确保该变量至少包含 18 字符."""
+    return forms.CharField(
+        label=label,
+        max_length=18,
+        min_length=18,
+        error_messages={
+            "required": f"请填写{label}",
+            "min_length": ID_LENGTH_MESSAGE,
+            "max_length": ID_LENGTH_MESSAGE,
+        },
+        **extra,
+    )
+
+
 def clean_phone_value(value: str) -> str:
     value = (value or "").strip()
     if value and not PHONE_RE.match(value):
@@ -43,7 +61,7 @@ class ResidentForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50)
     # No default: a new member is rarely the head, and the household has one already.
     relationship = forms.ChoiceField(label="与户主关系", choices=[("", "请选择"), *Relationship.choices])
-    id_number = forms.CharField(label="身份证号", max_length=18, min_length=18)
+    id_number = id_number_field()
     # Both follow from the ID number (GB 11643); typed in, they are cross-checked against it.
     gender = gender_field()
     birth_date = birth_date_field()
@@ -74,7 +92,7 @@ class ResidentEditForm(ResidentForm):
     def clean_id_number(self):
         value = self.cleaned_data.get("id_number", "").strip().upper()
         if value and len(value) != 18:
-            raise forms.ValidationError("身份证号应为18位(最后一位可为X)")
+            raise forms.ValidationError(ID_LENGTH_MESSAGE)
         return value
 
 
@@ -95,7 +113,7 @@ class HouseholdForm(forms.Form):
     unit = forms.CharField(label="单元", max_length=20, help_text="如 1单元")
     number = forms.CharField(label="房号", max_length=20, help_text="如 302")
     name = forms.CharField(label="户主姓名", max_length=50)
-    id_number = forms.CharField(label="户主身份证号", max_length=18, min_length=18)
+    id_number = id_number_field("户主身份证号")
     # Both follow from the ID number (GB 11643); typed in, they are cross-checked against it.
     gender = gender_field()
     birth_date = birth_date_field()
@@ -119,7 +137,7 @@ class ActivationForm(forms.Form):
     phone = forms.CharField(
         label="手机号", max_length=11, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"})
     )
-    id_number = forms.CharField(label="身份证号", max_length=18, min_length=18)
+    id_number = id_number_field()
     password = forms.CharField(label="设置密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     password2 = forms.CharField(
         label="再次输入密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})

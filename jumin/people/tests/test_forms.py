@@ -178,3 +178,46 @@ def test_add_member_form_makes_staff_choose_the_relationship(login, world):
     html = client.post(url, values).content.decode()
     assert "这个字段是必填项" in html
     assert not Resident.objects.filter(name="张小雨").exists()
+
+
+def _field_errors(html: str, field: str) -> list[str]:
+    match = re.search(rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', html, re.S)
+    return re.findall(r"<li>(.*?)</li>", match.group(1)) if match else []
+
+
+@pytest.mark.parametrize("typed", ["3716021990", "37160219900101123"])
+def test_short_id_number_on_a_new_member_says_it_needs_18_characters(login, world, typed):
+    client = login(world.users.secretary)
+    url = reverse("people:resident-create", args=[world.home.uuid])
+    data = form_values(client.get(url).content.decode())
+    data.update({"name": "张小雨", "relationship": "child", "id_number": typed})
+    before = Resident.objects.count()
+
+    html = client.post(url, data).content.decode()
+
+    assert _field_errors(html, "id_number") == ["身份证号应为18位(最后一位可为X)"]
+    assert "该变量" not in html
+    assert Resident.objects.count() == before
+
+
+def test_new_household_without_head_id_number_asks_for_it_by_name(login, world):
+    client = login(world.users.secretary)
+    url = reverse("people:household-create")
+    data = form_values(client.get(url).content.decode())
+    data.update(
+        {"compound": str(world.compound.pk), "building": "1号楼", "unit": "1单元", "number": "909", "name": "刘一"}
+    )
+    before = Household.objects.count()
+
+    html = client.post(url, data).content.decode()
+
+    assert _field_errors(html, "id_number") == ["请填写户主身份证号"]
+    assert Household.objects.count() == before
+
+
+def test_activation_with_a_short_id_number_says_it_needs_18_characters(client, world):
+    response = client.post(
+        reverse("people:activate"),
+        {"phone": "13912345678", "id_number": "zzz", "password": "Jumin-2026-ok", "password2": "Jumin-2026-ok"},
+    )
+    assert _field_errors(response.content.decode(), "id_number") == ["身份证号应为18位(最后一位可为X)"]
