@@ -102,6 +102,13 @@ class Case(TimeStampedModel):
         return self.phase != Phase.CLOSED and self.due_at < timezone.now()
 
     @property
+    def done_mark(self) -> str:
+        """✔ beside a case that ended with a result; nothing beside one that ended without (已退回), which a tick
+        would make read as success."""
+        ratable = self.spec.ratable_statuses
+        return "✔" if self.phase == Phase.CLOSED and (not ratable or self.status in ratable) else ""
+
+    @property
     def assignee_label(self) -> str:
         """承办人 as lists show it: a case handed up to the street has no one person until someone there acts."""
         if self.assignee_id:

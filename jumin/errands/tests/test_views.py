@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -6,6 +7,7 @@ from openpyxl import load_workbook
 
 from jumin.core import case_services
 from jumin.core.case_models import Case
+from jumin.errands import services
 from jumin.errands.models import Errand
 from jumin.people.tests.factories import ResidentFactory, UserFactory
 
@@ -285,3 +287,19 @@ def test_export_masks_phones_and_uses_constant_queries(login, many_errands, djan
 
 def test_export_is_refused_without_the_capability(login, hall):
     assert login(hall.users.mediator).get(reverse("errands:export")).status_code == 403
+
+
+def test_errand_list_ticks_only_errands_that_ended_with_a_result(login, hall):
+    waiting = request_errand(hall)
+    collected = advance(hall, request_errand(hall), "result_back")
+    services.errand_pickup(actor=hall.users.window_staff, errand=collected, code=collected.pickup_code)
+    turned_back = advance(hall, request_errand(hall), "accepted")
+    case_services.case_transition(
+        actor=hall.users.window_staff, case=Case.objects.get(pk=turned_back.case.pk), to="returned", comment="材料不全"
+    )
+    html = login(hall.users.window_staff).get(reverse("errands:list"), {"queue": "all"}).content.decode()
+    rows = {m.group(1): m.group(2) for m in re.finditer(r">([A-Z]{2}\d+)</a></th>(.*?)</tr>", html, re.S)}
+    assert "✔ 已领取" in rows[Case.objects.get(pk=collected.case.pk).number]
+    returned_row = rows[Case.objects.get(pk=turned_back.case.pk).number]
+    assert "已退回" in returned_row and "✔" not in returned_row
+    assert "待受理" in rows[waiting.case.number]
