@@ -13,4 +13,5 @@ class HallConfig(AppConfig):
 
         register_nav(NavItem("services", "服务事项", "hall:item-list", "cases.work", order=30))
         register_tile(ResidentTile("办事指南", "hall:guide", "clipboard", "各窗口能办什么、要带哪些材料", order=30))
-        register_demo_step(DemoStep(10, "服务大厅窗口与事项", demo_catalogue))
+        # Every community of the street runs a hall, so every resident's 办事指南 and 申请代办 have something in them.
+        register_demo_step(DemoStep(10, "服务大厅窗口与事项", demo_catalogue, every_community=True))

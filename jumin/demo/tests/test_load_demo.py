@@ -10,6 +10,7 @@ from django.test import override_settings
 
 from jumin.core.models import Role, User
 from jumin.demo.names import REAL_NAMES
+from jumin.hall.models import ServiceItem, Window
 from jumin.people import idcard
 from jumin.people.models import Household, Relationship, Resident, ResidentStatus, ResidentTag
 from jumin.places.models import Building, Community, Compound, Grid, ServiceStation, Street
@@ -211,3 +212,11 @@ def test_demo_residents_find_cases_in_their_inbox(demo):
     assert {("opinion", "closed"), ("errand", "result_back")} <= statuses
     closed = my_cases(elder).get(kind="opinion", status="closed")
     assert not closed.ratings.exists()  # left for a visitor to rate
+
+
+def test_every_community_runs_a_hall_with_the_standard_catalogue(demo):
+    for community in Community.objects.all():
+        assert Window.objects.filter(community=community).count() == 12, community.name
+        items = ServiceItem.objects.filter(community=community)
+        assert items.count() == 27, community.name
+        assert items.filter(proxy_allowed=True).exists(), community.name
