@@ -180,7 +180,17 @@ def panel_forms(detail) -> SimpleNamespace:
 
 
 def first_error(form) -> str:
-    for errors in form.errors.values():
-        if errors:
-            return errors[0]
+    """The first problem of a panel form, sent back to the case page as a notice: it names the field in the words
+    the form shows, since the notice stands away from the field ("请填写调解情况", "会谈时间:请输入有效的日期")."""
+    for name, problems in form.errors.as_data().items():
+        if not problems:
+            continue
+        field = form.fields.get(name)
+        if field is None:
+            return problems[0].messages[0]
+        label = str(field.label).split("(")[0]
+        if problems[0].code == "required":
+            choose = isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.FileField)
+            return f"请{'选择' if choose else '填写'}{label}"
+        return f"{label}:{problems[0].messages[0]}"
     return "提交的内容有误,请检查后重试"

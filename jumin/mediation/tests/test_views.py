@@ -205,7 +205,7 @@ def test_session_bad_input_is_a_message_and_nothing_is_written(world, dispute, l
         follow=True,
     )
     assert response.redirect_chain[-1][0] == _detail(dispute.case)
-    assert "必填" in _messages(response)
+    assert _messages(response) == "请填写调解时间"
     assert not MediationSession.objects.exists()
 
 
@@ -223,9 +223,11 @@ def test_wrong_scan_type_is_refused_on_the_page(world, dispute, login):
 def test_fail_and_escalate_need_reasons(world, dispute, login):
     client = login(world.users.mediator)
     case = dispute.case
-    assert "必填" in _messages(client.post(reverse("mediation:fail", args=[case.uuid]), {}, follow=True))
+    assert (
+        _messages(client.post(reverse("mediation:fail", args=[case.uuid]), {}, follow=True)) == "请填写调解未成的原因"
+    )
     empty = client.post(reverse("mediation:escalate", args=[case.uuid]), {"escalate-reason": ""}, follow=True)
-    assert "必填" in _messages(empty)
+    assert _messages(empty) == "请填写移交街道司法所的原因"
     done = client.post(reverse("mediation:escalate", args=[case.uuid]), {"escalate-reason": "金额较大"}, follow=True)
     # The mediator keeps following the dispute after handing it to the street.
     assert done.redirect_chain[-1][0] == reverse("core:case-detail", args=[case.uuid])
