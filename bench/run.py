@@ -469,6 +469,7 @@ def main() -> None:
                 "ratio": endpoint["req_per_s"] / baseline["req_per_s"] if baseline["req_per_s"] else None,
             }
             log(f"{label}:{endpoint['req_per_s']:.1f} 请求/秒,裸视图 {baseline['req_per_s']:.1f} 请求/秒")
+        results["exports"] = measure_exports(client, auth["session"], facts)
     results["endpoints"] = measured
 
     if not args.no_roster:
@@ -481,6 +482,38 @@ def main() -> None:
 
     (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     report(results)
+
+
+EXPORTS = {
+    "residents": ("居民台账 .xlsx", "/office/residents/export.xlsx", "residents"),
+    "households": ("住户台账 .xlsx", "/office/households/export.xlsx", "households"),
+}
+
+
+def measure_exports(client, headers: dict, facts: dict, *, times: int = 3) -> dict:
+    """台账 downloads of the secretary's whole community, one at a time: the median of a few, as rows per second.
+    The row count is the showcase community's (the secretary's scope), taken from the prepare task."""
+    measured = {}
+    for key, (label, path, rows_key) in EXPORTS.items():
+        seconds = []
+        for _ in range(times):
+            started = time.perf_counter()
+            response = client.get(path, headers=headers)
+            seconds.append(time.perf_counter() - started)
+            if response.status != 200:
+                raise SystemExit(f"{label} {path} 返回 HTTP {response.status},无法测量")
+        median = sorted(seconds)[len(seconds) // 2]
+        rows = facts["showcase"][rows_key]
+        measured[key] = {
+            "label": label,
+            "path": path,
+            "rows": rows,
+            "bytes": len(response.body),
+            "seconds": round(median, 2),
+            "rows_per_second": round(rows / median) if median else None,
+        }
+        log(f"{label}:{rows:,} 行,{median:.2f} 秒")
+    return measured
 
 
 def limits(args) -> dict:
@@ -528,6 +561,20 @@ def report(results: dict) -> None:
     header = ["端点", "字节", "查询数", "请求/秒", "p50 ms", "p95 ms", "裸视图 请求/秒", "裸视图 p95 ms", "比值"]
     print(table([*header, "非200"], rows))
     print("比值 = 端点 请求/秒 ÷ 同样字节数的裸 Django 视图 请求/秒(同一服务器、同一中间件,交替测量)。")
+    if built.get("seconds") is not None:
+        print(f"建演示数据库(load_demo --scale {results['scale']}):{built['seconds']:.1f} 秒")
+    if exports := results.get("exports"):
+        rows = [
+            [
+                f"{e['label']} {e['path']}",
+                f"{e['rows']:,}",
+                f"{e['bytes'] / 1024:,.0f} KB",
+                f"{e['seconds']:.2f}",
+                f"{e['rows_per_second']:,}",
+            ]
+            for e in exports.values()
+        ]
+        print(table(["台账导出(书记,整个社区)", "行", "大小", "秒(中位数)", "行/秒"], rows))
     refused = results.get("demo_password_refused_in_production")
     print(f"生产模式拒绝演示密码:{'是' if refused else '否(!)'}")
     if roster := results.get("roster"):

@@ -45,6 +45,11 @@ def prepare(args) -> dict:
         "household_members": elder.resident.household.member_count,
         "households": Household.objects.count(),
         "residents": Resident.objects.count(),
+        # The secretary's scope: what the 台账 exports hold.
+        "showcase": {
+            "households": Household.objects.filter(community_id=users[SECRETARY_PHONE].community_id).count(),
+            "residents": Resident.objects.active().filter(community_id=users[SECRETARY_PHONE].community_id).count(),
+        },
     }
 
 
