@@ -283,8 +283,11 @@ def my_cases(request):
 
 
 def _latest_answer(events):
-    """The community's last word to the resident (an answer, a reply, a reason for declining), shown on top."""
+    """The community's last word to the resident (an answer, a reply, a reason for declining), shown on top —
+    of this round: once the resident sends a case back, the old answer is what they were unhappy with."""
     for event in reversed(events):
+        if event.kind == EventKind.REOPEN:
+            return None
         is_words = event.kind in (EventKind.TRANSITION, EventKind.REPLY) and event.comment
         if is_words and event.actor_id and event.actor.is_office:
             return event

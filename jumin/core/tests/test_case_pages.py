@@ -311,6 +311,24 @@ def test_resident_sees_the_answer_on_top_but_not_internal_notes(login, world):
     assert "灯泡已到货" in html[html.index('id="h-answer"') :][:400]
 
 
+def test_after_reopening_the_old_answer_leaves_the_top_until_a_new_one_comes(login, world):
+    case = open_case(world)
+    worker = world.users.grid_worker
+    case_services.case_take(actor=worker, case=case)
+    case = case_services.case_transition(actor=worker, case=case, to="answered", comment="周三更换灯泡")
+    case = case_services.case_transition(actor=worker, case=case, to="closed")
+    case_services.case_rate(actor=world.users.resident, case=case, value="unsatisfied", comment="还是不亮")
+    case = case_services.case_reopen(actor=world.users.resident, case=Case.objects.get(pk=case.pk), reason="还是不亮")
+    web = login(world.users.resident)
+    html = web.get(reverse("core:my-case", args=[case.uuid])).content.decode()
+    assert 'id="h-answer"' not in html
+    assert "周三更换灯泡" in html  # still in the history below
+    case_services.case_transition(actor=worker, case=case, to="answered", comment="已换整套灯具")
+    html = web.get(reverse("core:my-case", args=[case.uuid])).content.decode()
+    answer = html[html.index('id="h-answer"') :][:400]
+    assert "已换整套灯具" in answer and "周三更换灯泡" not in answer
+
+
 def test_history_names_the_resident_for_a_step_nobody_signed(login, world):
     case = demo_case(
         kind=TEST_KIND.code,
