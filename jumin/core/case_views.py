@@ -74,7 +74,8 @@ def case_queue(request):
         "many_communities": len({g.community_id for g in grids}) > 1,
         "now": timezone.now(),
     }
-    template = "core/cases/partials/queue_rows.html" if request.htmx else "core/cases/queue.html"
+    # A filter change swaps the rows and, out of band, the tabs and the export link, so they keep the new filters.
+    template = "core/cases/partials/queue_update.html" if request.htmx else "core/cases/queue.html"
     return render(request, template, context)
 
 

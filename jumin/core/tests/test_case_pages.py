@@ -343,3 +343,15 @@ def test_history_names_the_resident_for_a_step_nobody_signed(login, world):
     history = html[html.index('id="h-history"') :]
     assert world.resident.name in history
     assert "系统" not in history
+
+
+def test_a_filter_change_brings_tabs_and_export_link_that_keep_the_filter(login, world, many_cases):
+    client = login(world.users.grid_worker)
+    response = client.get(reverse("core:case-queue"), {"queue": "all", "phase": "new"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html
+    tabs = html[html.index('id="queue-tabs"') :]
+    assert 'hx-swap-oob="true"' in tabs[:80]
+    assert "?queue=mine&amp;phase=new" in tabs
+    export = html[html.index('id="queue-export"') :]
+    assert "phase=new" in export[:300]
