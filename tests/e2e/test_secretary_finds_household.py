@@ -1,6 +1,9 @@
+import io
 import re
+from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from jumin.core.models import AuditEvent
@@ -34,6 +37,14 @@ def test_secretary_finds_a_household_by_pinyin_initials_and_sees_masked_id_numbe
     expect(page.locator("#rows")).not_to_contain_text(world.neighbour_home.dwelling.address)
     # The search is in the address bar, so the filtered list can be bookmarked or reloaded.
     expect(page).to_have_url(re.compile(r"[?&]q=zsf"))
+    # 导出 Excel exports what the list now shows, not the list the page first loaded with.
+    export = page.get_by_role("link", name="导出 Excel")
+    expect(export).to_have_attribute("href", re.compile(r"[?&]q=zsf"))
+    with page.expect_download() as download:
+        export.click()
+    sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()), read_only=True).active
+    exported = [row for row in sheet.iter_rows(min_row=2, values_only=True) if any(row)]
+    assert len(exported) == 1 and home.dwelling.address in exported[0]
 
     page.get_by_role("link", name=home.dwelling.address).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"一户一档:{home.dwelling.address}")

@@ -1,0 +1,9 @@
+// A list's 导出 Excel link (marked data-follow-query) exports what the list shows: when an htmx filter change pushes
+// the list's new URL, copy its query string onto the link.
+document.addEventListener("htmx:pushedIntoHistory", function () {
+  document.querySelectorAll("a[data-follow-query]").forEach(function (link) {
+    var url = new URL(link.getAttribute("href"), window.location.href);
+    url.search = window.location.search;
+    link.setAttribute("href", url.pathname + url.search);
+  });
+});
