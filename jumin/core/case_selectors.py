@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from .access import Scope, scope_for
-from .case_models import Case, CaseParty, Level, Notification, Phase
+from .case_models import Case, CaseAttachment, CaseParty, Level, Notification, Phase
 from .casekinds import kind_spec
 from .models import Role
 
@@ -35,11 +35,11 @@ def case_visible_q(user, scope: Scope | None = None) -> Q:
     return open_cases | Q(assignee=user)
 
 
-def not_about_hidden_cases_q(user, scope: Scope | None = None, *, field: str = "case") -> Q:
+def not_about_hidden_cases_q(user, scope: Scope | None = None) -> Q:
     """Rows that name no case, or a case `user` may still see: an inbox row or audit event about a confidential case
     (mediation) must not outlive the right to see it."""
     visible = Case.objects.filter(case_visible_q(user, scope)).values("pk")
-    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__in": visible})
+    return Q(case__isnull=True) | Q(case__in=visible)
 
 
 def notifications_for(user):
@@ -63,8 +63,6 @@ def case_get(user, case_uuid) -> Case:
 
 def attachment_get(user, attachment_uuid, *, case_uuid=None):
     """An attachment `user` may download: 404 outside the case's audience, and for residents internal files."""
-    from .case_models import CaseAttachment
-
     attachment = CaseAttachment.objects.select_related("case").filter(uuid=attachment_uuid).first()
     if attachment is None or (case_uuid is not None and attachment.case.uuid != case_uuid):
         raise Http404("没有找到该附件")

@@ -1,6 +1,7 @@
 """The shared case pages: the staff work queue and case page, the resident's 我的事项, figures, notifications."""
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -46,8 +47,6 @@ def _queue_filters(request) -> dict:
 
 def _filter_query(filters: dict) -> str:
     """The filters as a query string, so switching queue tabs keeps them."""
-    from urllib.parse import urlencode
-
     return urlencode({k: v for k, v in filters.items() if v is not None})
 
 

@@ -21,6 +21,12 @@ class Handover(models.TextChoices):
     WINDOW = "window", "居民送到服务大厅窗口"
 
 
+def missing_documents(item, ready) -> list[str]:
+    """Documents on the item's list the resident has not said are ready: what they still have to get."""
+    ready = set(ready)
+    return [name for name in item.required_documents if name not in ready]
+
+
 class Errand(TimeStampedModel):
     case = models.OneToOneField("core.Case", verbose_name="事项", on_delete=models.CASCADE, related_name="errand")
     community = models.ForeignKey("places.Community", verbose_name="社区", on_delete=models.PROTECT, related_name="+")
@@ -74,9 +80,7 @@ class Errand(TimeStampedModel):
         return [(name, name in received, name in ready) for name in self.service_item.required_documents]
 
     def documents_missing(self) -> list[str]:
-        """Documents the resident has not said are ready: what they still have to get."""
-        ready = set(self.documents_ready)
-        return [name for name in self.service_item.required_documents if name not in ready]
+        return missing_documents(self.service_item, self.documents_ready)
 
     def as_api(self, *, viewer, is_worker: bool) -> dict:
         """The errand's part of GET /api/v1/cases/{id}. The pickup code goes to the requester only; workers see

@@ -22,7 +22,7 @@ from jumin.hall.models import ServiceItem
 from jumin.people.models import Resident, ResidentStatus
 
 from . import kind as k
-from .models import CODE_LENGTH, WRONG_CODE_LIMIT, Errand, Handover
+from .models import CODE_LENGTH, WRONG_CODE_LIMIT, Errand, Handover, missing_documents
 
 PHONE_RE = re.compile(r"^1\d{10}$")
 CODE_RE = re.compile(rf"^\d{{{CODE_LENGTH}}}$")
@@ -142,7 +142,7 @@ def request_body(item: ServiceItem, ready: list[str], handover: Handover, contac
     """The case text: what is asked, which documents are ready and which are still to get, how they come in."""
     body = f"申请代办“{item.name}”({item.window})。"
     if item.required_documents:
-        missing = [name for name in item.required_documents if name not in ready]
+        missing = missing_documents(item, ready)
         body += f"\n已备好的材料:{'、'.join(ready) or '无'}。"
         if missing:
             body += f"\n还需准备的材料:{'、'.join(missing)}。"

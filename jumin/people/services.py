@@ -97,21 +97,32 @@ def _identity_race_guard():
         raise DomainError(ID_TAKEN, field="id_number") from exc
 
 
-def _identity_claim(id_hash: str, community_id: int, exclude_pk=None) -> Resident | None:
-    """Whether this ID number may be registered in the community, and on which row.
+def identity_record(rows: list[dict], community_id: int) -> dict | None:
+    """Which of a person's records a new registration in the community is about, among all rows holding their ID
+    number (dicts with id, community_id, status, moved_out_on): the 在册 row wherever it is; else a 已故 row; else
+    this community's latest moved-out row, to be brought back. None: only moved-out rows in other communities,
+    which stay there as history, so the person gets a new row here. The forms and the roster import both use it."""
+    latest_first = sorted(rows, key=lambda r: (r["moved_out_on"] is not None, r["moved_out_on"], r["id"]), reverse=True)
+    for wanted in (ResidentStatus.ACTIVE, ResidentStatus.DECEASED):
+        found = next((r for r in latest_first if r["status"] == wanted), None)
+        if found is not None:
+            return found
+    return next((r for r in latest_first if r["community_id"] == community_id), None)
 
-    Refused when someone 在册 anywhere holds it, or the person is recorded as 已故. Otherwise the person has only
-    moved-out records: the latest one in this community is returned, to be brought back; None means a new row
-    (records left behind in other communities stay there as history)."""
+
+def _identity_claim(id_hash: str, community_id: int, exclude_pk=None) -> dict | None:
+    """Whether this ID number may be registered in the community, and on which row: refused when someone 在册
+    anywhere holds it, or the person is recorded as 已故; else the moved-out row of this community to bring back,
+    or None for a new row."""
     rows = Resident.objects.filter(id_hash=id_hash)
     if exclude_pk:
         rows = rows.exclude(pk=exclude_pk)
-    rows = list(rows.only("id", "community_id", "status").order_by(F("moved_out_on").desc(nulls_last=True), "-pk"))
-    if any(r.status == ResidentStatus.ACTIVE for r in rows):
+    found = identity_record(list(rows.values("id", "community_id", "status", "moved_out_on")), community_id)
+    if found is not None and found["status"] == ResidentStatus.ACTIVE:
         raise DomainError(ID_TAKEN, field="id_number")
-    if any(r.status == ResidentStatus.DECEASED for r in rows):
+    if found is not None and found["status"] == ResidentStatus.DECEASED:
         raise DomainError(ID_DECEASED, field="id_number")
-    return next((r for r in rows if r.community_id == community_id), None)
+    return found
 
 
 def _restore(*, actor, resident_pk: int, household: Household, data: dict, identity: dict, tags) -> Resident:
@@ -182,7 +193,7 @@ def resident_create(
         _check_unique_head(household, data["relationship"])
         if moved_out is not None:
             resident = _restore(
-                actor=actor, resident_pk=moved_out.pk, household=household, data=data, identity=identity, tags=tags
+                actor=actor, resident_pk=moved_out["id"], household=household, data=data, identity=identity, tags=tags
             )
             _refresh_member_count(household)
             return resident
@@ -337,7 +348,7 @@ def household_create(*, actor, scope: Scope, compound: Compound, building_name, 
         if moved_out is not None:
             resident = _restore(
                 actor=actor,
-                resident_pk=moved_out.pk,
+                resident_pk=moved_out["id"],
                 household=household,
                 data={**head, "relationship": Relationship.HEAD},
                 identity=identity,

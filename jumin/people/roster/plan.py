@@ -13,7 +13,7 @@ from jumin.core.access import Scope
 from jumin.places.models import Building, Compound, Dwelling, Unit, dwelling_address
 
 from ..models import Household, Relationship, Resident, ResidentStatus, ResidentTag, Tag
-from ..services import name_pinyin
+from ..services import identity_record, name_pinyin
 from ..tags import ensure_default_tags
 from .common import CHUNK, EXISTING_FIELDS, SIBLING_FAILED, TEMPLATE_COLUMNS, RosterReport
 from .reading import _Row
@@ -85,26 +85,13 @@ class _Plan:
                 records[r["id_hash"]].append(r)
         self.existing = {}
         for id_hash, rows in records.items():
-            found = self._record_for(rows)
+            found = identity_record(rows, self.community.pk)
             if found is not None:
                 self.existing[id_hash] = found
         tag_names = dict(Tag.objects.values_list("id", "name"))
         self.current_tags = defaultdict(set)
         for resident_id, tag_id in ResidentTag.objects.filter(community=community).values_list("resident_id", "tag_id"):
             self.current_tags[resident_id].add(tag_names[tag_id])
-
-    def _record_for(self, rows: list[dict]) -> dict | None:
-        """The one record of a person that a row of the file is about, among all rows with their ID number.
-
-        The 在册 record, wherever it is (in another community it is refused); else a 已故 record (refused); else
-        this community's latest moved-out record (brought back). Moved-out records in other communities are history
-        there: with nothing else the person is registered here as new."""
-        by_rank = sorted(rows, key=lambda r: (r["moved_out_on"] is not None, r["moved_out_on"], r["id"]), reverse=True)
-        for wanted in (ResidentStatus.ACTIVE, ResidentStatus.DECEASED):
-            found = next((r for r in by_rank if r["status"] == wanted), None)
-            if found is not None:
-                return found
-        return next((r for r in by_rank if r["community_id"] == self.community.pk), None)
 
     # -- checks
 
