@@ -42,7 +42,7 @@ help:
 	@echo "  make test              单元测试(SQLite,不含浏览器测试)"
 	@echo "  make test-pg           在本机 PostgreSQL($(PG_HOST):$(PG_PORT))的临时数据库上跑单元测试"
 	@echo "  make e2e               Playwright 浏览器测试(Debian chromium)"
-	@echo "  make lint              ruff check + ruff format --check"
+	@echo "  make lint              ruff check + ruff format --check + lint-imports(分层)"
 	@echo "  make format            ruff format + ruff check --fix"
 	@echo "  make migrations-check  模型改了却没有迁移文件时失败"
 	@echo "  make bench             性能数据(--scale 10 数据库 + gunicorn),见 README「性能测量」"
@@ -99,6 +99,7 @@ e2e: $(STAMP)
 lint: $(STAMP)
 	$(RUFF) check .
 	$(RUFF) format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP)
 	$(RUFF) format .

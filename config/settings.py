@@ -43,6 +43,18 @@ if PRODUCTION:
     if any(salt.startswith("dev-only") for salt in SALT_KEY) or BLIND_INDEX_KEY.startswith("dev-only"):
         raise ImproperlyConfigured("生产环境必须设置 JUMIN_FIELD_SALT 与 JUMIN_BLIND_INDEX_KEY")
 
+
+def jumin_apps() -> list[str]:
+    """Every package under jumin/ with an apps.py is an app: a new part of the platform plugs in from its own
+    apps.py without editing this file. The layers come in order (core ← places ← people ← cases ← domain apps
+    ← dashboards ← demo ← api), so registrations and template lookups follow them."""
+    first = ["core", "places", "people", "cases"]
+    last = ["dashboards", "demo", "api"]
+    found = {p.parent.name for p in (BASE_DIR / "jumin").glob("*/apps.py")}
+    domain = sorted(found - set(first) - set(last))
+    return [f"jumin.{name}" for name in [*first, *domain, *last] if name in found]
+
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -53,14 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
-    "jumin.core",
-    "jumin.places",
-    "jumin.people",
-    "jumin.party",
-    "jumin.hall",
-    "jumin.errands",
-    "jumin.mediation",
-    "jumin.demo",
+    *jumin_apps(),
 ]
 
 MIDDLEWARE = [
@@ -191,7 +196,7 @@ API_TOKEN_MAX_DAYS = int(os.environ.get("JUMIN_API_TOKEN_MAX_DAYS", "180"))
 
 # Where text messages go: the console backend logs them (number masked); a deployment plugs in its SMS gateway
 # with a class that has send(phone, text).
-SMS_BACKEND = os.environ.get("JUMIN_SMS_BACKEND", "jumin.core.notify.ConsoleSmsBackend")
+SMS_BACKEND = os.environ.get("JUMIN_SMS_BACKEND", "jumin.cases.notify.ConsoleSmsBackend")
 
 LOGGING = {
     "version": 1,

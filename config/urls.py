@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from jumin.api.urls import api
+from jumin.core.registry import registry
 
 admin.site.site_header = "居民之家 · 后台数据录入"
 admin.site.site_title = "居民之家"
@@ -10,13 +11,8 @@ admin.site.site_title = "居民之家"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("", include("jumin.core.urls")),
-    path("", include("jumin.places.urls")),
-    path("", include("jumin.people.urls")),
-    path("", include("jumin.party.urls")),
-    path("", include("jumin.hall.urls")),
-    path("", include("jumin.errands.urls")),
-    path("", include("jumin.mediation.urls")),
+    # Every app mounts its own URLconf from its apps.py (register_urls).
+    *(path(mounted.prefix, include(mounted.module)) for mounted in registry.url_includes),
 ]
 
 if settings.DEBUG:

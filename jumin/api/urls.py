@@ -8,18 +8,19 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 from pydantic.json_schema import models_json_schema
 
-from jumin.core.api import router as core_router
-from jumin.core.case_api import router as case_router
+from jumin.core.api_errors import (
+    HTTP_MESSAGES,
+    ConflictOut,
+    ErrorOut,
+    ValidationErrorOut,
+    http_message,
+    validation_body,
+)
 from jumin.core.errors import DomainError
-from jumin.errands.api import router as errands_router
-from jumin.hall.api import router as hall_router
-from jumin.mediation.api import router as mediation_router
-from jumin.party.api import router as party_router
-from jumin.people.api import router as people_router
+from jumin.core.registry import registry
 
 from .auth import AUTH
 from .docs import LocalSwagger
-from .errors import HTTP_MESSAGES, ConflictOut, ErrorOut, ValidationErrorOut, http_message, validation_body
 
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 
@@ -139,10 +140,6 @@ def http_error(request, exc: HttpError):
     return api.create_response(request, {"detail": http_message(exc.status_code, str(exc))}, status=exc.status_code)
 
 
-api.add_router("/", core_router)
-api.add_router("/", people_router)
-api.add_router("/", case_router)
-api.add_router("/", party_router)
-api.add_router("/", hall_router)
-api.add_router("/", errands_router)
-api.add_router("/", mediation_router)
+# Every app registers its routers from its own apps.py (register_api_router); mounted here in app order.
+for mounted in registry.api_routers:
+    api.add_router(mounted.prefix, mounted.router)

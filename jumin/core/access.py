@@ -10,34 +10,17 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from .models import OFFICE_ROLES, Role
+from .models import OFFICE_ROLES, Role, User
+from .registry import registry
 
-CAPABILITIES: dict[str, set[str]] = {
-    "register.view": set(OFFICE_ROLES),
-    "register.edit": {Role.SECRETARY, Role.WINDOW_STAFF, Role.GRID_WORKER},
-    "register.import": {Role.SECRETARY, Role.WINDOW_STAFF},
-    "register.export": {Role.SECRETARY, Role.WINDOW_STAFF, Role.GRID_WORKER, Role.STREET_LEADER},
-    # Full ID numbers: the hall needs them to do business for a resident; each reveal is audited.
-    "register.reveal_id": {Role.SECRETARY, Role.WINDOW_STAFF},
-    # Full phone numbers on a household file (lists always mask them).
-    "register.see_phone": {Role.SECRETARY, Role.WINDOW_STAFF, Role.GRID_WORKER},
-    "activation.approve": {Role.SECRETARY, Role.WINDOW_STAFF},
-    "audit.view": {Role.SECRETARY, Role.STREET_LEADER},
-    # Casework: the work queue and figures; which kinds a role may work is set per kind (CaseKind.worker_roles).
-    "cases.work": set(OFFICE_ROLES),
-    "cases.figures": {Role.SECRETARY, Role.STREET_LEADER},
-    "cases.export": {Role.SECRETARY, Role.STREET_LEADER, Role.WINDOW_STAFF, Role.GRID_WORKER},
-    # The hall's catalogue of windows and service items.
-    "hall.manage": {Role.SECRETARY, Role.WINDOW_STAFF},
-    # Registering disputes and assigning mediators.
-    "mediation.manage": {Role.SECRETARY, Role.MEDIATOR},
-}
+# Capabilities live in the registry: each app registers its own from AppConfig.ready() (register_capability).
+CAPABILITIES = registry.capabilities
 
 
 def user_can(user, capability: str) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return user.role in CAPABILITIES[capability]
+    return user.role in CAPABILITIES[capability]  # KeyError: a capability nobody registered (a typo)
 
 
 def require(capability: str):
@@ -83,10 +66,13 @@ class Scope:
 NO_SCOPE = Scope()
 
 
-def street_community_ids(street_id: int) -> tuple[int, ...]:
-    from jumin.places.models import Community
+def community_model():
+    """places.Community, reached through the user's foreign key: core sits below places and never imports it."""
+    return User._meta.get_field("community").related_model
 
-    return tuple(Community.objects.filter(street_id=street_id).order_by("id").values_list("id", flat=True))
+
+def street_community_ids(street_id: int) -> tuple[int, ...]:
+    return tuple(community_model().objects.filter(street_id=street_id).order_by("id").values_list("id", flat=True))
 
 
 def scope_for(user, community_id: int | None = None) -> Scope:

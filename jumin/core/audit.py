@@ -22,12 +22,10 @@ def audit_record(*, actor, action: str, target, summary: str, changes: dict | No
 
 
 def _case_id_of(target):
-    if target._meta.label == "core.Case":
-        return target.pk
-    if getattr(target, "case_id", None):
-        return target.case_id
-    dispute = getattr(target, "dispute", None) if hasattr(target, "dispute_id") else None
-    return dispute.case_id if dispute is not None else None
+    """A row says which case it is about with `audit_case_id` (a case, or a row hanging off one); else case_id."""
+    if hasattr(target, "audit_case_id"):
+        return target.audit_case_id
+    return getattr(target, "case_id", None)
 
 
 def diff_fields(instance, data: dict, fields) -> dict:

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from .access import selected_community_id, user_can
+from .access import community_model, selected_community_id, user_can
 from .models import Role
 from .registry import PILLARS, registry
 
@@ -10,10 +10,8 @@ def shell(request):
     user = request.user
     elder = bool(getattr(user, "elder_mode", False)) if user.is_authenticated else request.session.get("elder_mode")
     context = {"elder_mode": bool(elder)}
-    if user.is_authenticated:
-        from .case_selectors import notifications_for
-
-        context["unread_notifications"] = notifications_for(user).filter(read_at__isnull=True).count()
+    for contribute in registry.shell_context:
+        context.update(contribute(request))
     if not user.is_authenticated or not user.is_office:
         return context
     sections = []
@@ -30,8 +28,8 @@ def shell(request):
         )
     context["nav_sections"] = sections
     if user.role == Role.STREET_LEADER:
-        from jumin.places.models import Community
-
-        context["switch_communities"] = list(Community.objects.filter(street_id=user.street_id).only("id", "name"))
+        context["switch_communities"] = list(
+            community_model().objects.filter(street_id=user.street_id).only("id", "name")
+        )
         context["selected_community_id"] = selected_community_id(request)
     return context

@@ -131,7 +131,7 @@ class AuditEvent(models.Model):
     # Set for every event about a case, so the audit list can hide confidential cases (mediation) from staff
     # who may not see them: the summary names the case and its parties.
     case = models.ForeignKey(
-        "core.Case", verbose_name="事项", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "cases.Case", verbose_name="事项", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField("动作", max_length=50)
     target_type = models.CharField("对象类型", max_length=50)
@@ -201,30 +201,16 @@ class ApiToken(TimeStampedModel):
         return raw
 
 
-# The case workflow models live in their own module; import them so Django registers them with core.
-from .case_models import (  # noqa: E402
-    Case,
-    CaseAttachment,
-    CaseEvent,
-    CaseFollowUp,
-    CaseParty,
-    CaseRating,
-    Holiday,
-    Notification,
-)
+class Holiday(models.Model):
+    """Calendar exceptions for working-day deadlines: public holidays, and weekend days worked instead (调休)."""
 
-__all__ = [
-    "ApiToken",
-    "AuditEvent",
-    "Case",
-    "CaseAttachment",
-    "CaseEvent",
-    "CaseFollowUp",
-    "CaseParty",
-    "CaseRating",
-    "Holiday",
-    "Notification",
-    "Role",
-    "TimeStampedModel",
-    "User",
-]
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("调休上班", default=False)
+    name = models.CharField("名称", max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = verbose_name_plural = "节假日"
+
+    def __str__(self):
+        return f"{self.date} {self.name}"

@@ -1,5 +1,7 @@
-"""Extension points: apps add sidebar entries, resident home tiles and household-timeline sources from their
-AppConfig.ready(), so a new part of the platform plugs in without editing core."""
+"""Extension points. Every app plugs in from its own AppConfig.ready(): sidebar entries, resident home tiles,
+capabilities, URL includes, API routers, inbox sources (我的事项), figure sources (接诉即办), household-timeline
+sources, shell context and demo steps — so a new part of the platform never edits core, cases, api or config.
+See docs/new-app.md."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,12 +58,86 @@ class DemoStep:
     every_community: bool = False
 
 
+@dataclass(frozen=True)
+class UrlInclude:
+    """A URLconf module mounted at `prefix` ("" for apps whose patterns carry their own paths)."""
+
+    module: str
+    prefix: str = ""
+
+
+@dataclass(frozen=True)
+class ApiRouter:
+    """A django-ninja Router mounted under /api/v1/<prefix>."""
+
+    router: object
+    prefix: str = "/"
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    """One request a resident made, in 我的事项, whatever module holds it (a case, a ticket, an order, a loan…)."""
+
+    when: datetime
+    source: str  # the module's label: 社情民意, 取号, 直通车订单 …
+    title: str
+    status_label: str
+    url: str
+    is_open: bool
+    number: str = ""
+    # Ended with a result the resident got (办结, 已领取): the inbox ticks these, not cancelled or returned ones.
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class InboxSource:
+    """`entries(user, limit)` returns the user's newest `limit` entries (one query); `count(user)` how many in all."""
+
+    code: str
+    label: str
+    entries: Callable[..., list[InboxEntry]]
+    count: Callable[..., int]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """Counts behind the 接诉即办 rates for one kind of request: response, resolution and satisfaction."""
+
+    code: str
+    label: str
+    total: int = 0
+    due_response: int = 0
+    responded: int = 0
+    resolved: int = 0
+    overdue: int = 0
+    rated: int = 0
+    satisfied: int = 0
+
+
+@dataclass(frozen=True)
+class FigureSource:
+    """`rows(scope, now)` returns FigureRows for the requests of a scope, a constant number of queries."""
+
+    code: str
+    label: str
+    rows: Callable[..., list[FigureRow]]
+    order: int = 100
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
     tiles: list[ResidentTile] = field(default_factory=list)
     timeline_sources: list[TimelineSource] = field(default_factory=list)
     demo_steps: list[DemoStep] = field(default_factory=list)
+    capabilities: dict[str, frozenset[str]] = field(default_factory=dict)
+    url_includes: list[UrlInclude] = field(default_factory=list)
+    api_routers: list[ApiRouter] = field(default_factory=list)
+    inbox_sources: list[InboxSource] = field(default_factory=list)
+    figure_sources: list[FigureSource] = field(default_factory=list)
+    # fn(request) -> dict merged into every template's context (e.g. the unread count in the header).
+    shell_context: list[Callable] = field(default_factory=list)
 
 
 registry = Registry()
@@ -87,6 +163,42 @@ def register_timeline_source(source: TimelineSource) -> None:
 def register_demo_step(step: DemoStep) -> None:
     if step not in registry.demo_steps:
         registry.demo_steps.append(step)
+
+
+def register_capability(code: str, roles) -> None:
+    """Which roles hold a capability. An app registers its own; registering the same code twice must agree."""
+    roles = frozenset(roles)
+    if registry.capabilities.get(code, roles) != roles:
+        raise ValueError(f"capability {code} registered twice with different roles")
+    registry.capabilities[code] = roles
+
+
+def register_urls(module: str, prefix: str = "") -> None:
+    include = UrlInclude(module, prefix)
+    if include not in registry.url_includes:
+        registry.url_includes.append(include)
+
+
+def register_api_router(router, prefix: str = "/") -> None:
+    if all(r.router is not router for r in registry.api_routers):
+        registry.api_routers.append(ApiRouter(router, prefix))
+
+
+def register_inbox_source(source: InboxSource) -> None:
+    if all(s.code != source.code for s in registry.inbox_sources):
+        registry.inbox_sources.append(source)
+        registry.inbox_sources.sort(key=lambda s: s.order)
+
+
+def register_figure_source(source: FigureSource) -> None:
+    if all(s.code != source.code for s in registry.figure_sources):
+        registry.figure_sources.append(source)
+        registry.figure_sources.sort(key=lambda s: s.order)
+
+
+def register_shell_context(fn: Callable) -> None:
+    if fn not in registry.shell_context:
+        registry.shell_context.append(fn)
 
 
 def household_timeline(household, viewer, limit: int = 50) -> list[TimelineEntry]:

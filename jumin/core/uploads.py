@@ -45,7 +45,7 @@ def validate_upload(upload) -> str:
 
 class PrivateStorage(FileSystemStorage):
     """Files under PRIVATE_MEDIA_ROOT, beside MEDIA_ROOT: no URL serves them, so the only way out is a view that
-    checks who asks (a case's attachments go through core:case-attachment)."""
+    checks who asks (a case's attachments go through cases:case-attachment)."""
 
     @cached_property
     def base_location(self):

@@ -8,11 +8,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import case_selectors
-from .access import request_scope, require, scope_for
+from .access import community_model, scope_for
 from .forms import PhoneLoginForm
-from .models import AuditEvent, Role
-from .pagination import paginate
+from .models import Role
 from .registry import registry
 
 
@@ -36,7 +34,7 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "core/welcome.html")
     if request.user.is_office:
-        return redirect("core:office")
+        return redirect("dashboards:office")
     return redirect("core:me")
 
 
@@ -52,18 +50,10 @@ def office_required(view):
     return wrapped
 
 
-@office_required
-def office(request):
-    from jumin.people.selectors import community_summaries
-
-    summaries = community_summaries(request_scope(request))
-    return render(request, "core/office.html", {"summaries": summaries})
-
-
 @login_required
 def me(request):
     if request.user.is_office:
-        return redirect("core:office")
+        return redirect("dashboards:office")
     tiles = sorted(registry.tiles, key=lambda t: t.order)
     pending = None
     if request.user.resident_id is None:
@@ -89,32 +79,15 @@ def elder_mode_toggle(request):
 def community_switch(request):
     if request.user.role != Role.STREET_LEADER:
         raise PermissionDenied("只有街道领导可以切换社区")
-    from jumin.places.models import Community
-
     value = request.POST.get("community_id") or ""
     community = None
     if value:
         if not value.isdigit() or int(value) not in scope_for(request.user).community_ids:
             raise Http404
-        community = Community.objects.only("name").get(pk=int(value))
+        community = community_model().objects.only("name").get(pk=int(value))
     request.session["community_id"] = community.pk if community else None
     messages.success(request, f"已切换到{community.name}" if community else "已切换到全部社区")
-    return redirect(_safe_next(request, reverse("core:office")))
-
-
-@office_required
-@require("audit.view")
-def audit_list(request):
-    scope = request_scope(request)
-    events = AuditEvent.objects.filter(
-        scope.q(), case_selectors.not_about_hidden_cases_q(request.user, scope)
-    ).select_related("actor")
-    action = request.GET.get("action", "").strip()
-    if action:
-        events = events.filter(action=action)
-    page = paginate(request, events)
-    template = "core/partials/audit_rows.html" if request.htmx else "core/audit_list.html"
-    return render(request, template, {"page": page, "action": action})
+    return redirect(_safe_next(request, reverse("dashboards:office")))
 
 
 def _safe_next(request, default: str) -> str:

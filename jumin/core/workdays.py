@@ -11,7 +11,7 @@ END_OF_DAY = datetime.time(17, 30)
 
 
 def _exceptions(start: datetime.date, days: int) -> dict[datetime.date, bool]:
-    from .case_models import Holiday
+    from .models import Holiday
 
     end = start + datetime.timedelta(days=days * 3 + 30)
     return dict(Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_workday"))

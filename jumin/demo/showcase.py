@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from jumin.core.case_models import Case, CaseEvent, CaseParty, CaseRating, EventKind, Phase
+from jumin.cases.models import Case, CaseEvent, CaseParty, CaseRating, EventKind, Phase
 from jumin.core.models import Role, User
 from jumin.errands.models import Errand
 from jumin.mediation.demo import demo_showcase_dispute

@@ -6,8 +6,8 @@ import uuid
 from django.http import Http404
 from ninja import Router, Schema
 
-from jumin.core.case_api import CaseDetailOut, case_detail_out
-from jumin.core.case_selectors import case_get
+from jumin.cases.api import CaseDetailOut, case_detail_out
+from jumin.cases.selectors import case_get
 
 from . import selectors, services
 

@@ -6,8 +6,8 @@ import datetime
 from django.utils import timezone
 from faker import Faker
 
-from jumin.core.case_demo import demo_case
-from jumin.core.case_models import Case
+from jumin.cases.demo import demo_case
+from jumin.cases.models import Case
 from jumin.core.models import Role, User
 from jumin.core.workdays import add_working_days
 from jumin.hall.models import ServiceItem

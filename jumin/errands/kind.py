@@ -5,8 +5,8 @@ Three steps need the errand's own checks — every document ticked, a result not
 marked `by=BY_KIND`: the generic case pages offer only `by="worker"` transitions as buttons, and these run only
 through errands.services."""
 
-from jumin.core.case_models import Phase
-from jumin.core.casekinds import CaseKind, Status, Transition
+from jumin.cases.kinds import CaseKind, Status, Transition
+from jumin.cases.models import Phase
 from jumin.core.models import Role
 
 KIND = "errand"

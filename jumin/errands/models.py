@@ -28,7 +28,7 @@ def missing_documents(item, ready) -> list[str]:
 
 
 class Errand(TimeStampedModel):
-    case = models.OneToOneField("core.Case", verbose_name="事项", on_delete=models.CASCADE, related_name="errand")
+    case = models.OneToOneField("cases.Case", verbose_name="事项", on_delete=models.CASCADE, related_name="errand")
     community = models.ForeignKey("places.Community", verbose_name="社区", on_delete=models.PROTECT, related_name="+")
     service_item = models.ForeignKey(
         "hall.ServiceItem", verbose_name="服务事项", on_delete=models.PROTECT, related_name="errands"
@@ -85,7 +85,7 @@ class Errand(TimeStampedModel):
     def as_api(self, *, viewer, is_worker: bool) -> dict:
         """The errand's part of GET /api/v1/cases/{id}. The pickup code goes to the requester only; workers see
         that there is one ("******") until it has been used."""
-        from jumin.core.case_selectors import is_requester
+        from jumin.cases.selectors import is_requester
 
         requester = is_requester(viewer, self.case)
         if requester:

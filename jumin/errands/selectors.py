@@ -3,8 +3,8 @@
 from django.db.models import Q
 from django.http import Http404
 
+from jumin.cases.selectors import case_get, cases_for, is_requester
 from jumin.core.access import Scope
-from jumin.core.case_selectors import case_get, cases_for, is_requester
 from jumin.hall.models import ServiceItem
 
 from . import kind as k

@@ -10,11 +10,11 @@ from django.db.models.functions import Greatest
 from django.http import Http404
 from django.utils import timezone
 
-from jumin.core import case_services
+from jumin.cases import services as case_services
+from jumin.cases.models import Case
+from jumin.cases.selectors import can_work
 from jumin.core.access import scope_for
 from jumin.core.audit import audit_record
-from jumin.core.case_models import Case
-from jumin.core.case_selectors import can_work
 from jumin.core.errors import Conflict, DomainError, PermissionDenied
 from jumin.core.models import Role
 from jumin.core.workdays import add_working_days

@@ -57,7 +57,7 @@ def errand_new(request):
             request,
             f"已提交代办申请(编号 {errand.case.number})。工作人员受理后会打电话联系您收取材料。",
         )
-        return redirect("core:my-case", case_uuid=errand.case.uuid)
+        return redirect("cases:my-case", case_uuid=errand.case.uuid)
     return render(request, "errands/new.html", {**context, "form": form})
 
 
@@ -88,7 +88,7 @@ def errand_office_new(request):
     errand = _request(request, form, resident=resident)
     if errand is not None:
         messages.success(request, f"已为 {resident.name} 登记代办申请(编号 {errand.case.number})")
-        return redirect("core:case-detail", case_uuid=errand.case.uuid)
+        return redirect("cases:case-detail", case_uuid=errand.case.uuid)
     return render(request, "errands/office_new.html", {**context, "form": form})
 
 
@@ -210,7 +210,7 @@ def errand_action(view):
             messages.error(request, exc.message)
         else:
             messages.success(request, done)
-        return redirect("core:case-detail", case_uuid=errand.case.uuid)
+        return redirect("cases:case-detail", case_uuid=errand.case.uuid)
 
     return wrapped
 

@@ -1,8 +1,8 @@
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from jumin.api.pagination import Page
 from jumin.core.access import Scope, scope_for
+from jumin.core.api_pagination import Page
 
 from . import selectors
 

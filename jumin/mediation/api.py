@@ -5,8 +5,8 @@ from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from jumin.api.pagination import Page
-from jumin.core.case_selectors import can_work
+from jumin.cases.selectors import can_work
+from jumin.core.api_pagination import Page
 
 from . import selectors
 

@@ -7,17 +7,22 @@ class MediationConfig(AppConfig):
     verbose_name = "矛盾调解"
 
     def ready(self):
-        from jumin.core.casekinds import register_case_kind
+        from jumin.cases.kinds import register_case_kind
+        from jumin.core.models import Role
         from jumin.core.registry import (
             DemoStep,
             NavItem,
             ResidentTile,
+            register_api_router,
+            register_capability,
             register_demo_step,
             register_nav,
             register_tile,
             register_timeline_source,
+            register_urls,
         )
 
+        from .api import router
         from .demo import demo_disputes
         from .kind import dispute_kind
         from .timeline import dispute_entries
@@ -28,3 +33,7 @@ class MediationConfig(AppConfig):
         register_tile(ResidentTile("申请调解", "mediation:dispute-new", "chat", "邻里纠纷,调解员帮您化解", order=40))
         register_timeline_source(dispute_entries)
         register_demo_step(DemoStep(order=40, label="矛盾调解", fn=demo_disputes))
+        # Registering disputes and assigning mediators.
+        register_capability("mediation.manage", {Role.SECRETARY, Role.MEDIATOR})
+        register_urls("jumin.mediation.urls")
+        register_api_router(router)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from jumin.core.case_demo import demo_case
-from jumin.core.case_models import Case, CaseEvent, CaseFollowUp, EventKind, Level
+from jumin.cases.demo import demo_case
+from jumin.cases.models import Case, CaseEvent, CaseFollowUp, EventKind, Level
 from jumin.core.models import Role, User
 from jumin.people.models import Resident, ResidentStatus
 

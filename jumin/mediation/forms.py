@@ -3,7 +3,7 @@ from types import SimpleNamespace
 from django import forms
 from django.utils import timezone
 
-from jumin.core.case_models import CaseFollowUp
+from jumin.cases.models import CaseFollowUp
 from jumin.core.models import Role, User
 from jumin.people.models import Resident
 

@@ -4,8 +4,8 @@ Every move belongs to a mediation service (a first session starts mediation, an 
 case needs a follow-up visit before it is closed), so the transitions use by="kind": the shared case page and the
 case API refuse them (core case_transition_generic); the dispute panel offers them, through the services."""
 
-from jumin.core.case_models import Phase
-from jumin.core.casekinds import CaseKind, Status, Transition
+from jumin.cases.kinds import CaseKind, Status, Transition
+from jumin.cases.models import Phase
 from jumin.core.models import Role
 
 KIND = "dispute"

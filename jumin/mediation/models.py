@@ -24,6 +24,14 @@ def scan_path(instance, filename):
 SCAN_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
+class AboutDispute:
+    """Rows hanging off a dispute say which case they are about, so the audit list can hide them with it."""
+
+    @property
+    def audit_case_id(self):
+        return self.dispute.case_id
+
+
 class Category(models.TextChoices):
     NOISE = "noise", "邻里噪音"
     LEAK = "leak", "漏水渗水"
@@ -35,7 +43,7 @@ class Category(models.TextChoices):
 
 class Dispute(TimeStampedModel):
     community = models.ForeignKey("places.Community", verbose_name="社区", on_delete=models.PROTECT, related_name="+")
-    case = models.OneToOneField("core.Case", verbose_name="事项", on_delete=models.CASCADE, related_name="dispute")
+    case = models.OneToOneField("cases.Case", verbose_name="事项", on_delete=models.CASCADE, related_name="dispute")
     category = models.CharField("纠纷类型", max_length=20, choices=Category.choices)
 
     class Meta:
@@ -50,7 +58,7 @@ class Dispute(TimeStampedModel):
         return f"{self.case_id} {self.get_category_display()}"
 
 
-class NamedParty(TimeStampedModel):
+class NamedParty(AboutDispute, TimeStampedModel):
     """The other side as a resident names it (name and address as text): a resident must not browse the register
     to find a neighbour. Staff link the entry to a real Resident later, which makes that person a CaseParty."""
 
@@ -84,7 +92,7 @@ class NamedParty(TimeStampedModel):
         return f"{self.name}({self.address})"
 
 
-class MediationSession(TimeStampedModel):
+class MediationSession(AboutDispute, TimeStampedModel):
     community = models.ForeignKey("places.Community", verbose_name="社区", on_delete=models.PROTECT, related_name="+")
     dispute = models.ForeignKey(Dispute, verbose_name="纠纷", on_delete=models.CASCADE, related_name="sessions")
     held_at = models.DateTimeField("调解时间")
@@ -107,7 +115,7 @@ class MediationSession(TimeStampedModel):
         return f"{self.dispute_id} {self.held_at:%Y-%m-%d}"
 
 
-class Agreement(TimeStampedModel):
+class Agreement(AboutDispute, TimeStampedModel):
     community = models.ForeignKey("places.Community", verbose_name="社区", on_delete=models.PROTECT, related_name="+")
     dispute = models.OneToOneField(Dispute, verbose_name="纠纷", on_delete=models.CASCADE, related_name="agreement")
     text = models.TextField("协议内容", max_length=5000)

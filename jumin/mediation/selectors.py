@@ -12,9 +12,9 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
+from jumin.cases.models import Case, CaseParty, Level
+from jumin.cases.selectors import case_get, case_visible_q
 from jumin.core.access import Scope
-from jumin.core.case_models import Case, CaseParty, Level
-from jumin.core.case_selectors import case_get, case_visible_q
 from jumin.core.models import Role, User
 from jumin.people.idcard import mask_phone
 from jumin.people.models import Resident, ResidentStatus

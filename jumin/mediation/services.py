@@ -8,14 +8,14 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
+from jumin.cases.models import Case, CaseEvent, CaseFollowUp, CaseParty, EventKind, Phase
+from jumin.cases.notify import notify
+from jumin.cases.selectors import can_work
+from jumin.cases.services import case_assign, case_escalate, case_follow_up, case_open, case_transition
 from jumin.core.access import scope_for, user_can
 from jumin.core.audit import audit_record
-from jumin.core.case_models import Case, CaseEvent, CaseFollowUp, CaseParty, EventKind, Phase
-from jumin.core.case_selectors import can_work
-from jumin.core.case_services import case_assign, case_escalate, case_follow_up, case_open, case_transition
 from jumin.core.errors import Conflict, DomainError, PermissionDenied
 from jumin.core.models import Role, User
-from jumin.core.notify import notify
 from jumin.core.uploads import validate_upload
 from jumin.people.models import Resident
 

@@ -7,7 +7,7 @@ from .selectors import household_disputes
 
 def dispute_entries(household, viewer) -> list[TimelineEntry]:
     """一户一档: disputes this household is part of, shown only to those who may see each one (one query)."""
-    target = "core:case-detail" if getattr(viewer, "is_office", False) else "core:my-case"
+    target = "cases:case-detail" if getattr(viewer, "is_office", False) else "cases:my-case"
     return [
         TimelineEntry(
             when=case.created_at,

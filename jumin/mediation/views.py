@@ -7,11 +7,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jumin.cases.kinds import kind_spec
+from jumin.cases.selectors import can_work
 from jumin.core import errors
 from jumin.core.access import request_scope, require
 from jumin.core.audit import audit_record
-from jumin.core.case_selectors import can_work
-from jumin.core.casekinds import kind_spec
 from jumin.core.errors import DomainError
 from jumin.core.exports import xlsx_response
 from jumin.core.pagination import paginate
@@ -69,7 +69,7 @@ def dispute_new(request):
             messages.success(
                 request, f"已提交调解申请 {dispute.case.number}。调解员会尽快与您联系,内容只有调解员和社区书记能看到。"
             )
-            return redirect("core:my-case", case_uuid=dispute.case.uuid)
+            return redirect("cases:my-case", case_uuid=dispute.case.uuid)
     return render(request, "mediation/dispute_new.html", {"form": form, "bound": request.user.resident_id is not None})
 
 
@@ -102,7 +102,7 @@ def dispute_register(request):
         else:
             taken = "并由您受理" if dispute.case.assignee_id == request.user.pk else ",请指派调解员"
             messages.success(request, f"已登记纠纷 {dispute.case.number}{taken}")
-            return redirect("core:case-detail", case_uuid=dispute.case.uuid)
+            return redirect("cases:case-detail", case_uuid=dispute.case.uuid)
     q = (request.GET.get("q") or "").strip()
     selected_ids = {r.uuid for r in parties}
     results = [r for r in selectors.resident_search(scope, q) if r["uuid"] not in selected_ids]
@@ -174,7 +174,7 @@ def dispute_action(view):
             if not selectors.visible_dispute_cases(request.user).filter(pk=dispute.case.pk).exists():
                 # Handed to the street or to another mediator: this person no longer sees it.
                 return redirect("mediation:dispute-list")
-        return redirect("core:case-detail", case_uuid=dispute.case.uuid)
+        return redirect("cases:case-detail", case_uuid=dispute.case.uuid)
 
     return wrapped
 
@@ -262,7 +262,7 @@ def party_link(request, case_uuid, named_id):
             messages.error(request, exc.message)
         else:
             messages.success(request, f"已核实当事人 {found[0].name}")
-        return redirect("core:case-detail", case_uuid=dispute.case.uuid)
+        return redirect("cases:case-detail", case_uuid=dispute.case.uuid)
     q = (request.GET.get("q") or named.name).strip()
     context = {
         "dispute": dispute,

@@ -7,16 +7,19 @@ class PartyConfig(AppConfig):
     verbose_name = "党建引领"
 
     def ready(self):
-        from jumin.core.casekinds import register_case_kind
+        from jumin.cases.kinds import register_case_kind
         from jumin.core.registry import (
             DemoStep,
             NavItem,
             ResidentTile,
+            register_api_router,
             register_demo_step,
             register_nav,
             register_tile,
+            register_urls,
         )
 
+        from .api import router
         from .casekind import opinion_kind
         from .demo import demo_opinions
         from .selectors import opinion_detail
@@ -36,3 +39,5 @@ class PartyConfig(AppConfig):
         )
         # The household file lists opinions through core's case timeline source; no separate one here.
         register_demo_step(DemoStep(order=30, label="社情民意", fn=demo_opinions))
+        register_urls("jumin.party.urls")
+        register_api_router(router)

@@ -1,7 +1,7 @@
 """社情民意 as a kind of case: its statuses, transitions and deadlines on the shared engine (core.casekinds)."""
 
-from jumin.core.case_models import Phase
-from jumin.core.casekinds import CaseKind, Status, Transition
+from jumin.cases.kinds import CaseKind, Status, Transition
+from jumin.cases.models import Phase
 from jumin.core.models import Role
 
 OPINION = "opinion"

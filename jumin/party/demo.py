@@ -7,8 +7,8 @@ from collections import defaultdict
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from jumin.core.case_demo import demo_case
-from jumin.core.case_models import Case, Phase, Satisfaction
+from jumin.cases.demo import demo_case
+from jumin.cases.models import Case, Phase, Satisfaction
 from jumin.core.models import Role, User
 from jumin.people.models import Resident
 

@@ -3,7 +3,7 @@ sometimes write their phone number into it)."""
 
 from django.utils import timezone
 
-from jumin.core.case_models import Satisfaction
+from jumin.cases.models import Satisfaction
 from jumin.core.exports import workbook
 
 HEADER = [

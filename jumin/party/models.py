@@ -26,7 +26,7 @@ class Opinion(TimeStampedModel):
     """社情民意: the opinion-specific facts of a case of kind "opinion"; status and history live on the case."""
 
     community = models.ForeignKey("places.Community", verbose_name="社区", on_delete=models.PROTECT, related_name="+")
-    case = models.OneToOneField("core.Case", verbose_name="事项", on_delete=models.CASCADE, related_name="opinion")
+    case = models.OneToOneField("cases.Case", verbose_name="事项", on_delete=models.CASCADE, related_name="opinion")
     category = models.CharField("类别", max_length=20, choices=Category.choices)
     # Closed opinions that allow it appear on the public board with the person, address and body left out.
     allow_public = models.BooleanField("同意匿名公开", default=False)

@@ -5,9 +5,9 @@ import uuid
 from django.db.models import Case as Choose
 from django.db.models import CharField, F, OuterRef, Q, Subquery, Value, When
 
+from jumin.cases.models import Case, CaseEvent, CaseRating
+from jumin.cases.selectors import case_visible_q
 from jumin.core.access import Scope
-from jumin.core.case_models import Case, CaseEvent, CaseRating
-from jumin.core.case_selectors import case_visible_q
 from jumin.people.selectors import residents_for
 
 from .casekind import OPINION

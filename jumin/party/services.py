@@ -2,10 +2,10 @@
 
 from django.db import transaction
 
+from jumin.cases.models import Case
+from jumin.cases.services import case_open
 from jumin.core.access import scope_for
 from jumin.core.audit import audit_record
-from jumin.core.case_models import Case
-from jumin.core.case_services import case_open
 from jumin.core.errors import DomainError, PermissionDenied
 from jumin.core.models import Role
 from jumin.core.uploads import validate_upload

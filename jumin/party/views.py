@@ -3,8 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
+from jumin.cases.kinds import kind_spec
 from jumin.core.access import request_scope, require
-from jumin.core.casekinds import kind_spec
 from jumin.core.errors import DomainError
 from jumin.core.errors import PermissionDenied as DomainPermissionDenied
 from jumin.core.exports import xlsx_response
@@ -40,7 +40,7 @@ def opinion_new(request):
             add_domain_error(form, exc)
         else:
             messages.success(request, "已提交,社区会在 1 个工作日内受理")
-            return redirect("core:my-case", case.uuid)
+            return redirect("cases:my-case", case.uuid)
     return render(request, "party/opinion_new.html", {"form": form, "bound": request.user.resident_id is not None})
 
 
@@ -76,7 +76,7 @@ def office_opinion_new(request):
             add_domain_error(form, exc)
         else:
             messages.success(request, f"已代录社情民意 {case.number}({case.resident.name}),请及时受理")
-            return redirect("core:case-detail", case.uuid)
+            return redirect("cases:case-detail", case.uuid)
     return render(request, "party/office_opinion_new.html", {"form": form, "q": q, "candidates": candidates})
 
 

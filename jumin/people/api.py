@@ -6,8 +6,8 @@ from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from jumin.api.pagination import Page
 from jumin.core.access import scope_for, user_can
+from jumin.core.api_pagination import Page
 from jumin.core.errors import PermissionDenied
 from jumin.places.models import Community
 

@@ -7,6 +7,7 @@ class PlacesConfig(AppConfig):
     verbose_name = "地点"
 
     def ready(self):
-        from jumin.core.registry import NavItem, register_nav
+        from jumin.core.registry import NavItem, register_nav, register_urls
 
         register_nav(NavItem("data", "小区与网格", "places:overview", "register.view", order=5))
+        register_urls("jumin.places.urls")

@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from jumin.core.case_models import Case, CaseRating
+from jumin.cases.models import Case, CaseRating
 from jumin.errands.models import Errand
 from jumin.hall.services import hall_ensure_catalogue
 

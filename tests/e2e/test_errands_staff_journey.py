@@ -4,7 +4,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from jumin.core.case_models import Case
+from jumin.cases.models import Case
 from jumin.errands.models import Errand
 from jumin.hall.services import hall_ensure_catalogue
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from jumin.core.case_models import Case
+from jumin.cases.models import Case
 from jumin.mediation.models import Agreement, MediationSession
 from jumin.mediation.tests.conftest import PNG
 

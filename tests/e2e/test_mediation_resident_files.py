@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from jumin.core.case_models import Case, CaseParty
+from jumin.cases.models import Case, CaseParty
 
 from .conftest import DESKTOP, PHONE, check_axe, log_in, shot
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from jumin.core.case_models import Case, CaseAttachment, CaseRating
+from jumin.cases.models import Case, CaseAttachment, CaseRating
 from jumin.party.models import Opinion
 from jumin.party.tests.conftest import png_bytes
 

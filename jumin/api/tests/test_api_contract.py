@@ -9,7 +9,7 @@ from django.conf import settings as django_settings
 from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from jumin.core.case_models import Case
+from jumin.cases.models import Case
 from jumin.core.models import ApiToken
 from jumin.people.tests.factories import HouseholdFactory, ResidentFactory
 from jumin.places.tests.factories import DwellingFactory, UnitFactory
@@ -246,7 +246,7 @@ def test_an_unknown_case_kind_in_the_queue_filter_is_refused(client, world):
 
 
 def test_an_unknown_rating_is_422_and_nothing_is_rated(client, world):
-    from jumin.core.case_models import CaseRating
+    from jumin.cases.models import CaseRating
 
     headers = bearer(world.users.resident)
     created = client.post(

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import jumin.core.case_models
+import jumin.cases.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
                 ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('file', models.FileField(upload_to=jumin.core.case_models.attachment_path, verbose_name='文件')),
+                ('file', models.FileField(upload_to=jumin.cases.models.attachment_path, verbose_name='文件')),
                 ('name', models.CharField(max_length=200, verbose_name='文件名')),
                 ('content_type', models.CharField(max_length=100, verbose_name='类型')),
                 ('size', models.PositiveIntegerField(verbose_name='大小')),

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import migrations, models
 
-import jumin.core.case_models
+import jumin.cases.models
 import jumin.core.uploads
 
 
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
             name="file",
             field=models.FileField(
                 storage=jumin.core.uploads.private_storage,
-                upload_to=jumin.core.case_models.attachment_path,
+                upload_to=jumin.cases.models.attachment_path,
                 verbose_name="文件",
             ),
         ),

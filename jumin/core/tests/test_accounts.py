@@ -11,7 +11,7 @@ from jumin.people.models import Activation, ActivationStatus
 def test_staff_log_in_with_phone_and_land_on_the_office(client, world):
     user = world.users.secretary
     response = client.post(reverse("core:login"), {"username": user.phone, "password": "pass-1234-word"}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("core:office")
+    assert response.redirect_chain[-1][0] == reverse("dashboards:office")
     html = response.content.decode()
     for pillar in ["党建引领", "居民自治", "精准服务", "共建共享", "数据"]:
         assert pillar in html

@@ -44,7 +44,7 @@ def test_unknown_icon_name_draws_the_neutral_mark_not_the_text():
 
 
 def test_office_sidebar_shows_every_pillar_and_says_when_one_has_nothing_yet(login, world):
-    html = login(world.users.secretary).get(reverse("core:office")).content.decode()
+    html = login(world.users.secretary).get(reverse("dashboards:office")).content.decode()
     sidebar = html[html.index('<nav class="sidebar"') : html.index("</nav>", html.index('<nav class="sidebar"'))]
     headings = re.findall(r"<h2[^>]*>(.*?)</h2>", sidebar)
     assert headings == [label for _, label in PILLARS]
@@ -56,19 +56,21 @@ def test_office_sidebar_shows_every_pillar_and_says_when_one_has_nothing_yet(log
 
 def test_office_home_is_the_current_breadcrumb_and_other_pages_link_back(login, world):
     client = login(world.users.secretary)
-    office = client.get(reverse("core:office")).content.decode()
+    office = client.get(reverse("dashboards:office")).content.decode()
     assert '<li aria-current="page">工作台</li>' in office
-    audit = client.get(reverse("core:audit-list")).content.decode()
-    assert f'<li><a href="{reverse("core:office")}">工作台</a></li><li aria-current="page">操作记录</li>' in audit
+    audit = client.get(reverse("dashboards:audit-list")).content.decode()
+    assert f'<li><a href="{reverse("dashboards:office")}">工作台</a></li><li aria-current="page">操作记录</li>' in audit
 
 
 def test_street_leader_switches_community_and_is_told_so(login, world):
     client = login(world.users.street_leader)
     response = client.post(
-        reverse("core:community-switch"), {"community_id": world.b.pk, "next": reverse("core:office")}, follow=True
+        reverse("core:community-switch"),
+        {"community_id": world.b.pk, "next": reverse("dashboards:office")},
+        follow=True,
     )
     html = response.content.decode()
-    assert response.redirect_chain[-1][0] == reverse("core:office")
+    assert response.redirect_chain[-1][0] == reverse("dashboards:office")
     assert client.session["community_id"] == world.b.pk
     assert "已切换到黄河社区" in html
     assert f'<option value="{world.b.pk}" selected>黄河社区</option>' in html
@@ -89,7 +91,7 @@ def test_street_leader_cannot_switch_to_a_community_outside_the_street_or_a_bad_
 
 
 def test_only_the_street_leader_sees_the_switcher(login, world):
-    html = login(world.users.secretary).get(reverse("core:office")).content.decode()
+    html = login(world.users.secretary).get(reverse("dashboards:office")).content.decode()
     assert 'id="community-switch"' not in html
     assert (
         login(world.users.secretary).post(reverse("core:community-switch"), {"community_id": world.b.pk}).status_code
@@ -99,8 +101,8 @@ def test_only_the_street_leader_sees_the_switcher(login, world):
 
 def test_audit_list_empty_states_say_what_happened_and_what_to_do(login, world):
     client = login(world.users.secretary)
-    html = client.get(reverse("core:audit-list")).content.decode()
+    html = client.get(reverse("dashboards:audit-list")).content.decode()
     assert "还没有操作记录。登记信息一有变更" in html
-    filtered = client.get(reverse("core:audit-list"), {"action": "resident.move_out"}).content.decode()
+    filtered = client.get(reverse("dashboards:audit-list"), {"action": "resident.move_out"}).content.decode()
     assert "没有动作为“resident.move_out”的操作记录" in filtered
-    assert f'<a href="{reverse("core:audit-list")}">查看全部操作记录</a>' in filtered
+    assert f'<a href="{reverse("dashboards:audit-list")}">查看全部操作记录</a>' in filtered

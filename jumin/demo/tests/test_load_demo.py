@@ -204,7 +204,7 @@ def test_second_run_without_if_empty_is_refused(demo):
 
 
 def test_demo_residents_find_cases_in_their_inbox(demo):
-    from jumin.core.case_selectors import my_cases
+    from jumin.cases.selectors import my_cases
     from jumin.core.models import User
 
     elder = User.objects.get(phone="13900000010")

@@ -29,7 +29,7 @@ def request_errand(world, actor=None, item=None, **extra):
 
 def advance(world, errand, to: str, worker=None):
     """Walk an errand forward with the window staff doing each step."""
-    from jumin.core import case_services
+    from jumin.cases import services as case_services
 
     worker = worker or world.users.window_staff
     order = ["accepted", "docs_received", "submitted", "result_back"]

@@ -3,7 +3,7 @@ import random
 import time
 from zoneinfo import ZoneInfo
 
-from jumin.core.case_models import Case, CaseRating
+from jumin.cases.models import Case, CaseRating
 from jumin.core.registry import registry
 from jumin.errands.demo import COUNT, demo_errands
 from jumin.errands.models import Errand
@@ -59,7 +59,7 @@ def test_demo_errands_look_real_and_are_deterministic(world):
 
 
 def test_demo_errands_cover_every_status_in_office_hours(world):
-    from jumin.core.case_models import CaseEvent
+    from jumin.cases.models import CaseEvent
     from jumin.errands import kind as k
 
     demo_catalogue(world.a, random.Random(3), NOW)
@@ -96,7 +96,7 @@ def test_demo_skips_a_community_without_window_staff(world):
 
 
 def test_demo_errands_say_when_staff_raised_them_as_the_live_service_does(world):
-    from jumin.core.case_models import CaseEvent, EventKind
+    from jumin.cases.models import CaseEvent, EventKind
 
     demo_catalogue(world.a, random.Random(7), NOW)
     demo_errands(world.a, random.Random(7), NOW)

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from jumin.core.case_models import Case
+from jumin.cases.models import Case
 from jumin.core.errors import DomainError
 from jumin.errands.models import Errand
 
@@ -102,7 +102,7 @@ def test_staff_pick_the_item_then_fill_the_same_form_for_the_resident(login, hal
 
 def test_staff_see_which_documents_the_resident_has_not_got_when_they_tick_the_checklist(login, hall):
     errand = advance(hall, request_errand(hall, documents_ready=[ID_CARD]), "accepted")
-    html = login(hall.users.window_staff).get(reverse("core:case-detail", args=[errand.case.uuid])).content.decode()
+    html = login(hall.users.window_staff).get(reverse("cases:case-detail", args=[errand.case.uuid])).content.decode()
     assert f'{PHOTO} <span class="help">(申请时未备好)</span>' in html
     assert f"{ID_CARD} <span" not in html
 

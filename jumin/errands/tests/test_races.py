@@ -2,8 +2,8 @@
 
 import pytest
 
-from jumin.core import case_services
-from jumin.core.case_models import Case, CaseEvent
+from jumin.cases import services as case_services
+from jumin.cases.models import Case, CaseEvent
 from jumin.core.testing import race
 from jumin.errands import services
 from jumin.errands.models import Errand

@@ -4,9 +4,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from jumin.core import case_services
-from jumin.core.case_models import Case, CaseEvent
-from jumin.core.case_selectors import case_timeline
+from jumin.cases import services as case_services
+from jumin.cases.models import Case, CaseEvent
+from jumin.cases.selectors import case_timeline
 from jumin.core.errors import Conflict, DomainError, PermissionDenied
 from jumin.core.models import AuditEvent
 from jumin.core.testing import WON, race

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from jumin.core import case_services
-from jumin.core.case_models import Case
+from jumin.cases import services as case_services
+from jumin.cases.models import Case
 from jumin.errands import services
 from jumin.errands.models import Errand
 from jumin.people.tests.factories import ResidentFactory, UserFactory
@@ -39,7 +39,7 @@ def test_resident_submits_and_lands_on_their_case(login, hall):
     )
     errand = Errand.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:my-case", args=[errand.case.uuid])
+    assert response["Location"] == reverse("cases:my-case", args=[errand.case.uuid])
     assert errand.case.resident == hall.resident and errand.contact_note == "下午在家"
     page = client.get(response["Location"]).content.decode()
     assert "已提交代办申请" in page
@@ -88,7 +88,7 @@ def test_staff_request_on_behalf_of_a_resident(login, hall, persona):
         {"resident": hall.resident.uuid, "item": hall.item.pk, "contact_phone": PHONE, "contact_note": "电话联系"},
     )
     errand = Errand.objects.get()
-    assert response["Location"] == reverse("core:case-detail", args=[errand.case.uuid])
+    assert response["Location"] == reverse("cases:case-detail", args=[errand.case.uuid])
     assert errand.case.raised_by == getattr(hall.users, persona)
 
 
@@ -129,7 +129,7 @@ def test_grid_worker_cannot_pick_a_resident_outside_their_grid(login, hall):
 
 def test_staff_case_page_shows_the_checklist_form_when_accepted(login, hall):
     errand = advance(hall, request_errand(hall), "accepted")
-    html = login(hall.users.window_staff).get(reverse("core:case-detail", args=[errand.case.uuid])).content.decode()
+    html = login(hall.users.window_staff).get(reverse("cases:case-detail", args=[errand.case.uuid])).content.decode()
     assert "代办信息" in html and "收到的材料" in html
     assert reverse("errands:receive-documents", args=[errand.case.uuid]) in html
     assert PHONE in html  # the worker needs the number to call
@@ -140,7 +140,7 @@ def test_ticking_documents_on_the_panel_moves_the_errand(login, hall):
     client = login(hall.users.window_staff)
     url = reverse("errands:receive-documents", args=[errand.case.uuid])
     response = client.post(url, {"documents": hall.item.required_documents[:1]})
-    assert response["Location"] == reverse("core:case-detail", args=[errand.case.uuid])
+    assert response["Location"] == reverse("cases:case-detail", args=[errand.case.uuid])
     page = client.get(response["Location"]).content.decode()
     assert "还缺少材料" in page
     assert Case.objects.get(pk=errand.case.pk).status == "accepted"
@@ -155,7 +155,7 @@ def test_recording_the_result_and_verifying_the_code_on_the_panel(login, hall):
     uuid = errand.case.uuid
     client.post(reverse("errands:record-result", args=[uuid]), {"note": "优待证已办好"})
     assert Case.objects.get(pk=errand.case.pk).status == "result_back"
-    html = client.get(reverse("core:case-detail", args=[uuid])).content.decode()
+    html = client.get(reverse("cases:case-detail", args=[uuid])).content.decode()
     assert "核验取件码" in html and errand.pickup_code not in html
     page = client.post(reverse("errands:pickup", args=[uuid]), {"code": "000000"}, follow=True).content.decode()
     if errand.pickup_code != "000000":
@@ -193,7 +193,7 @@ def test_panel_actions_are_for_the_errands_workers(login, hall, persona, status)
 def test_resident_sees_the_code_and_qr_only_once_the_result_is_back(login, hall):
     errand = advance(hall, request_errand(hall), "submitted")
     client = login(hall.users.resident)
-    url = reverse("core:my-case", args=[errand.case.uuid])
+    url = reverse("cases:my-case", args=[errand.case.uuid])
     html = client.get(url).content.decode()
     assert errand.pickup_code not in html and "结果办好后,这里会显示取件码" in html
     advance(hall, errand, "result_back")

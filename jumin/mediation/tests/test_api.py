@@ -1,4 +1,4 @@
-from jumin.core.case_models import Case
+from jumin.cases.models import Case
 
 from .conftest import bearer, session
 
@@ -59,7 +59,7 @@ def test_sessions_endpoint_404_for_bad_uuid_and_lists_for_party(world, client, d
 
 
 def test_a_dispute_case_without_its_dispute_row_is_404(world, client):
-    from jumin.core import case_services
+    from jumin.cases import services as case_services
 
     bare = case_services.case_open(actor=world.users.resident, kind="dispute", title="t", body="b")
     assert client.get(f"/api/v1/disputes/{bare.uuid}/sessions", **bearer(world.users.resident)).status_code == 404

@@ -9,11 +9,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from jumin.core import case_services
-from jumin.core.case_models import Notification
-from jumin.core.case_selectors import QUEUES
+from jumin.cases import services as case_services
+from jumin.cases.models import Notification
+from jumin.cases.notify import LocmemSmsBackend
+from jumin.cases.selectors import QUEUES
 from jumin.core.models import Role
-from jumin.core.notify import LocmemSmsBackend
 from jumin.mediation import services
 from jumin.people.tests.factories import UserFactory
 
@@ -37,7 +37,7 @@ def people(world):
 @pytest.fixture
 def lived(world, people, settings, django_capture_on_commit_callbacks):
     """A dispute taken through every step that notifies someone, with every on_commit callback run."""
-    settings.SMS_BACKEND = "jumin.core.notify.LocmemSmsBackend"
+    settings.SMS_BACKEND = "jumin.cases.notify.LocmemSmsBackend"
     LocmemSmsBackend.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         d = services.dispute_register(
@@ -83,7 +83,7 @@ def test_nobody_outside_the_dispute_is_notified_of_it(world, people, lived, logi
     assert not Notification.objects.filter(user=user, case=lived.case).exists()
     assert not Notification.objects.filter(user=user, title__contains=TITLE).exists()
     assert all(phone != user.phone for phone, _ in LocmemSmsBackend.outbox)
-    page = login(user).get(reverse("core:notifications"))
+    page = login(user).get(reverse("cases:notifications"))
     assert page.status_code == 200
     assert TITLE not in page.content.decode() and str(lived.case.uuid) not in page.content.decode()
 
@@ -94,7 +94,7 @@ def test_those_in_the_dispute_are_the_ones_told(world, people, lived, login):
     # Texts go to the mediator (assigned, reminded, sent back) and to the requester (the agreement is an answer);
     # the other side hears in the inbox only.
     assert {phone for phone, _ in LocmemSmsBackend.outbox} == {people.mediator.phone, people.resident.phone}
-    inbox = login(people.resident).get(reverse("core:notifications")).content.decode()
+    inbox = login(people.resident).get(reverse("cases:notifications")).content.decode()
     assert f"您的矛盾调解已达成协议:{TITLE}" in inbox and "物业已上门查看" in inbox
     assert "内部:双方仍有情绪" not in inbox
 
@@ -106,11 +106,11 @@ def test_no_work_queue_lists_or_exports_it(world, people, lived, login, client, 
     web = login(user)
     case = lived.case
     for params in ({"queue": queue}, {"queue": queue, "kind": "dispute"}, {"queue": queue, "q": case.number}):
-        html = web.get(reverse("core:case-queue"), params).content.decode()
+        html = web.get(reverse("cases:case-queue"), params).content.decode()
         assert str(case.uuid) not in html, params
         listed = client.get("/api/v1/cases", params, **bearer(user)).json()
         assert str(case.uuid) not in {item["uuid"] for item in listed["items"]}, params
-        export = web.get(reverse("core:case-export"), params)
+        export = web.get(reverse("cases:case-export"), params)
         if export.status_code == 200:
             text = _xlsx_text(export)
             assert TITLE not in text and case.number not in text, params
@@ -120,10 +120,10 @@ def test_no_work_queue_lists_or_exports_it(world, people, lived, login, client, 
 def test_the_mediator_finds_it_in_the_queue_but_not_in_the_queue_export(world, people, lived, login, client, queue):
     web = login(people.mediator)
     case = lived.case
-    assert case.number in web.get(reverse("core:case-queue"), {"queue": queue, "kind": "dispute"}).content.decode()
+    assert case.number in web.get(reverse("cases:case-queue"), {"queue": queue, "kind": "dispute"}).content.decode()
     listed = client.get("/api/v1/cases", {"queue": queue}, **bearer(people.mediator)).json()
     assert str(case.uuid) in {item["uuid"] for item in listed["items"]}
-    secretary = login(people.secretary).get(reverse("core:case-export"), {"queue": queue})
+    secretary = login(people.secretary).get(reverse("cases:case-export"), {"queue": queue})
     assert secretary.status_code == 200 and TITLE not in _xlsx_text(secretary)
 
 
@@ -134,8 +134,8 @@ def test_a_family_member_who_is_not_a_party_never_sees_it(world, people, lived, 
     assert household.status_code == 200
     assert world.spouse.name in household.content.decode()  # the file itself is theirs too
     assert case.number not in household.content.decode() and TITLE not in household.content.decode()
-    assert TITLE not in web.get(reverse("core:my-cases")).content.decode()
-    assert web.get(reverse("core:my-case", args=[case.uuid])).status_code == 404
+    assert TITLE not in web.get(reverse("cases:my-cases")).content.decode()
+    assert web.get(reverse("cases:my-case", args=[case.uuid])).status_code == 404
     assert client.get(f"/api/v1/cases/{case.uuid}", **bearer(people.spouse)).status_code == 404
     # The requester, in the same household, finds it in the file.
     requester = login(people.resident).get(reverse("people:my-household")).content.decode()
@@ -144,18 +144,18 @@ def test_a_family_member_who_is_not_a_party_never_sees_it(world, people, lived, 
 
 @pytest.mark.parametrize("persona", ["grid_worker", "window_staff", "other_mediator", *RESIDENT_OUTSIDERS])
 def test_the_audit_list_is_closed_to_staff_outside_and_residents(world, people, lived, login, persona):
-    response = login(getattr(people, persona)).get(reverse("core:audit-list"))
+    response = login(getattr(people, persona)).get(reverse("dashboards:audit-list"))
     assert response.status_code in (403, 404)
     assert lived.case.number not in response.content.decode()
 
 
 def test_the_street_leader_audit_list_shows_no_dispute_before_escalation(world, people, lived, login):
-    html = login(people.street_leader).get(reverse("core:audit-list")).content.decode()
+    html = login(people.street_leader).get(reverse("dashboards:audit-list")).content.decode()
     assert lived.case.number not in html
 
 
 def test_a_mediator_taken_off_the_dispute_no_longer_reads_it_in_the_inbox(world, people, lived, login):
     services.dispute_assign_mediator(actor=people.secretary, dispute=lived, mediator=people.other_mediator)
     web = login(people.mediator)
-    assert web.get(reverse("core:case-detail", args=[lived.case.uuid])).status_code == 404
-    assert TITLE not in web.get(reverse("core:notifications")).content.decode()
+    assert web.get(reverse("cases:case-detail", args=[lived.case.uuid])).status_code == 404
+    assert TITLE not in web.get(reverse("cases:notifications")).content.decode()

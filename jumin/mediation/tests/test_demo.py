@@ -4,7 +4,7 @@ import time
 
 from django.utils import timezone
 
-from jumin.core.case_models import Case, CaseFollowUp
+from jumin.cases.models import Case, CaseFollowUp
 from jumin.mediation.demo import demo_disputes
 from jumin.mediation.models import Agreement, Dispute, MediationSession
 from jumin.people.models import Relationship
@@ -64,8 +64,8 @@ def test_demo_disputes_are_realistic_and_deterministic(world):
 def test_the_demo_residents_get_a_dispute_and_their_own_errands(world):
     """我的事项 of the demo logins: a dispute (the younger resident asked, the elder is the other party, the demo
     mediator has held a session) and errands whose first step is their own, not the staff member's."""
-    from jumin.core.case_models import CaseEvent, EventKind
-    from jumin.core.case_selectors import my_cases
+    from jumin.cases.models import CaseEvent, EventKind
+    from jumin.cases.selectors import my_cases
     from jumin.core.models import User
     from jumin.demo.accounts import ELDER_PHONE, RESIDENT_PHONE
     from jumin.demo.showcase import hand_cases_to_demo_residents

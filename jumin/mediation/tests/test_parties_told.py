@@ -4,10 +4,10 @@ escalation from mediation."""
 
 import pytest
 
-from jumin.core.case_models import Notification
+from jumin.cases.models import Notification
+from jumin.cases.notify import LocmemSmsBackend
 from jumin.core.errors import DomainError
 from jumin.core.models import Role
-from jumin.core.notify import LocmemSmsBackend
 from jumin.mediation import services
 from jumin.people.tests.factories import UserFactory
 
@@ -16,7 +16,7 @@ from .conftest import agreed, register
 
 @pytest.fixture(autouse=True)
 def _sms(settings):
-    settings.SMS_BACKEND = "jumin.core.notify.LocmemSmsBackend"
+    settings.SMS_BACKEND = "jumin.cases.notify.LocmemSmsBackend"
     LocmemSmsBackend.outbox.clear()
 
 

@@ -61,5 +61,5 @@ def test_case_page_with_the_panel_stays_small(world, many, login, django_assert_
         session(world, d)
     client = login(world.users.mediator)
     with django_assert_max_num_queries(40):
-        response = client.get(reverse("core:case-detail", args=[d.case.uuid]))
+        response = client.get(reverse("cases:case-detail", args=[d.case.uuid]))
     assert response.status_code == 200

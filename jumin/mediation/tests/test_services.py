@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from jumin.core.case_models import Case, CaseEvent, CaseFollowUp, CaseParty, Level, Phase
+from jumin.cases.models import Case, CaseEvent, CaseFollowUp, CaseParty, Level, Phase
 from jumin.core.errors import Conflict, DomainError, PermissionDenied
 from jumin.core.models import AuditEvent, Role
 from jumin.core.testing import WON, race

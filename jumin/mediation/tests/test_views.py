@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from jumin.core.case_models import Case, CaseFollowUp
+from jumin.cases.models import Case, CaseFollowUp
 from jumin.core.models import Role
 from jumin.mediation import services
 from jumin.mediation.models import Agreement, Dispute, MediationSession
@@ -20,7 +20,7 @@ def _messages(response) -> str:
 
 
 def _detail(case):
-    return reverse("core:case-detail", args=[case.uuid])
+    return reverse("cases:case-detail", args=[case.uuid])
 
 
 # ---- resident: 申请调解 -------------------------------------------------------------------------------------------
@@ -42,7 +42,7 @@ def test_resident_applies_for_mediation_and_lands_on_the_case(world, login):
         follow=True,
     )
     case = Case.objects.get(kind="dispute")
-    assert response.redirect_chain[-1][0] == reverse("core:my-case", args=[case.uuid])
+    assert response.redirect_chain[-1][0] == reverse("cases:my-case", args=[case.uuid])
     assert "已提交调解申请" in _messages(response)
     html = response.content.decode()
     assert "王建国" in html and "待核实" in html and "邻里噪音" in html
@@ -70,7 +70,8 @@ def test_unbound_resident_is_told_what_to_do(world, login):
 def test_resident_tile_and_office_nav_are_registered(world, login):
     assert "申请调解" in login(world.users.resident).get(reverse("core:me")).content.decode()
     assert (
-        reverse("mediation:dispute-list") in login(world.users.grid_worker).get(reverse("core:office")).content.decode()
+        reverse("mediation:dispute-list")
+        in login(world.users.grid_worker).get(reverse("dashboards:office")).content.decode()
     )
 
 
@@ -230,7 +231,7 @@ def test_fail_and_escalate_need_reasons(world, dispute, login):
     assert _messages(empty) == "请填写移交街道司法所的原因"
     done = client.post(reverse("mediation:escalate", args=[case.uuid]), {"escalate-reason": "金额较大"}, follow=True)
     # The mediator keeps following the dispute after handing it to the street.
-    assert done.redirect_chain[-1][0] == reverse("core:case-detail", args=[case.uuid])
+    assert done.redirect_chain[-1][0] == reverse("cases:case-detail", args=[case.uuid])
     assert "已移交街道司法所" in _messages(done)
     case.refresh_from_db()
     assert case.level == "street" and case.status == "accepted"
@@ -344,7 +345,7 @@ def test_generic_case_moves_cannot_skip_the_mediation_rules(world, dispute, logi
     agreed(world, dispute)
     case = dispute.case
     page = login(world.users.mediator).post(
-        reverse("core:case-move", args=[case.uuid]), {"to": "closed", "expected_status": "agreed"}, follow=True
+        reverse("cases:case-move", args=[case.uuid]), {"to": "closed", "expected_status": "agreed"}, follow=True
     )
     assert "须在矛盾调解页面中办理" in _messages(page)
     api = client.post(

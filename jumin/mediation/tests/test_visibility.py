@@ -43,8 +43,8 @@ def secret(world):
 def _urls(case):
     u = case.uuid
     return {
-        "staff page": reverse("core:case-detail", args=[u]),
-        "resident page": reverse("core:my-case", args=[u]),
+        "staff page": reverse("cases:case-detail", args=[u]),
+        "resident page": reverse("cases:my-case", args=[u]),
         "signed scan": reverse("mediation:scan-download", args=[u]),
         "link party": reverse("mediation:party-link", args=[u, 1]),
     }
@@ -88,7 +88,7 @@ def test_dispute_does_not_exist_for_anyone_else(world, secret, login, client, pe
         for url in (
             reverse("mediation:dispute-list") + f"?q={TITLE}",
             reverse("mediation:dispute-list"),
-            reverse("core:case-queue") + f"?queue=all&q={TITLE}",
+            reverse("cases:case-queue") + f"?queue=all&q={TITLE}",
             reverse("people:household-detail", args=[world.home.uuid]),
         ):
             response = web.get(url)
@@ -98,7 +98,7 @@ def test_dispute_does_not_exist_for_anyone_else(world, secret, login, client, pe
         counts = web.get(reverse("mediation:dispute-counts"))
         assert counts.status_code == 200
         assert "合计 1" not in _xlsx_text(counts)
-        queue_export = web.get(reverse("core:case-export") + "?queue=all")
+        queue_export = web.get(reverse("cases:case-export") + "?queue=all")
         if queue_export.status_code == 200:
             assert TITLE not in _xlsx_text(queue_export)
 
@@ -108,7 +108,7 @@ def test_dispute_is_seen_by_parties_mediator_and_secretary(world, secret, login,
     user = getattr(world.users, persona)
     case = secret.case
     web = login(user)
-    page = reverse("core:case-detail" if user.is_office else "core:my-case", args=[case.uuid])
+    page = reverse("cases:case-detail" if user.is_office else "cases:my-case", args=[case.uuid])
     response = web.get(page)
     assert response.status_code == 200
     html = response.content.decode()
@@ -127,7 +127,7 @@ def test_dispute_is_seen_by_parties_mediator_and_secretary(world, secret, login,
         assert TITLE in listed
         assert "合计 1" in _xlsx_text(web.get(reverse("mediation:dispute-counts")))
     else:
-        assert TITLE in web.get(reverse("core:my-cases")).content.decode()
+        assert TITLE in web.get(reverse("cases:my-cases")).content.decode()
 
 
 def test_street_leader_sees_it_once_escalated(world, login, client):
@@ -135,7 +135,7 @@ def test_street_leader_sees_it_once_escalated(world, login, client):
     services.dispute_assign_mediator(actor=world.users.secretary, dispute=d, mediator=world.users.mediator)
     d.case.refresh_from_db()
     web = login(world.users.street_leader)
-    url = reverse("core:case-detail", args=[d.case.uuid])
+    url = reverse("cases:case-detail", args=[d.case.uuid])
     assert web.get(url).status_code == 404
     services.dispute_escalate(actor=world.users.mediator, dispute=d, reason="涉及金额较大")
     assert web.get(url).status_code == 200
@@ -154,10 +154,10 @@ def test_a_named_but_unverified_party_does_not_see_it_until_linked(world, login)
         other_parties=[{"name": "王建国", "address": "1号楼102"}],
     )
     web = login(world.users.neighbour)
-    url = reverse("core:my-case", args=[d.case.uuid])
+    url = reverse("cases:my-case", args=[d.case.uuid])
     assert web.get(url).status_code == 404
     services.dispute_link_party(
         actor=world.users.secretary, named_party=d.named_parties.get(), resident=world.neighbour
     )
     assert web.get(url).status_code == 200
-    assert TITLE in web.get(reverse("core:my-cases")).content.decode()
+    assert TITLE in web.get(reverse("cases:my-cases")).content.decode()

@@ -1,6 +1,6 @@
 import pytest
 
-from jumin.core.case_models import Case
+from jumin.cases.models import Case
 from jumin.core.models import ApiToken
 from jumin.party.models import Channel, Opinion
 

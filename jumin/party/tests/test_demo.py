@@ -5,7 +5,7 @@ from collections import Counter
 
 from django.utils import timezone
 
-from jumin.core.case_models import Case, CaseRating
+from jumin.cases.models import Case, CaseRating
 from jumin.party.demo import demo_opinions
 from jumin.party.models import Opinion
 from jumin.people.tests.factories import ResidentFactory

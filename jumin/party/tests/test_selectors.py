@@ -1,4 +1,4 @@
-from jumin.core.case_services import case_take, case_transition
+from jumin.cases.services import case_take, case_transition
 from jumin.party.models import Category
 from jumin.party.selectors import opinion_detail, public_opinions
 from jumin.party.services import opinion_submit
@@ -47,7 +47,7 @@ def test_public_board_shows_only_closed_consenting_opinions_anonymised(world):
 
 
 def test_public_board_shows_the_latest_answer_after_a_reopened_round(world):
-    from jumin.core.case_services import case_rate, case_reopen
+    from jumin.cases.services import case_rate, case_reopen
 
     case = raise_and_close(world, title="垃圾桶满溢", allow_public=True, answer="已增加清运", resident=world.resident)
     case_rate(actor=world.users.resident, case=case, value="unsatisfied", comment="还是满")

@@ -1,6 +1,6 @@
 import pytest
 
-from jumin.core.case_models import Case, CaseAttachment, Phase
+from jumin.cases.models import Case, CaseAttachment, Phase
 from jumin.core.errors import DomainError, PermissionDenied
 from jumin.core.models import AuditEvent, Role
 from jumin.party.models import Category, Channel, Opinion

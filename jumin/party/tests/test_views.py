@@ -6,7 +6,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from jumin.core.case_models import Case, CaseAttachment
+from jumin.cases.models import Case, CaseAttachment
 from jumin.core.models import Role
 from jumin.party.models import Category, Channel, Opinion
 from jumin.party.services import opinion_submit
@@ -49,7 +49,7 @@ def test_resident_submits_with_a_photo_and_lands_on_the_case(login, world):
     response = client.post(NEW, form_data(photos=[png()], allow_public="on"))
     case = Case.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("core:my-case", args=[case.uuid])
+    assert response.url == reverse("cases:my-case", args=[case.uuid])
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["已提交,社区会在 1 个工作日内受理"]
     assert case.resident == world.resident and case.opinion.allow_public
     assert case.opinion.channel == Channel.ONLINE
@@ -108,7 +108,7 @@ def test_grid_worker_records_on_behalf_inside_their_grid(login, world):
     data = form_data(resident=str(world.spouse.uuid), channel=Channel.GRID, q=world.spouse.name, photos=[png()])
     response = client.post(OFFICE_NEW, data)
     case = Case.objects.get()
-    assert response.status_code == 302 and response.url == reverse("core:case-detail", args=[case.uuid])
+    assert response.status_code == 302 and response.url == reverse("cases:case-detail", args=[case.uuid])
     assert case.resident == world.spouse and case.raised_by == world.users.grid_worker
     assert case.opinion.channel == Channel.GRID
     (message,) = [str(m) for m in get_messages(response.wsgi_request)]
@@ -254,7 +254,7 @@ def test_export_has_names_but_no_phone_or_id_numbers(login, world, many_opinions
 
 
 def test_export_includes_answer_and_rating(login, world):
-    from jumin.core.case_services import case_rate, case_take, case_transition
+    from jumin.cases.services import case_rate, case_take, case_transition
 
     case = opinion_for(world, world.resident, actor=world.users.resident)
     worker = world.users.grid_worker

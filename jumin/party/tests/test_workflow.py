@@ -2,8 +2,8 @@
 
 import pytest
 
-from jumin.core.case_models import Case, CaseEvent, Phase
-from jumin.core.case_services import case_rate, case_take, case_transition
+from jumin.cases.models import Case, CaseEvent, Phase
+from jumin.cases.services import case_rate, case_take, case_transition
 from jumin.core.errors import DomainError, PermissionDenied
 from jumin.core.models import Role
 from jumin.core.testing import WON, race

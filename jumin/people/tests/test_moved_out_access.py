@@ -3,7 +3,7 @@ cases they raised still are."""
 
 from django.urls import reverse
 
-from jumin.core import case_services
+from jumin.cases import services as case_services
 from jumin.core.access import scope_for
 from jumin.people.models import ResidentStatus
 from jumin.people.tests.test_transfer import move_out
@@ -25,7 +25,7 @@ def test_moved_out_resident_no_longer_sees_the_old_household_but_keeps_their_cas
     assert "已办理迁出" in html and "重新绑定住户" in html
     assert world.home.dwelling.number not in html
     assert web.get(reverse("people:household-detail", args=[world.home.uuid])).status_code in (403, 404)
-    assert case.title in web.get(reverse("core:my-cases")).content.decode()
+    assert case.title in web.get(reverse("cases:my-cases")).content.decode()
 
 
 def test_deceased_residents_account_sees_no_household(world):

@@ -113,8 +113,8 @@ def test_activation_review_is_for_hall_roles(login, world):
 
 
 def test_audit_log_is_for_the_secretary(login, world):
-    assert login(world.users.window_staff).get(reverse("core:audit-list")).status_code == 403
-    assert login(world.users.secretary).get(reverse("core:audit-list")).status_code == 200
+    assert login(world.users.window_staff).get(reverse("dashboards:audit-list")).status_code == 403
+    assert login(world.users.secretary).get(reverse("dashboards:audit-list")).status_code == 200
 
 
 def test_resident_sees_only_their_own_household(login, world):

@@ -76,7 +76,7 @@ def test_audit_log_uses_constant_queries(login, many_households, django_assert_m
         )
     client = login(many_households.users.secretary)
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("core:audit-list"))
+        response = client.get(reverse("dashboards:audit-list"))
     assert "记录24" in response.content.decode()
 
 
@@ -88,7 +88,7 @@ def test_street_office_home_counts_every_community_in_constant_queries(login, wo
         CommunityFactory(street=world.street, name=f"测试{n}社区")
     client = login(world.users.street_leader)
     with django_assert_max_num_queries(20):
-        response = client.get(reverse("core:office"))
+        response = client.get(reverse("dashboards:office"))
     body = response.content.decode()
     assert body.count('class="card"') == 8
     a_card = body[body.index("玉龙湖社区</h2>") :].split("</section>")[0]

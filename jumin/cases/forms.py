@@ -1,0 +1,55 @@
+from django import forms
+
+from .models import CaseFollowUp, Satisfaction
+
+
+class TransitionForm(forms.Form):
+    to = forms.CharField(widget=forms.HiddenInput)
+    expected_status = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    public = forms.TypedChoiceField(
+        label="类型",
+        choices=[("1", "答复居民(居民可见)"), ("0", "内部备注(仅工作人员可见)")],
+        coerce=lambda v: v == "1",
+        initial="1",
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label="转给", queryset=None, empty_label="请选择工作人员")
+    comment = forms.CharField(label="说明", required=False, max_length=200)
+
+    def __init__(self, *args, staff=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff
+
+
+class EscalateForm(forms.Form):
+    comment = forms.CharField(label="转交街道的原因", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class FollowUpForm(forms.Form):
+    method = forms.ChoiceField(label="回访方式", choices=CaseFollowUp.Method.choices)
+    note = forms.CharField(label="回访情况", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="上传附件(JPG/PNG/PDF,5 MB 以内)")
+
+
+class StaffAttachmentForm(AttachmentForm):
+    # Scans of ID cards or contracts stay with staff, like an internal note.
+    internal = forms.BooleanField(label="仅工作人员可见(居民看不到)", required=False)
+
+
+class RatingForm(forms.Form):
+    value = forms.ChoiceField(label="您对办理结果满意吗?", choices=Satisfaction.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label="还想说的话(可不填)", required=False, max_length=500)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label="哪里不满意?", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)

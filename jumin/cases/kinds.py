@@ -1,0 +1,113 @@
+"""Kinds of case and their state machines. Apps register a CaseKind from AppConfig.ready():
+opinions (party), errands, disputes (mediation); later vendor orders and joint tasks reuse the same engine."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .models import Phase
+
+
+@dataclass(frozen=True)
+class Status:
+    code: str
+    label: str
+    phase: str
+
+
+@dataclass(frozen=True)
+class Transition:
+    to: str
+    sources: tuple[str, ...]
+    label: str
+    # "worker": the assignee (or the secretary) of the case; "resident": the person who raised it.
+    by: str = "worker"
+    requires_comment: bool = False
+    # A reply the resident sees, or an internal step.
+    public: bool = True
+
+
+@dataclass(frozen=True)
+class CaseKind:
+    code: str
+    label: str
+    prefix: str
+    statuses: tuple[Status, ...]
+    transitions: tuple[Transition, ...]
+    # Status right after a worker takes the case; where a reopened case goes back to.
+    taken_status: str
+    reopen_status: str
+    # Roles that may take and work cases of this kind (the secretary always may).
+    worker_roles: frozenset[str]
+    response_working_days: int = 1
+    due_working_days: int = 3
+    confidential: bool = False
+    # Resident may rate once the case is closed in one of these statuses (e.g. not after 已退回).
+    ratable_statuses: tuple[str, ...] = ()
+    # Statuses before closing in which a follow-up visit (回访) may already be recorded (e.g. an agreed dispute).
+    follow_up_statuses: tuple[str, ...] = ()
+    # False when the kind's panel offers its own assign/escalate steps (mediation), so the case page hides the
+    # generic 转办 and 转交街道 forms.
+    generic_actions: bool = True
+    # Plug-ins from the kind's app: a partial shown on the case page (staff and resident) with context
+    # {"case", "detail", "viewer", "is_worker", "is_requester"}; `load_detail(case)` returns the kind's own row
+    # (one query); `create_from_api(actor, data)` opens a case from POST /api/v1/cases (data holds title, text
+    # and the kind's own fields) and returns it; `new_url_name` is the resident's "raise one" page.
+    panel_template: str | None = None
+    load_detail: Callable | None = None
+    create_from_api: Callable | None = None
+    new_url_name: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def initial(self) -> str:
+        return self.statuses[0].code
+
+    def status(self, code: str) -> Status:
+        for status in self.statuses:
+            if status.code == code:
+                return status
+        raise KeyError(code)
+
+    def status_label(self, code: str) -> str:
+        try:
+            return self.status(code).label
+        except KeyError:
+            return code
+
+    def phase_of(self, code: str) -> str:
+        return self.status(code).phase
+
+    def transition(self, source: str, to: str) -> Transition | None:
+        for t in self.transitions:
+            if t.to == to and source in t.sources:
+                return t
+        return None
+
+    def transitions_from(self, source: str, by: str | None = None) -> list[Transition]:
+        return [t for t in self.transitions if source in t.sources and (by is None or t.by == by)]
+
+    def closed_statuses(self) -> list[str]:
+        return [s.code for s in self.statuses if s.phase == Phase.CLOSED]
+
+
+_kinds: dict[str, CaseKind] = {}
+
+
+def register_case_kind(kind: CaseKind) -> None:
+    for t in kind.transitions:
+        kind.status(t.to)
+        for s in t.sources:
+            kind.status(s)
+    _kinds[kind.code] = kind
+
+
+def kind_spec(code: str) -> CaseKind:
+    return _kinds[code]
+
+
+def case_kinds() -> list[CaseKind]:
+    return list(_kinds.values())
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(k.code, k.label) for k in _kinds.values()]

@@ -1,0 +1,352 @@
+"""The shared case pages: the staff work queue and case page, the resident's 我的事项, figures, notifications."""
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jumin.core.access import request_scope, require
+from jumin.core.errors import DomainError
+from jumin.core.exports import workbook, xlsx_response
+from jumin.core.models import Role, User
+from jumin.core.pagination import paginate
+from jumin.core.uploads import serve_upload
+from jumin.core.views import office_required
+
+from . import selectors as case_selectors
+from . import services as case_services
+from .figures import case_figures
+from .forms import (
+    AssignForm,
+    AttachmentForm,
+    EscalateForm,
+    FollowUpForm,
+    MessageForm,
+    RatingForm,
+    ReopenForm,
+    StaffAttachmentForm,
+    TransitionForm,
+)
+from .kinds import kind_choices, kind_spec
+from .models import Case, EventKind, Notification, Phase
+
+
+def _queue_filters(request) -> dict:
+    grid = request.GET.get("grid", "")
+    phase = request.GET.get("phase") or None
+    return {
+        "kind": request.GET.get("kind") or None,
+        "status": request.GET.get("status") or None,
+        "phase": phase if phase in Phase.values else None,
+        "grid": int(grid) if grid.isdigit() else None,
+        "q": (request.GET.get("q") or "").strip() or None,
+    }
+
+
+def _filter_query(filters: dict) -> str:
+    """The filters as a query string, so switching queue tabs keeps them."""
+    return urlencode({k: v for k, v in filters.items() if v is not None})
+
+
+@office_required
+@require("cases.work")
+def case_queue(request):
+    queue = request.GET.get("queue") or "mine"
+    if queue not in case_selectors.QUEUES:
+        queue = "mine"
+    filters = _queue_filters(request)
+    scope = request_scope(request)
+    cases = case_selectors.work_queue(request.user, queue, scope=scope, **filters)
+    page = paginate(request, cases)
+    grids = case_selectors.queue_grids(scope)
+    context = {
+        "page": page,
+        "queue": queue,
+        "queues": case_selectors.QUEUES,
+        "filters": filters,
+        "filter_query": _filter_query(filters),
+        "kinds": kind_choices(),
+        "phases": Phase.choices,
+        "grids": grids,
+        "many_communities": len({g.community_id for g in grids}) > 1,
+        "now": timezone.now(),
+    }
+    # A filter change swaps the rows and, out of band, the tabs and the export link, so they keep the new filters.
+    template = "cases/partials/queue_update.html" if request.htmx else "cases/queue.html"
+    return render(request, template, context)
+
+
+@office_required
+@require("cases.export")
+def case_queue_export(request):
+    queue = request.GET.get("queue") or "all"
+    cases = case_selectors.work_queue(
+        request.user,
+        queue if queue in case_selectors.QUEUES else "all",
+        scope=request_scope(request),
+        **_queue_filters(request),
+    )
+    cases = cases.exclude(confidential=True)  # disputes leave only as counts (mediation:dispute-counts)
+    rows = (
+        (
+            c.number,
+            kind_spec(c.kind).label,
+            c.title,
+            c.resident.name if c.resident_id else "",
+            c.grid.name if c.grid_id else "",
+            c.status_label,
+            c.assignee.name if c.assignee_id else "",
+            timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(c.due_at).strftime("%Y-%m-%d %H:%M"),
+            "是" if c.is_overdue else "否",
+        )
+        for c in cases.iterator(chunk_size=1000)
+    )
+    header = ["编号", "类型", "标题", "居民", "网格", "状态", "承办人", "提交时间", "办结时限", "是否超期"]
+    return xlsx_response(workbook("事项台账", header, rows), "事项台账")
+
+
+def _panel_context(request, case):
+    spec = case.spec
+    return {
+        "case": case,
+        "spec": spec,
+        "detail": spec.load_detail(case) if spec.load_detail else None,
+        "viewer": request.user,
+        "is_worker": case_selectors.can_work(request.user, case),
+        "is_requester": case_selectors.is_requester(request.user, case),
+    }
+
+
+@office_required
+@require("cases.work")
+def case_detail(request, case_uuid):
+    case = case_selectors.case_get(request.user, case_uuid)
+    context = _panel_context(request, case)
+    is_worker = context["is_worker"]
+    spec = case.spec
+    transitions = []
+    if is_worker:
+        for t in spec.transitions_from(case.status, by="worker"):
+            if case.phase == Phase.NEW and t.to == spec.taken_status:
+                continue  # shown as the 受理 button
+            transitions.append({"t": t, "form": TransitionForm(initial={"to": t.to, "expected_status": case.status})})
+    staff = User.objects.filter(
+        community_id=case.community_id, is_active=True, role__in=[*spec.worker_roles, Role.SECRETARY]
+    ).order_by("role", "name")
+    context.update(
+        events=case_selectors.case_timeline(case, for_resident=False),
+        attachments=case.attachments.all(),
+        ratings=case.ratings.all(),
+        follow_ups=case.follow_ups.select_related("actor"),
+        parties=case.parties.select_related("resident__household__dwelling"),
+        can_take=is_worker and case.phase == Phase.NEW and case.assignee_id is None,
+        transitions=transitions,
+        message_form=MessageForm(),
+        assign_form=AssignForm(staff=staff),
+        escalate_form=EscalateForm(),
+        follow_up_form=FollowUpForm(),
+        attachment_form=StaffAttachmentForm(),
+        can_assign=is_worker
+        and (request.user.role in (Role.SECRETARY, Role.STREET_LEADER) or case.assignee_id == request.user.pk),
+    )
+    return render(request, "cases/detail.html", context)
+
+
+def case_action(view):
+    """POST-only staff or resident action on a case: DomainError becomes a message; always back to the case."""
+
+    @wraps(view)
+    @login_required
+    @require_POST
+    def wrapped(request, case_uuid):
+        case = case_selectors.case_get(request.user, case_uuid)
+        try:
+            done = view(request, case)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            if done:
+                messages.success(request, done)
+        target = "cases:case-detail" if request.user.is_office else "cases:my-case"
+        return redirect(target, case_uuid=case.uuid)
+
+    return wrapped
+
+
+@case_action
+def case_take(request, case):
+    case_services.case_take(actor=request.user, case=case)
+    return f"已受理 {case.number}"
+
+
+@case_action
+def case_move(request, case):
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        raise DomainError("提交的内容有误,请重试")
+    data = form.cleaned_data
+    if data["expected_status"] != case.status:
+        raise DomainError("该事项状态已变化,请查看最新状态后再操作")
+    case = case_services.case_transition_generic(
+        actor=request.user, case=case, to=data["to"], comment=data["comment"], expected_status=data["expected_status"]
+    )
+    return f"已更新为“{case.status_label}”"
+
+
+@case_action
+def case_message(request, case):
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        raise DomainError("请填写内容")
+    case_services.case_message(
+        actor=request.user, case=case, text=form.cleaned_data["text"], public=form.cleaned_data["public"]
+    )
+    return "已答复居民" if form.cleaned_data["public"] else "已添加内部备注"
+
+
+@case_action
+def case_assign(request, case):
+    staff = User.objects.filter(community_id=case.community_id, is_active=True)
+    form = AssignForm(request.POST, staff=staff)
+    if not form.is_valid():
+        raise DomainError("请选择要转给的工作人员")
+    case_services.case_assign(
+        actor=request.user, case=case, assignee=form.cleaned_data["assignee"], comment=form.cleaned_data["comment"]
+    )
+    return f"已转给 {form.cleaned_data['assignee'].name}"
+
+
+@case_action
+def case_escalate(request, case):
+    form = EscalateForm(request.POST)
+    if not form.is_valid():
+        raise DomainError("请说明转交街道的原因")
+    case_services.case_escalate(actor=request.user, case=case, comment=form.cleaned_data["comment"])
+    return "已转交街道"
+
+
+@case_action
+def case_follow_up(request, case):
+    form = FollowUpForm(request.POST)
+    if not form.is_valid():
+        raise DomainError("请选择回访方式并填写回访情况")
+    case_services.case_follow_up(actor=request.user, case=case, **form.cleaned_data)
+    return "已记录回访"
+
+
+@case_action
+def case_attach(request, case):
+    form = (StaffAttachmentForm if request.user.is_office else AttachmentForm)(request.POST, request.FILES)
+    if not form.is_valid():
+        raise DomainError("请选择要上传的文件")
+    internal = form.cleaned_data.get("internal", False)
+    case_services.case_attach(actor=request.user, case=case, upload=form.cleaned_data["file"], public=not internal)
+    return "已上传附件(仅工作人员可见)" if internal else "已上传附件"
+
+
+@case_action
+def case_remind(request, case):
+    case_services.case_remind(actor=request.user, case=case)
+    return "已催办,工作人员会尽快处理"
+
+
+@case_action
+def case_rate(request, case):
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        raise DomainError("请选择满意、基本满意或不满意")
+    case_services.case_rate(actor=request.user, case=case, **form.cleaned_data)
+    return "感谢您的评价"
+
+
+@case_action
+def case_reopen(request, case):
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        raise DomainError("请说明哪里不满意")
+    case_services.case_reopen(actor=request.user, case=case, reason=form.cleaned_data["reason"])
+    return "已退回重新办理,社区会尽快处理"
+
+
+@login_required
+def my_cases(request):
+    if request.user.is_office:
+        return redirect("cases:case-queue")
+    page = paginate(request, case_selectors.my_cases(request.user))
+    from .kinds import case_kinds
+
+    new_links = [(k.label, k.new_url_name) for k in case_kinds() if k.new_url_name]
+    return render(request, "cases/my_cases.html", {"page": page, "new_links": new_links})
+
+
+def _latest_answer(events):
+    """The community's last word to the resident (an answer, a reply, a reason for declining), shown on top —
+    of this round: once the resident sends a case back, the old answer is what they were unhappy with."""
+    for event in reversed(events):
+        if event.kind == EventKind.REOPEN:
+            return None
+        is_words = event.kind in (EventKind.TRANSITION, EventKind.REPLY) and event.comment
+        if is_words and event.actor_id and event.actor.is_office:
+            return event
+    return None
+
+
+@login_required
+def my_case(request, case_uuid):
+    if request.user.is_office:
+        return redirect("cases:case-detail", case_uuid=case_uuid)
+    case = case_selectors.case_get(request.user, case_uuid)
+    context = _panel_context(request, case)
+    rating = case.ratings.filter(round=case.round).first()
+    is_requester = context["is_requester"]
+    events = list(case_selectors.case_timeline(case, for_resident=True))
+    context.update(
+        events=events,
+        answer=_latest_answer(events),
+        attachments=case.attachments.filter(public=True),
+        rating=rating,
+        can_remind=is_requester and case.phase != Phase.CLOSED,
+        can_rate=is_requester
+        and case.phase == Phase.CLOSED
+        and rating is None
+        and (not case.spec.ratable_statuses or case.status in case.spec.ratable_statuses),
+        can_reopen=is_requester and case.phase == Phase.CLOSED and rating is not None and rating.value == "unsatisfied",
+        rating_form=RatingForm(),
+        reopen_form=ReopenForm(),
+        attachment_form=AttachmentForm(),
+    )
+    return render(request, "cases/my_case.html", context)
+
+
+@login_required
+def attachment_download(request, attachment_uuid):
+    return serve_upload(case_selectors.attachment_get(request.user, attachment_uuid))
+
+
+@office_required
+@require("cases.figures")
+def case_figures_page(request):
+    scope = request_scope(request)
+    # Counts cover every case of the communities in scope, confidential ones included: figures name no one.
+    cases = Case.objects.filter(community_id__in=scope.community_ids)
+    kind = request.GET.get("kind") or None
+    if kind:
+        cases = cases.filter(kind=kind)
+    figures = case_figures(cases)
+    return render(request, "cases/figures.html", {"figures": figures, "kinds": kind_choices(), "kind": kind})
+
+
+@login_required
+def notifications(request):
+    rows = case_selectors.notifications_for(request.user)
+    page = paginate(request, rows)
+    unread_ids = [n.pk for n in page.object_list if n.read_at is None]
+    if unread_ids:
+        Notification.objects.filter(pk__in=unread_ids).update(read_at=timezone.now())
+    base = "office_base.html" if request.user.is_office else "site_base.html"
+    return render(request, "cases/notifications.html", {"page": page, "base": base})
