@@ -30,6 +30,10 @@ class Role(models.TextChoices):
     FACTORY_CONTACT = "factory_contact", "工厂联系人"
     VOLUNTEER = "volunteer", "志愿者"
     PARTY_REP = "party_rep", "党代表"
+    # Guides party members who cannot use a phone through their study (灯塔加油站).
+    TUTOR = "tutor", "辅导员"
+    # The hall's self-service kiosk: a device account that only issues queue tickets.
+    KIOSK = "kiosk", "大厅取号机"
 
 
 # Roles that work in the back office of one community (the street leader sees the whole street).

@@ -138,6 +138,8 @@ class Registry:
     figure_sources: list[FigureSource] = field(default_factory=list)
     # fn(request) -> dict merged into every template's context (e.g. the unread count in the header).
     shell_context: list[Callable] = field(default_factory=list)
+    # Where a role lands after login when it is neither office nor resident (vendor, factory, kiosk …).
+    role_homes: dict[str, str] = field(default_factory=dict)
 
 
 registry = Registry()
@@ -199,6 +201,11 @@ def register_figure_source(source: FigureSource) -> None:
 def register_shell_context(fn: Callable) -> None:
     if fn not in registry.shell_context:
         registry.shell_context.append(fn)
+
+
+def register_role_home(role: str, url_name: str) -> None:
+    """The page a role opens after login (a vendor's orders, the kiosk's ticket screen); `me` otherwise."""
+    registry.role_homes[role] = url_name
 
 
 def household_timeline(household, viewer, limit: int = 50) -> list[TimelineEntry]:

@@ -35,7 +35,7 @@ def home(request):
         return render(request, "core/welcome.html")
     if request.user.is_office:
         return redirect("dashboards:office")
-    return redirect("core:me")
+    return redirect(registry.role_homes.get(request.user.role, "core:me"))
 
 
 def office_required(view):

@@ -38,6 +38,12 @@ STAFF_ACCOUNTS = (
     StaffAccount("13900000003", Role.GRID_WORKER, "王建平"),
     StaffAccount("13900000004", Role.MEDIATOR, "赵桂芳"),
     StaffAccount("13900000005", Role.STREET_LEADER, "孙立新"),
+    StaffAccount("13900000006", Role.VENDOR, "刘德胜"),
+    StaffAccount("13900000007", Role.FACTORY_CONTACT, "马春梅"),
+    StaffAccount("13900000008", Role.PARTY_REP, "高振国"),
+    StaffAccount("13900000009", Role.PARTNER_MEMBER, "韩明远"),
+    StaffAccount("13900000014", Role.TUTOR, "许文静"),
+    StaffAccount("13900000015", Role.KIOSK, "玉龙湖大厅取号机"),
 )
 GRID_WORKER_GRIDS = (1, 2)
 RESIDENT_PHONES = (ELDER_PHONE, RESIDENT_PHONE, OTHER_COMMUNITY_PHONE)
