@@ -157,7 +157,7 @@ def case_detail_out(case: Case, user) -> dict:
             }
             for a in attachments
         ],
-        detail=detail.as_api(viewer=user, is_worker=is_worker) if hasattr(detail, "as_api") else {},
+        detail=case.spec.detail_for_api(detail, viewer=user, is_worker=is_worker),
     )
     return out
 

@@ -11,8 +11,11 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from jumin.core.registry import registry
+
 from .kinds import kind_spec
 from .models import CaseRating, Phase, Satisfaction
+from .rules import overdue_q
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -27,7 +30,7 @@ def _counts(now) -> dict:
         "due_response": Count("id", filter=Q(taken_at__isnull=False) | Q(response_due__lt=now)),
         "responded": Count("id", filter=Q(taken_at__isnull=False, taken_at__lte=F("response_due"))),
         "resolved": Count("id", filter=Q(phase=Phase.CLOSED)),
-        "overdue": Count("id", filter=~Q(phase=Phase.CLOSED) & Q(due_at__lt=now)),
+        "overdue": Count("id", filter=overdue_q(now)),
         "avg_close": Avg(close_time, filter=Q(phase=Phase.CLOSED)),
     }
 
@@ -141,3 +144,44 @@ def _totals(rows, key):
             }
         )
     return sorted(out, key=lambda row: row["kind_label"])
+
+
+def with_other_sources(figures: dict, scope, *, now=None, sources=None) -> dict:
+    """Add the requests other apps keep outside the case engine (queue tickets, shelf orders …), registered as
+    FigureSources, to the by-kind table and the overall rates: 接诉即办 covers every kind of request."""
+    now = now or timezone.now()
+    sources = registry.figure_sources if sources is None else sources
+    extra = []
+    for source in sources:
+        for row in source.rows(scope, now):
+            extra.append(
+                {
+                    "kind": row.code,
+                    "kind_label": row.label,
+                    "total": row.total,
+                    "due_response": row.due_response,
+                    "responded": row.responded,
+                    "resolved": row.resolved,
+                    "overdue": row.overdue,
+                    "rated": row.rated,
+                    "satisfied": row.satisfied,
+                    "response_rate": _rate(row.responded, row.due_response),
+                    "resolution_rate": _rate(row.resolved, row.total),
+                    "satisfaction_rate": _rate(row.satisfied, row.rated),
+                    "avg_close_hours": None,
+                }
+            )
+    if not extra:
+        return figures
+    by_kind = [*figures["by_kind"], *extra]
+    sums = {f: sum(r[f] for r in by_kind) for f in ("total", "due_response", "responded", "resolved", "overdue")}
+    sums |= {f: sum(r[f] for r in by_kind) for f in ("rated", "satisfied")}
+    overall = figures["overall"] or {"kind": "all", "kind_label": "全部", "avg_close_hours": None}
+    overall = {
+        **overall,
+        **sums,
+        "response_rate": _rate(sums["responded"], sums["due_response"]),
+        "resolution_rate": _rate(sums["resolved"], sums["total"]),
+        "satisfaction_rate": _rate(sums["satisfied"], sums["rated"]),
+    }
+    return {**figures, "by_kind": sorted(by_kind, key=lambda r: r["kind_label"]), "overall": overall}

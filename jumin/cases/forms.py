@@ -7,13 +7,28 @@ class TransitionForm(forms.Form):
     to = forms.CharField(widget=forms.HiddenInput)
     expected_status = forms.CharField(widget=forms.HiddenInput)
     comment = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    # Ticked for a step that ends the case without doing it (Transition.caution): no pop-up asks instead.
+    confirm = forms.BooleanField(label="我已确认", required=False)
+
+
+def staff_forms(*, staff) -> dict:
+    """The case page's forms, each with its own element ids: two forms on one page must not share id_comment."""
+    return {
+        "message_form": MessageForm(auto_id="message_%s"),
+        "assign_form": AssignForm(staff=staff, auto_id="assign_%s"),
+        "escalate_form": EscalateForm(auto_id="escalate_%s"),
+        "follow_up_form": FollowUpForm(auto_id="follow_up_%s"),
+        "attachment_form": StaffAttachmentForm(auto_id="attach_%s"),
+    }
 
 
 class MessageForm(forms.Form):
+    """A word that does not move the case: the answer that closes the loop is the case's own 答复 step."""
+
     text = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     public = forms.TypedChoiceField(
         label="类型",
-        choices=[("1", "答复居民(居民可见)"), ("0", "内部备注(仅工作人员可见)")],
+        choices=[("1", "给居民留言(居民可见,不改变办理状态)"), ("0", "内部备注(仅工作人员可见)")],
         coerce=lambda v: v == "1",
         initial="1",
     )

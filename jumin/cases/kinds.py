@@ -1,5 +1,9 @@
-"""Kinds of case and their state machines. Apps register a CaseKind from AppConfig.ready():
-opinions (party), errands, disputes (mediation); later vendor orders and joint tasks reuse the same engine."""
+"""Kinds of case and their state machines: the one contract every app's `kind.py` follows.
+
+An app defines `KIND` (the code stored on Case.kind) and `CASE_KIND = CaseKind(...)` in its own kind.py, with its
+plug-ins as module-level functions that import lazily, and registers it from AppConfig.ready() with
+`register_case_kind(CASE_KIND)`: opinions (party), errands, disputes (mediation); vendor orders and joint tasks
+reuse the same engine."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,16 +18,25 @@ class Status:
     phase: str
 
 
+# Who makes a move: the case's worker (assignee or secretary), the resident who raised it, or only the kind's own
+# service (the step needs the kind's checks: documents, pickup codes, agreements), which the generic case page and
+# the case API refuse.
+BY_WORKER = "worker"
+BY_RESIDENT = "resident"
+BY_KIND = "kind"
+
+
 @dataclass(frozen=True)
 class Transition:
     to: str
     sources: tuple[str, ...]
     label: str
-    # "worker": the assignee (or the secretary) of the case; "resident": the person who raised it.
-    by: str = "worker"
+    by: str = BY_WORKER
     requires_comment: bool = False
     # A reply the resident sees, or an internal step.
     public: bool = True
+    # Ends the case without doing it (不予受理, 退回): offered apart from the main step, behind a confirmation.
+    caution: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,7 +69,25 @@ class CaseKind:
     load_detail: Callable | None = None
     create_from_api: Callable | None = None
     new_url_name: str | None = None
+    # `panel_context(case, viewer)` -> dict: the kind's own rules for its panel (may_assign_mediator …).
+    panel_context: Callable | None = None
+    # `api_detail(detail, *, viewer, is_worker)` -> dict: the kind's part of GET /api/v1/cases/{id} ("detail").
+    api_detail: Callable | None = None
+    # `due_working_days_for(case)` -> int: a deadline per case (an errand takes its service item's time limit);
+    # used when the case opens and again when it is reopened. None: `due_working_days` for every case.
+    due_working_days_for: Callable | None = None
+    # Open statuses that wait on the resident, not the community (an errand's result waiting to be picked up):
+    # such a case is never 超期.
+    waiting_on_resident: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
+
+    def due_days(self, case) -> int:
+        return self.due_working_days_for(case) if self.due_working_days_for else self.due_working_days
+
+    def detail_for_api(self, detail, *, viewer, is_worker: bool) -> dict:
+        if detail is None or self.api_detail is None:
+            return {}
+        return self.api_detail(detail, viewer=viewer, is_worker=is_worker)
 
     @property
     def initial(self) -> str:

@@ -104,7 +104,9 @@ class Case(TimeStampedModel):
 
     @property
     def is_overdue(self) -> bool:
-        return self.phase != Phase.CLOSED and self.due_at < timezone.now()
+        from .rules import case_is_overdue
+
+        return case_is_overdue(self)
 
     @property
     def done_mark(self) -> str:

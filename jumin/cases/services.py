@@ -5,12 +5,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from jumin.core.access import roles_with, scope_for
 from jumin.core.audit import audit_record
 from jumin.core.errors import Conflict, DomainError, PermissionDenied
-from jumin.core.models import Role, User
+from jumin.core.models import User
 from jumin.core.uploads import validate_upload
 from jumin.core.workdays import add_working_days
 
+from . import rules
 from .kinds import kind_spec
 from .models import (
     Case,
@@ -25,7 +27,8 @@ from .models import (
     Satisfaction,
 )
 from .notify import notify
-from .selectors import can_work, is_requester
+from .rules import case_can_work as can_work
+from .rules import is_requester
 
 # The first history step of a case staff register for a resident.
 ON_BEHALF_COMMENT = "工作人员代为登记"
@@ -52,13 +55,15 @@ def _event(case, actor, kind, *, comment="", from_status="", to_status="", publi
 def _requester_user(case):
     if case.resident_id:
         return User.objects.filter(resident_id=case.resident_id, is_active=True).first()
-    if case.raised_by_id and case.raised_by.role == Role.RESIDENT:
+    if case.raised_by_id and case.raised_by.is_resident:
         return case.raised_by
     return None
 
 
 def _secretaries(community_id):
-    return list(User.objects.filter(community_id=community_id, role=Role.SECRETARY, is_active=True))
+    """Who hears of every new case of a community: the holders of cases.community_wide (the secretary)."""
+    roles = roles_with(rules.COMMUNITY_WIDE)
+    return list(User.objects.filter(community_id=community_id, role__in=roles, is_active=True))
 
 
 def case_open(
@@ -72,10 +77,10 @@ def case_open(
     parties=(),
     files=(),
     assignee=None,
+    due_working_days: int | None = None,
 ) -> Case:
-    """Open a case. A resident opens their own; staff open one on a resident's behalf (in their scope)."""
-    from jumin.core.access import scope_for
-
+    """Open a case. A resident opens their own; staff open one on a resident's behalf (in their scope).
+    `due_working_days`: the kind's own deadline for this case (an errand's item), else the kind's default."""
     spec = kind_spec(kind)
     title, body = (title or "").strip(), (body or "").strip()
     if not title:
@@ -86,17 +91,13 @@ def case_open(
         raise DomainError(f"标题不能超过 {TITLE_MAX} 个字", field="title")
     if len(body) > BODY_MAX:
         raise DomainError(f"内容不能超过 {BODY_MAX} 个字", field="body")
-    if actor.role == Role.RESIDENT:
+    if actor.is_resident:
         if actor.resident_id is None:
             raise PermissionDenied("账号尚未绑定住户,暂不能提交")
         resident = actor.resident
     elif actor.is_office:
-        if resident is not None:
-            scope = scope_for(actor)
-            if resident.community_id not in scope.community_ids or (
-                scope.grid_ids is not None and resident.grid_id not in scope.grid_ids
-            ):
-                raise PermissionDenied("该居民不在您的管辖范围内")
+        if resident is not None and not scope_for(actor).contains(resident):
+            raise PermissionDenied("该居民不在您的管辖范围内")
     else:
         raise PermissionDenied("您没有权限提交事项")
     if resident is not None:
@@ -122,7 +123,7 @@ def case_open(
             phase=spec.phase_of(spec.initial),
             confidential=spec.confidential,
             response_due=add_working_days(now, spec.response_working_days),
-            due_at=add_working_days(now, spec.due_working_days),
+            due_at=add_working_days(now, spec.due_working_days if due_working_days is None else due_working_days),
         )
         Case.objects.filter(pk=case.pk).update(number=f"{spec.prefix}{now:%Y%m%d}{case.pk:05d}")
         case.number = f"{spec.prefix}{now:%Y%m%d}{case.pk:05d}"
@@ -137,7 +138,7 @@ def case_open(
                 CaseParty.objects.get_or_create(community_id=community_id, case=case, resident=other)
         for f in files:
             _attach(case, actor, f, public=True)
-        on_behalf = actor.role != Role.RESIDENT
+        on_behalf = not actor.is_resident
         _event(case, actor, EventKind.CREATED, comment=ON_BEHALF_COMMENT if on_behalf else "", to_status=case.status)
         audit_record(actor=actor, action=f"case.open.{kind}", target=case, summary=f"{spec.label} {case.number} 登记")
         if assignee is not None:
@@ -193,13 +194,15 @@ def case_take(*, actor, case: Case) -> Case:
 
 def case_assign(*, actor, case: Case, assignee: User, comment: str = "") -> Case:
     """指派/转办 to another staff member of the community."""
-    if actor.role not in (Role.SECRETARY, Role.STREET_LEADER) and case.assignee_id != actor.pk:
-        raise PermissionDenied("只有承办人或社区书记可以转办")
     if not can_work(actor, case):
         raise PermissionDenied("您不能处理该事项")
+    if not rules.case_can_assign(actor, case, can_work=True):
+        if case.phase == Phase.CLOSED:
+            raise DomainError("已办结的事项不能转办")
+        raise PermissionDenied("只有承办人或社区书记可以转办")
     if assignee.community_id != case.community_id or not assignee.is_office or not assignee.is_active:
         raise DomainError("只能转给本社区的工作人员", field="assignee")
-    if assignee.role not in case.spec.worker_roles and assignee.role != Role.SECRETARY:
+    if not rules.case_can_be_assigned_to(case, assignee):
         raise DomainError(f"{assignee.get_role_display()}不能承办{case.spec.label}", field="assignee")
     with transaction.atomic():
         if case.phase == Phase.NEW and case.assignee_id is None:
@@ -220,12 +223,12 @@ def case_assign(*, actor, case: Case, assignee: User, comment: str = "") -> Case
 
 def case_escalate(*, actor, case: Case, comment: str) -> Case:
     """转街道: hand the case up to the street office; the street leader takes it from there."""
-    if not can_work(actor, case) or actor.role == Role.STREET_LEADER:
+    if case.phase == Phase.CLOSED:
+        raise DomainError("已办结的事项不能转交")
+    if not rules.case_can_escalate(actor, case):
         raise PermissionDenied("您不能将该事项转交街道")
     if not (comment or "").strip():
         raise DomainError("请说明转交街道的原因", field="comment")
-    if case.phase == Phase.CLOSED:
-        raise DomainError("已办结的事项不能转交")
     with transaction.atomic():
         # A confidential case keeps its mediator, who would otherwise lose sight of it; others go to the street's queue.
         assignee = case.assignee if case.confidential else None
@@ -237,7 +240,8 @@ def case_escalate(*, actor, case: Case, comment: str) -> Case:
         case.version += 1
         _event(case, actor, EventKind.TRANSFER, comment=f"转交街道:{comment.strip()}")
         audit_record(actor=actor, action="case.escalate", target=case, summary=f"{case.number} 转交街道")
-        leaders = User.objects.filter(role=Role.STREET_LEADER, street_id=case.community.street_id, is_active=True)
+        desk = roles_with(rules.STREET_DESK)
+        leaders = User.objects.filter(role__in=desk, street_id=case.community.street_id, is_active=True)
         notify(list(leaders), title=f"社区转来{case.spec.label}:{case.title}", case=case)
     case.level = Level.STREET
     if not case.confidential:
@@ -405,7 +409,7 @@ def case_reopen(*, actor, case: Case, reason: str) -> Case:
             round=F("round") + 1,
             closed_at=None,
             answered_at=None,
-            due_at=add_working_days(now, spec.due_working_days),
+            due_at=add_working_days(now, spec.due_days(case)),
             version=F("version") + 1,
             updated_at=now,
         )

@@ -6,20 +6,24 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jumin.core.access import request_scope, require
+from jumin.core.access import request_scope, require, user_can
 from jumin.core.errors import DomainError
 from jumin.core.exports import workbook, xlsx_response
-from jumin.core.models import Role, User
+from jumin.core.models import User
 from jumin.core.pagination import paginate
+from jumin.core.registry import registry
 from jumin.core.uploads import serve_upload
 from jumin.core.views import office_required
 
+from . import rules
 from . import selectors as case_selectors
 from . import services as case_services
-from .figures import case_figures
+from .actions import resident_actions, staff_actions
+from .figures import case_figures, with_other_sources
 from .forms import (
     AssignForm,
     AttachmentForm,
@@ -30,7 +34,9 @@ from .forms import (
     ReopenForm,
     StaffAttachmentForm,
     TransitionForm,
+    staff_forms,
 )
+from .inbox import InboxFeed
 from .kinds import kind_choices, kind_spec
 from .models import Case, EventKind, Notification, Phase
 
@@ -111,15 +117,31 @@ def case_queue_export(request):
 
 
 def _panel_context(request, case):
+    """What a kind's panel reads: its own row, and the engine's rules for this viewer (may_escalate, may_assign)."""
     spec = case.spec
+    user = request.user
+    is_worker = rules.case_can_work(user, case)
+    own = spec.panel_context(case, user) if spec.panel_context else {}
     return {
+        **own,
         "case": case,
         "spec": spec,
         "detail": spec.load_detail(case) if spec.load_detail else None,
-        "viewer": request.user,
-        "is_worker": case_selectors.can_work(request.user, case),
-        "is_requester": case_selectors.is_requester(request.user, case),
+        "viewer": user,
+        "is_worker": is_worker,
+        "is_requester": rules.is_requester(user, case),
+        "may_escalate": rules.case_can_escalate(user, case, can_work=is_worker),
+        "may_assign": rules.case_can_assign(user, case, can_work=is_worker),
     }
+
+
+def _back_link(request) -> tuple[str, str]:
+    """The breadcrumb's parent: the list the case was opened from (矛盾调解, 行政代办 …), else 工作队列."""
+    crumb = request.GET.get("from", "")
+    for item in registry.nav:
+        if item.url_name == crumb and user_can(request.user, item.capability):
+            return item.label, reverse(item.url_name)
+    return "工作队列", reverse("cases:case-queue")
 
 
 @office_required
@@ -127,32 +149,21 @@ def _panel_context(request, case):
 def case_detail(request, case_uuid):
     case = case_selectors.case_get(request.user, case_uuid)
     context = _panel_context(request, case)
-    is_worker = context["is_worker"]
-    spec = case.spec
-    transitions = []
-    if is_worker:
-        for t in spec.transitions_from(case.status, by="worker"):
-            if case.phase == Phase.NEW and t.to == spec.taken_status:
-                continue  # shown as the 受理 button
-            transitions.append({"t": t, "form": TransitionForm(initial={"to": t.to, "expected_status": case.status})})
+    actions = staff_actions(request.user, case)
     staff = User.objects.filter(
-        community_id=case.community_id, is_active=True, role__in=[*spec.worker_roles, Role.SECRETARY]
+        community_id=case.community_id, is_active=True, role__in=rules.assignable_roles(case)
     ).order_by("role", "name")
+    back_label, back_url = _back_link(request)
     context.update(
         events=case_selectors.case_timeline(case, for_resident=False),
         attachments=case.attachments.all(),
         ratings=case.ratings.all(),
         follow_ups=case.follow_ups.select_related("actor"),
         parties=case.parties.select_related("resident__household__dwelling"),
-        can_take=is_worker and case.phase == Phase.NEW and case.assignee_id is None,
-        transitions=transitions,
-        message_form=MessageForm(),
-        assign_form=AssignForm(staff=staff),
-        escalate_form=EscalateForm(),
-        follow_up_form=FollowUpForm(),
-        attachment_form=StaffAttachmentForm(),
-        can_assign=is_worker
-        and (request.user.role in (Role.SECRETARY, Role.STREET_LEADER) or case.assignee_id == request.user.pk),
+        actions=actions,
+        back_label=back_label,
+        back_url=back_url,
+        **staff_forms(staff=staff),
     )
     return render(request, "cases/detail.html", context)
 
@@ -192,6 +203,9 @@ def case_move(request, case):
     data = form.cleaned_data
     if data["expected_status"] != case.status:
         raise DomainError("该事项状态已变化,请查看最新状态后再操作")
+    step = case.spec.transition(case.status, data["to"])
+    if step is not None and step.caution and not data["confirm"]:
+        raise DomainError(f"请勾选“我已确认”后再{step.label}", field="confirm")
     case = case_services.case_transition_generic(
         actor=request.user, case=case, to=data["to"], comment=data["comment"], expected_status=data["expected_status"]
     )
@@ -277,22 +291,30 @@ def case_reopen(request, case):
 def my_cases(request):
     if request.user.is_office:
         return redirect("cases:case-queue")
-    page = paginate(request, case_selectors.my_cases(request.user))
+    page = paginate(request, InboxFeed(request.user))
     from .kinds import case_kinds
 
     new_links = [(k.label, k.new_url_name) for k in case_kinds() if k.new_url_name]
     return render(request, "cases/my_cases.html", {"page": page, "new_links": new_links})
 
 
-def _latest_answer(events):
+def _latest_answer(case, events):
     """The community's last word to the resident (an answer, a reply, a reason for declining), shown on top —
-    of this round: once the resident sends a case back, the old answer is what they were unhappy with."""
+    of this round: once the resident sends a case back, the old answer is what they were unhappy with. A closing
+    step's own note (办结 "已办结") is not the answer: the answer before it stays on top."""
+    spec = case.spec
     for event in reversed(events):
         if event.kind == EventKind.REOPEN:
             return None
-        is_words = event.kind in (EventKind.TRANSITION, EventKind.REPLY) and event.comment
-        if is_words and event.actor_id and event.actor.is_office:
+        if not (event.comment and event.actor_id and event.actor.is_office):
+            continue
+        if event.kind == EventKind.REPLY:
             return event
+        if event.kind == EventKind.TRANSITION:
+            step = spec.transition(event.from_status, event.to_status)
+            closes = event.to_status in spec.closed_statuses()
+            if not closes or (step is not None and step.caution):
+                return event
     return None
 
 
@@ -303,19 +325,13 @@ def my_case(request, case_uuid):
     case = case_selectors.case_get(request.user, case_uuid)
     context = _panel_context(request, case)
     rating = case.ratings.filter(round=case.round).first()
-    is_requester = context["is_requester"]
     events = list(case_selectors.case_timeline(case, for_resident=True))
     context.update(
         events=events,
-        answer=_latest_answer(events),
+        answer=_latest_answer(case, events),
         attachments=case.attachments.filter(public=True),
         rating=rating,
-        can_remind=is_requester and case.phase != Phase.CLOSED,
-        can_rate=is_requester
-        and case.phase == Phase.CLOSED
-        and rating is None
-        and (not case.spec.ratable_statuses or case.status in case.spec.ratable_statuses),
-        can_reopen=is_requester and case.phase == Phase.CLOSED and rating is not None and rating.value == "unsatisfied",
+        actions=resident_actions(request.user, case, rating=rating),
         rating_form=RatingForm(),
         reopen_form=ReopenForm(),
         attachment_form=AttachmentForm(),
@@ -338,6 +354,8 @@ def case_figures_page(request):
     if kind:
         cases = cases.filter(kind=kind)
     figures = case_figures(cases)
+    if not kind:
+        figures = with_other_sources(figures, scope)
     return render(request, "cases/figures.html", {"figures": figures, "kinds": kind_choices(), "kind": kind})
 
 

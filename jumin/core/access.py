@@ -23,6 +23,11 @@ def user_can(user, capability: str) -> bool:
     return user.role in CAPABILITIES[capability]  # KeyError: a capability nobody registered (a typo)
 
 
+def roles_with(capability: str) -> frozenset[str]:
+    """The roles holding a capability: whom to notify, whom a case may be handed to."""
+    return CAPABILITIES[capability]
+
+
 def require(capability: str):
     """View decorator: logged-in users without the capability get 403 (login is handled by the caller)."""
 
@@ -61,6 +66,21 @@ class Scope:
                 return Q(pk__in=[])
             q &= Q(**{household: self.household_id})
         return q
+
+    def contains(self, row) -> bool:
+        """Is this row (anything with community_id, and grid_id / household_id where it has them) in scope?"""
+        if self.is_empty or row.community_id not in self.community_ids:
+            return False
+        if self.grid_ids is not None and getattr(row, "grid_id", None) not in self.grid_ids:
+            return False
+        return self.household_id is None or getattr(row, "household_id", None) == self.household_id
+
+    def grids(self):
+        """The grids of the scope (a grid worker: their own), ordered by community and number."""
+        grids = User._meta.get_field("grids").related_model.objects.filter(community_id__in=self.community_ids)
+        if self.grid_ids is not None:
+            grids = grids.filter(pk__in=self.grid_ids)
+        return grids.order_by("community_id", "number")
 
 
 NO_SCOPE = Scope()

@@ -21,9 +21,9 @@ class ErrandsConfig(AppConfig):
 
         from .api import router
         from .demo import demo_errands
-        from .kind import ERRAND_KIND
+        from .kind import CASE_KIND
 
-        register_case_kind(ERRAND_KIND)
+        register_case_kind(CASE_KIND)
         register_nav(NavItem("services", "行政代办", "errands:list", "cases.work", order=20))
         register_tile(ResidentTile("申请代办", "errands:new", "errand", "不用跑腿,社区工作人员替您办", order=31))
         register_demo_step(DemoStep(20, "行政代办", demo_errands))

@@ -5,12 +5,11 @@ Three steps need the errand's own checks — every document ticked, a result not
 marked `by=BY_KIND`: the generic case pages offer only `by="worker"` transitions as buttons, and these run only
 through errands.services."""
 
-from jumin.cases.kinds import CaseKind, Status, Transition
+from jumin.cases.kinds import BY_KIND, CaseKind, Status, Transition
 from jumin.cases.models import Phase
 from jumin.core.models import Role
 
 KIND = "errand"
-BY_KIND = "kind"
 
 APPLIED = "applied"
 ACCEPTED = "accepted"
@@ -33,13 +32,25 @@ def _load_detail(case):
     return errand
 
 
+def _api_detail(errand, *, viewer, is_worker: bool) -> dict:
+    return errand.as_api(viewer=viewer, is_worker=is_worker)
+
+
+def _due_working_days(case) -> int:
+    """The service item's own time limit (老年人优待证: 10 working days), at opening and after a reopen alike."""
+    from .models import Errand
+
+    days = Errand.objects.filter(case=case).values_list("service_item__time_limit_working_days", flat=True).first()
+    return days or DEFAULT_DUE_WORKING_DAYS
+
+
 def _create_from_api(actor, data):
     from .services import errand_request_from_api
 
     return errand_request_from_api(actor=actor, data=data)
 
 
-ERRAND_KIND = CaseKind(
+CASE_KIND = CaseKind(
     code=KIND,
     label="行政代办",
     prefix="DB",
@@ -58,7 +69,7 @@ ERRAND_KIND = CaseKind(
         Transition(SUBMITTED, (DOCS_RECEIVED,), "已递交主管部门"),
         Transition(RESULT_BACK, (SUBMITTED,), "结果已回", by=BY_KIND, requires_comment=True),
         Transition(PICKED_UP, (RESULT_BACK,), "已领取", by=BY_KIND),
-        Transition(RETURNED, OPEN_STATUSES, "退回", requires_comment=True),
+        Transition(RETURNED, OPEN_STATUSES, "退回", requires_comment=True, caution=True),
     ),
     taken_status=ACCEPTED,
     reopen_status=ACCEPTED,
@@ -70,4 +81,8 @@ ERRAND_KIND = CaseKind(
     load_detail=_load_detail,
     create_from_api=_create_from_api,
     new_url_name="errands:new",
+    api_detail=_api_detail,
+    due_working_days_for=_due_working_days,
+    # A result back waits for the resident to come and collect it: the community's part is done.
+    waiting_on_resident=(RESULT_BACK,),
 )

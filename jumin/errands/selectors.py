@@ -29,7 +29,7 @@ def errand_get(user, case_uuid) -> Errand:
     case = case_get(user, case_uuid)
     if case.kind != k.KIND:
         raise Http404("没有找到该代办事项")
-    errand = k.ERRAND_KIND.load_detail(case)
+    errand = k.CASE_KIND.load_detail(case)
     if errand is None:
         raise Http404("没有找到该代办事项")
     return errand

@@ -17,7 +17,6 @@ from jumin.core.access import scope_for
 from jumin.core.audit import audit_record
 from jumin.core.errors import Conflict, DomainError, PermissionDenied
 from jumin.core.models import Role
-from jumin.core.workdays import add_working_days
 from jumin.hall.models import ServiceItem
 from jumin.people.models import Resident, ResidentStatus
 
@@ -28,7 +27,7 @@ PHONE_RE = re.compile(r"^1\d{10}$")
 CODE_RE = re.compile(rf"^\d{{{CODE_LENGTH}}}$")
 CODE_ATTEMPTS = 20
 # Who may request an errand on a resident's behalf (the resident in their scope).
-PROXY_REQUESTERS = frozenset({*k.ERRAND_KIND.worker_roles, Role.SECRETARY})
+PROXY_REQUESTERS = frozenset({*k.CASE_KIND.worker_roles, Role.SECRETARY})
 
 
 def may_request_for_others(user) -> bool:
@@ -81,7 +80,7 @@ def errand_request(
     secretary) ask on behalf of a resident in their scope. Only items flagged 可代办 may be asked for.
     `documents_ready` names the documents from the item's 材料清单 the resident already has; `handover` says
     whether staff collect them at home or the resident brings them to the window."""
-    if actor.role == Role.RESIDENT:
+    if actor.is_resident:
         if actor.resident_id is None:
             raise PermissionDenied("账号尚未绑定住户,暂不能申请代办")
         resident = actor.resident
@@ -108,10 +107,15 @@ def errand_request(
         raise DomainError("请选择材料怎么交给社区", field="handover")
     body = request_body(service_item, ready, Handover(handover), contact_note)
     with transaction.atomic():
-        case = case_services.case_open(actor=actor, kind=k.KIND, title=service_item.name, body=body, resident=resident)
-        # The item's own time limit replaces the kind's default deadline.
-        case.due_at = add_working_days(case.created_at, service_item.time_limit_working_days)
-        Case.objects.filter(pk=case.pk).update(due_at=case.due_at)
+        # The item's own time limit replaces the kind's default deadline (and again after a reopen: kind.py).
+        case = case_services.case_open(
+            actor=actor,
+            kind=k.KIND,
+            title=service_item.name,
+            body=body,
+            resident=resident,
+            due_working_days=service_item.time_limit_working_days,
+        )
         errand = Errand(
             case=case,
             community_id=case.community_id,
@@ -155,10 +159,7 @@ def request_body(item: ServiceItem, ready: list[str], handover: Handover, contac
 
 
 def _in_scope(actor, resident) -> bool:
-    scope = scope_for(actor)
-    return resident.community_id in scope.community_ids and (
-        scope.grid_ids is None or resident.grid_id in scope.grid_ids
-    )
+    return scope_for(actor).contains(resident)
 
 
 def errand_request_from_api(*, actor, data: dict):

@@ -130,7 +130,7 @@ def _list_filters(request) -> dict:
 
 
 def _status_choices():
-    return [(s.code, s.label) for s in k.ERRAND_KIND.statuses]
+    return [(s.code, s.label) for s in k.CASE_KIND.statuses]
 
 
 @office_required

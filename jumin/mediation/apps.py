@@ -24,10 +24,11 @@ class MediationConfig(AppConfig):
 
         from .api import router
         from .demo import demo_disputes
-        from .kind import dispute_kind
+        from .kind import CASE_KIND
+        from .rules import ASSIGN_MEDIATOR, MEDIATES
         from .timeline import dispute_entries
 
-        register_case_kind(dispute_kind())
+        register_case_kind(CASE_KIND)
         # Everyone in the office may open the list: it shows only the disputes they are entitled to see.
         register_nav(NavItem("autonomy", "矛盾调解", "mediation:dispute-list", "cases.work", order=30))
         register_tile(ResidentTile("申请调解", "mediation:dispute-new", "chat", "邻里纠纷,调解员帮您化解", order=40))
@@ -35,5 +36,7 @@ class MediationConfig(AppConfig):
         register_demo_step(DemoStep(order=40, label="矛盾调解", fn=demo_disputes))
         # Registering disputes and assigning mediators.
         register_capability("mediation.manage", {Role.SECRETARY, Role.MEDIATOR})
+        register_capability(ASSIGN_MEDIATOR, {Role.SECRETARY})
+        register_capability(MEDIATES, {Role.MEDIATOR})
         register_urls("jumin.mediation.urls")
         register_api_router(router)

@@ -4,7 +4,9 @@ from django import forms
 from django.utils import timezone
 
 from jumin.cases.models import CaseFollowUp
-from jumin.core.models import Role, User
+from jumin.core.access import roles_with
+from jumin.core.models import User
+from jumin.mediation.rules import MEDIATES
 from jumin.people.models import Resident
 
 from .models import Category
@@ -82,7 +84,7 @@ class AssignMediatorForm(forms.Form):
         kwargs.setdefault("prefix", "assign")
         super().__init__(*args, **kwargs)
         self.fields["mediator"].queryset = User.objects.filter(
-            community_id=community_id, role=Role.MEDIATOR, is_active=True
+            community_id=community_id, role__in=roles_with(MEDIATES), is_active=True
         ).order_by("name")
         self.fields["mediator"].label_from_instance = lambda user: user.name
 

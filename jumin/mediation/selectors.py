@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from jumin.cases.models import Case, CaseParty, Level
 from jumin.cases.selectors import case_get, case_visible_q
-from jumin.core.access import Scope
-from jumin.core.models import Role, User
+from jumin.core.access import Scope, roles_with
+from jumin.core.models import User
+from jumin.mediation.rules import MEDIATES
 from jumin.people.idcard import mask_phone
 from jumin.people.models import Resident, ResidentStatus
 from jumin.people.selectors import resident_filters
@@ -172,9 +173,9 @@ class DisputeDetail:
     @cached_property
     def mediators(self) -> list[User]:
         return list(
-            User.objects.filter(community_id=self.case.community_id, role=Role.MEDIATOR, is_active=True).order_by(
-                "name"
-            )
+            User.objects.filter(
+                community_id=self.case.community_id, role__in=roles_with(MEDIATES), is_active=True
+            ).order_by("name")
         )
 
     @cached_property
@@ -205,10 +206,6 @@ class DisputeDetail:
     @property
     def can_attach_scan(self) -> bool:
         return self.agreement is not None and self.case.status in (AGREED, CLOSED)
-
-    @property
-    def can_escalate(self) -> bool:
-        return self.case.level == Level.COMMUNITY and self.case.status != CLOSED
 
     @cached_property
     def forms(self):

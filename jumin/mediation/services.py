@@ -21,6 +21,7 @@ from jumin.people.models import Resident
 
 from .kind import ACCEPTED, AGREED, CLOSED, FAILED, KIND, MEDIATING, REGISTERED
 from .models import SCAN_TYPES, Agreement, Category, Dispute, MediationSession, NamedParty
+from .rules import MEDIATES, dispute_can_assign_mediator
 from .selectors import follow_up_done
 
 MAX_OTHER_PARTIES = 5
@@ -99,7 +100,7 @@ def dispute_register(*, actor, title: str, text: str, category: str, other_parti
         raise DomainError("请选择纠纷类型", field="category")
     title = (title or "").strip() or f"{Category(category).label}调解申请"
     named, residents, assignee = [], [], None
-    if actor.role == Role.RESIDENT:
+    if actor.is_resident:
         named = _clean_named_parties(other_parties)
         if not named:
             raise DomainError("请至少填写一位对方当事人的姓名和住址", field="other_parties")
@@ -110,7 +111,7 @@ def dispute_register(*, actor, title: str, text: str, category: str, other_parti
         residents = _clean_resident_parties(actor, resident, other_parties)
         if not residents:
             raise DomainError("请至少选择一位对方当事人(不能是申请人本人)", field="other_parties")
-        assignee = actor if actor.role == Role.MEDIATOR else None
+        assignee = actor if user_can(actor, MEDIATES) else None
     else:
         raise PermissionDenied("只有居民本人、调解员或社区书记可以登记纠纷")
     if len(named) + len(residents) > MAX_OTHER_PARTIES:
@@ -148,7 +149,7 @@ def dispute_create_from_api(actor, data: dict) -> Case:
     if not isinstance(other, list):
         raise DomainError("other_parties 应为列表", field="other_parties")
     common = {"actor": actor, "title": data.get("title"), "text": data.get("text"), "category": data.get("category")}
-    if actor.role == Role.RESIDENT:
+    if actor.is_resident:
         if not all(isinstance(item, dict) for item in other):
             raise DomainError("请以姓名和住址填写对方当事人", field="other_parties")
         return dispute_register(**common, other_parties=other).case
@@ -195,14 +196,14 @@ def dispute_link_party(*, actor, named_party: NamedParty, resident: Resident) ->
 def dispute_assign_mediator(*, actor, dispute: Dispute, mediator: User) -> Case:
     """指派调解员 (the secretary): takes a new dispute for the mediator, or hands an open one to another mediator."""
     case = dispute.case
-    if actor.role != Role.SECRETARY or not can_work(actor, case):
+    if case.phase == Phase.CLOSED:
+        raise DomainError("已结案的纠纷不能再指派调解员")
+    if not dispute_can_assign_mediator(actor, case):
         raise PermissionDenied("只有社区书记可以指派调解员")
-    if mediator is None or mediator.role != Role.MEDIATOR or mediator.community_id != case.community_id:
+    if mediator is None or mediator.community_id != case.community_id or not user_can(mediator, MEDIATES):
         raise DomainError("请选择本社区的调解员", field="mediator")
     if not mediator.is_active:
         raise DomainError("该调解员账号已停用", field="mediator")
-    if case.phase == Phase.CLOSED:
-        raise DomainError("已结案的纠纷不能再指派调解员")
     if case.assignee_id == mediator.pk:
         raise DomainError(f"{mediator.name} 已是本纠纷的调解员", field="mediator")
     return case_assign(actor=actor, case=case, assignee=mediator, comment="指派调解员")

@@ -20,19 +20,10 @@ class PartyConfig(AppConfig):
         )
 
         from .api import router
-        from .casekind import opinion_kind
         from .demo import demo_opinions
-        from .selectors import opinion_detail
-        from .services import opinion_create_from_api
+        from .kind import CASE_KIND
 
-        register_case_kind(
-            opinion_kind(
-                panel_template="party/opinion_panel.html",
-                load_detail=opinion_detail,
-                create_from_api=opinion_create_from_api,
-                new_url_name="party:opinion-new",
-            )
-        )
+        register_case_kind(CASE_KIND)
         register_nav(NavItem("party", "社情民意", "party:opinion-list", "cases.work", order=30))
         register_tile(
             ResidentTile("我要反映", "party:opinion-new", "megaphone", "社情民意,社区 1 个工作日内受理", order=30)

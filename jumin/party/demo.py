@@ -12,7 +12,7 @@ from jumin.cases.models import Case, Phase, Satisfaction
 from jumin.core.models import Role, User
 from jumin.people.models import Resident
 
-from .casekind import OPINION
+from .kind import KIND as OPINION
 from .models import Category, Channel, Opinion
 
 COUNT = 150

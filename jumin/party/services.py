@@ -11,7 +11,7 @@ from jumin.core.models import Role
 from jumin.core.uploads import validate_upload
 from jumin.people.models import ResidentStatus
 
-from .casekind import OPINION
+from .kind import KIND as OPINION
 from .models import Category, Channel, Opinion
 
 MAX_PHOTOS = 6
@@ -50,7 +50,7 @@ def _check_photos(photos) -> list:
 
 
 def _channel_for(actor, channel: str | None) -> str:
-    if actor.role == Role.RESIDENT:
+    if actor.is_resident:
         return Channel.ONLINE
     if not can_record(actor):
         raise PermissionDenied("您没有权限代录社情民意")
@@ -81,7 +81,7 @@ def opinion_submit(
         raise DomainError("请填写内容", field="text")
     if category not in Category.values:
         raise DomainError("请选择类别", field="category")
-    if actor.role != Role.RESIDENT:
+    if not actor.is_resident:
         if resident is None:
             raise DomainError("请选择居民", field="resident")
         if resident.status != ResidentStatus.ACTIVE:
@@ -93,7 +93,7 @@ def opinion_submit(
             kind=OPINION,
             title=title,
             body=text,
-            resident=resident if actor.role != Role.RESIDENT else None,
+            resident=resident if not actor.is_resident else None,
             files=photos,
         )
         opinion = Opinion.objects.create(
@@ -122,7 +122,7 @@ def opinion_create_from_api(actor, data: dict) -> Case:
     from jumin.people.selectors import resident_get
 
     resident = None
-    if actor.role != Role.RESIDENT and data.get("resident"):
+    if not actor.is_resident and data.get("resident"):
         resident = resident_get(scope_for(actor), _uuid(data["resident"]))
     return opinion_submit(
         actor=actor,

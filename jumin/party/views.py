@@ -11,12 +11,11 @@ from jumin.core.exports import xlsx_response
 from jumin.core.forms import add_domain_error
 from jumin.core.pagination import paginate
 from jumin.core.views import office_required
-from jumin.places.models import Grid
 
 from . import selectors, services
-from .casekind import OPINION
 from .exports import opinions_workbook
 from .forms import OfficeOpinionForm, OpinionFilterForm, OpinionForm
+from .kind import KIND as OPINION
 
 
 @login_required
@@ -81,10 +80,7 @@ def office_opinion_new(request):
 
 
 def _grids(scope):
-    grids = Grid.objects.filter(community_id__in=scope.community_ids).order_by("community_id", "number")
-    if scope.grid_ids is not None:
-        grids = grids.filter(pk__in=scope.grid_ids)
-    return list(grids.only("id", "name"))
+    return list(scope.grids().only("id", "name"))
 
 
 def _filter_form(request, scope) -> OpinionFilterForm:

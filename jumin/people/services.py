@@ -57,9 +57,7 @@ def _require(actor, capability: str) -> None:
 
 
 def _check_in_scope(scope: Scope, household: Household) -> None:
-    if household.community_id not in scope.community_ids or (
-        scope.grid_ids is not None and household.grid_id not in scope.grid_ids
-    ):
+    if not scope.contains(household):
         raise PermissionDenied("该户不在您的管辖范围内")
 
 

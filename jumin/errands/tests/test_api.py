@@ -121,14 +121,14 @@ def test_generic_transitions_cannot_skip_the_errand_checks(client, hall, status,
 
 
 def test_create_from_api_reads_the_errand_fields(hall):
-    from jumin.errands.kind import ERRAND_KIND
+    from jumin.errands.kind import CASE_KIND
 
     data = {"kind": "errand", "title": "", "text": "", "resident": None}
-    case = ERRAND_KIND.create_from_api(
+    case = CASE_KIND.create_from_api(
         hall.users.resident, {**data, "service_item": hall.item.pk, "contact_phone": PHONE, "contact_note": "下午"}
     )
     assert case.errand.service_item == hall.item and case.errand.contact_note == "下午"
-    case = ERRAND_KIND.create_from_api(
+    case = CASE_KIND.create_from_api(
         hall.users.window_staff,
         {**data, "resident": str(hall.far_resident.uuid), "service_item": str(hall.item.pk), "contact_phone": PHONE},
     )

@@ -66,7 +66,7 @@ def test_demo_errands_cover_every_status_in_office_hours(world):
     # The loader passes UTC; the steps must still fall in the hall's local opening hours.
     demo_errands(world.a, random.Random(3), NOW.astimezone(datetime.UTC))
     cases = Case.objects.filter(community=world.a, kind="errand")
-    counts = {s.code: cases.filter(status=s.code).count() for s in k.ERRAND_KIND.statuses}
+    counts = {s.code: cases.filter(status=s.code).count() for s in k.CASE_KIND.statuses}
     assert all(n >= 2 for code, n in counts.items() if code != k.RETURNED), counts
     assert counts[k.RETURNED] >= 1 and sum(counts.values()) == COUNT
     tz = ZoneInfo("Asia/Shanghai")

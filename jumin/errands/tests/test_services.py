@@ -402,3 +402,36 @@ def test_conflict_is_the_error_type_for_a_second_pickup(hall):
     with pytest.raises(Conflict, match="已被领取"):
         services.errand_pickup(actor=hall.users.window_staff, errand=errand, code=errand.pickup_code)
     assert Case.objects.get(pk=errand.case.pk).status == "result_back"
+
+
+def test_a_reopened_errand_keeps_its_items_own_deadline_not_the_kind_default(hall):
+    from jumin.core.workdays import add_working_days
+
+    assert hall.item.time_limit_working_days != 5, "the test needs an item whose limit differs from the default"
+    errand = advance(hall, request_errand(hall), "result_back")
+    assert errand.case.due_at == add_working_days(errand.case.created_at, hall.item.time_limit_working_days)
+    services.errand_pickup(actor=hall.users.window_staff, errand=errand, code=errand.pickup_code)
+    case = Case.objects.get(pk=errand.case.pk)
+    case_services.case_rate(actor=hall.users.resident, case=case, value="unsatisfied", comment="名字写错了")
+    reopened = case_services.case_reopen(actor=hall.users.resident, case=case, reason="证件上名字写错了")
+    expected = add_working_days(reopened.updated_at, hall.item.time_limit_working_days)
+    assert reopened.due_at == expected
+
+
+def test_an_errand_whose_result_waits_for_the_resident_is_not_overdue(hall):
+    import datetime
+
+    import time_machine
+
+    from jumin.cases.selectors import work_queue
+
+    errand = advance(hall, request_errand(hall), "result_back")
+    later = errand.case.due_at + datetime.timedelta(days=30)
+    with time_machine.travel(later, tick=False):
+        case = Case.objects.get(pk=errand.case.pk)
+        assert not case.is_overdue
+        assert not work_queue(hall.users.secretary, "overdue").filter(pk=case.pk).exists()
+        open_errand = advance(hall, request_errand(hall, item=hall.item), "accepted")
+    with time_machine.travel(later + datetime.timedelta(days=60), tick=False):
+        assert Case.objects.get(pk=open_errand.case.pk).is_overdue
+        assert work_queue(hall.users.secretary, "overdue").filter(pk=open_errand.case.pk).exists()
