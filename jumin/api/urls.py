@@ -122,7 +122,9 @@ def not_found(request, exc):
 
 @api.exception_handler(DjangoPermissionDenied)
 def forbidden(request, exc):
-    return api.create_response(request, {"detail": HTTP_MESSAGES[403]}, status=403)
+    # A domain PermissionDenied carries the rule's own words; Django's bare one gets the generic sentence.
+    detail = getattr(exc, "message", None) or HTTP_MESSAGES[403]
+    return api.create_response(request, {"detail": detail}, status=403)
 
 
 @api.exception_handler(AuthenticationError)

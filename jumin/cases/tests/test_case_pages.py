@@ -359,3 +359,49 @@ def test_a_filter_change_brings_tabs_and_export_link_that_keep_the_filter(login,
     assert "?queue=mine&amp;phase=new" in tabs
     export = html[html.index('id="queue-export"') :]
     assert "phase=new" in export[:300]
+
+
+def test_a_refused_permission_is_the_same_403_with_its_reason_on_a_page_and_in_the_api(client, world):
+    case = open_case(world)
+    case_services.case_take(actor=world.users.grid_worker, case=case)
+    # The window clerk may see the case but not hand on someone else's.
+    client.force_login(world.users.window_staff)
+    staff = world.users.secretary
+    page = client.post(reverse("cases:case-assign", args=[case.uuid]), {"assignee": staff.pk})
+    assert page.status_code == 403
+    assert "您不能处理该事项" in page.content.decode() or "只有承办人或社区书记可以转办" in page.content.decode()
+    token = ApiToken.issue(world.users.window_staff)
+    api = client.post(
+        f"/api/v1/cases/{case.uuid}/transitions",
+        {"to": "answered", "comment": "已修好"},
+        content_type="application/json",
+        headers={"authorization": f"Bearer {token}"},
+    )
+    assert api.status_code == 403 and api.json()["detail"] == "您不能处理该事项"
+    case.refresh_from_db()
+    assert case.assignee == world.users.grid_worker
+
+
+def test_the_case_page_offers_one_primary_step_and_each_form_has_its_own_ids(client, world):
+    case = open_case(world)
+    client.force_login(world.users.secretary)
+    page = client.get(reverse("cases:case-detail", args=[case.uuid])).content.decode()
+    assert page.count('class="btn-primary"') == 1 and "受理此事项" in page
+    assert page.count('id="escalate_comment"') == 1 and page.count('id="assign_comment"') == 1
+    assert 'for="escalate_comment"' in page and "id_comment" not in page
+
+
+def test_declining_an_opinion_needs_the_confirmation_box(client, world):
+    case = case_services.case_open(
+        actor=world.users.resident, kind="opinion", title="广场舞太吵", body="晚上十点还在跳"
+    )
+    client.force_login(world.users.grid_worker)
+    page = client.get(reverse("cases:case-detail", args=[case.uuid])).content.decode()
+    assert "我已确认" in page and "⚠ 不予受理" in page
+    data = {"to": "declined", "expected_status": "submitted", "comment": "不属于社区职责"}
+    client.post(reverse("cases:case-move", args=[case.uuid]), data)
+    case.refresh_from_db()
+    assert case.status == "submitted"
+    client.post(reverse("cases:case-move", args=[case.uuid]), {**data, "confirm": "on"})
+    case.refresh_from_db()
+    assert case.status == "declined"
