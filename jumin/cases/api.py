@@ -97,7 +97,7 @@ class ReopenIn(Schema):
 
 
 class QueueFilters(Schema):
-    queue: Literal["all", "mine", "grid", "unassigned", "overdue"] = Field(
+    queue: Literal["all", "mine", "grid", "unassigned", "overdue", "waiting"] = Field(
         "all", description="工作人员队列:全部、我的、我的网格、待分派、已超期(居民忽略此项)"
     )
     kind: str | None = Field(None, max_length=20, description="事项类型")

@@ -13,6 +13,7 @@ class CasesConfig(AppConfig):
             ResidentTile,
             register_api_router,
             register_capability,
+            register_desk_item,
             register_inbox_source,
             register_nav,
             register_shell_context,
@@ -23,6 +24,7 @@ class CasesConfig(AppConfig):
 
         from . import rules
         from .api import router
+        from .desk import DESK_ITEMS
         from .inbox import CASE_SOURCE
         from .selectors import unread_count
         from .timeline import case_events
@@ -49,3 +51,5 @@ class CasesConfig(AppConfig):
         register_api_router(router)
         register_shell_context(unread_count)
         register_inbox_source(CASE_SOURCE)
+        for item in DESK_ITEMS:
+            register_desk_item(item)

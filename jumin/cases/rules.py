@@ -118,7 +118,7 @@ def case_can_attach(user, case: Case, *, can_work: bool | None = None) -> bool:
 # ---- overdue: one definition for pages, exports, the API and the figures --------------------------------------------
 
 
-def _waiting_on_resident_q() -> Q:
+def waiting_on_resident_q() -> Q:
     from .kinds import case_kinds
 
     q = Q(pk__in=[])
@@ -131,7 +131,7 @@ def _waiting_on_resident_q() -> Q:
 def overdue_q(now=None) -> Q:
     """超期: past its deadline and still the community's to finish (not closed, not waiting on the resident)."""
     now = now or timezone.now()
-    return ~Q(phase=Phase.CLOSED) & Q(due_at__lt=now) & ~_waiting_on_resident_q()
+    return ~Q(phase=Phase.CLOSED) & Q(due_at__lt=now) & ~waiting_on_resident_q()
 
 
 def case_is_overdue(case: Case, now=None) -> bool:

@@ -86,6 +86,7 @@ QUEUES = {
     "grid": "本网格",
     "unassigned": "待受理",
     "overdue": "已超期",
+    "waiting": "待居民办理",
     "all": "全部",
 }
 
@@ -110,6 +111,9 @@ def work_queue(
         cases = cases.filter(assignee__isnull=True).exclude(phase=Phase.CLOSED)
     elif queue == "overdue":
         cases = cases.filter(rules.overdue_q(now))
+    elif queue == "waiting":
+        # Answered and waiting on the resident: a result to collect.
+        cases = cases.filter(rules.waiting_on_resident_q()).exclude(phase=Phase.CLOSED)
     if kind:
         cases = cases.filter(kind=kind)
     if status:

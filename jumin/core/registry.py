@@ -125,6 +125,19 @@ class FigureSource:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class DeskItem:
+    """A line of "today" on an office role's 工作台: `count(user, scope)` (one query) and where it leads."""
+
+    label: str
+    count: Callable[..., int]
+    url: str  # a path, with its query string where it opens a filtered list
+    capability: str
+    order: int = 100
+    # Shown as needing attention (overdue, waiting too long) when the count is not zero.
+    urgent: bool = False
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
@@ -138,6 +151,7 @@ class Registry:
     figure_sources: list[FigureSource] = field(default_factory=list)
     # fn(request) -> dict merged into every template's context (e.g. the unread count in the header).
     shell_context: list[Callable] = field(default_factory=list)
+    desk_items: list[DeskItem] = field(default_factory=list)
     # Where a role lands after login when it is neither office nor resident (vendor, factory, kiosk …).
     role_homes: dict[str, str] = field(default_factory=dict)
 
@@ -201,6 +215,12 @@ def register_figure_source(source: FigureSource) -> None:
 def register_shell_context(fn: Callable) -> None:
     if fn not in registry.shell_context:
         registry.shell_context.append(fn)
+
+
+def register_desk_item(item: DeskItem) -> None:
+    if item not in registry.desk_items:
+        registry.desk_items.append(item)
+        registry.desk_items.sort(key=lambda i: i.order)
 
 
 def register_role_home(role: str, url_name: str) -> None:

@@ -3,17 +3,24 @@
 from django.shortcuts import render
 
 from jumin.cases import selectors as case_selectors
-from jumin.core.access import request_scope, require
+from jumin.core.access import request_scope, require, user_can
 from jumin.core.models import AuditEvent
 from jumin.core.pagination import paginate
 from jumin.core.views import office_required
-from jumin.people.selectors import community_summaries
+
+from .selectors import census, desk_for
 
 
 @office_required
 def office(request):
-    summaries = community_summaries(request_scope(request))
-    return render(request, "dashboards/office.html", {"summaries": summaries})
+    scope = request_scope(request)
+    context = {
+        "desk": desk_for(request.user, scope),
+        "census": census(scope),
+        # Tag chips open the filtered resident list for those who may read it.
+        "can_open_lists": user_can(request.user, "register.view"),
+    }
+    return render(request, "dashboards/office.html", context)
 
 
 @office_required
