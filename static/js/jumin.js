@@ -7,3 +7,16 @@ document.addEventListener("htmx:pushedIntoHistory", function () {
     link.setAttribute("href", url.pathname + url.search);
   });
 });
+
+// The office menu on a phone: a toggle button (hidden until this script runs, so without JS the menu stays open).
+document.documentElement.classList.add("js");
+document.addEventListener("DOMContentLoaded", function () {
+  var toggle = document.querySelector(".menu-toggle");
+  var office = document.querySelector(".office");
+  if (!toggle || !office) return;
+  toggle.hidden = false;
+  toggle.addEventListener("click", function () {
+    var open = office.classList.toggle("nav-open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+});
