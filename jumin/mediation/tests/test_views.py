@@ -56,7 +56,7 @@ def test_resident_bad_input_is_shown_in_chinese_and_nothing_is_written(world, lo
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "这个字段是必填项" in html or "必填" in html
+    assert "请填写此项" in html or "必填" in html
     assert "请同时填写姓名和住址" in html
     assert not Case.objects.exists()
 

@@ -176,7 +176,7 @@ def test_add_member_form_makes_staff_choose_the_relationship(login, world):
     values.pop("csrfmiddlewaretoken", None)
     values.update({"name": "张小雨", "id_number": "371602200109300026"})
     html = client.post(url, values).content.decode()
-    assert "这个字段是必填项" in html
+    assert "请填写此项" in html and "这个字段是必填项" not in html
     assert not Resident.objects.filter(name="张小雨").exists()
 
 
