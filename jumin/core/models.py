@@ -208,9 +208,16 @@ class ApiToken(TimeStampedModel):
 class Holiday(models.Model):
     """Calendar exceptions for working-day deadlines: public holidays, and weekend days worked instead (调休)."""
 
+    class Source(models.TextChoices):
+        CALENDAR = "calendar", "国务院放假安排"
+        STAFF = "staff", "工作人员更正"
+
     date = models.DateField("日期", unique=True)
     is_workday = models.BooleanField("调休上班", default=False)
     name = models.CharField("名称", max_length=50, blank=True)
+    # A day staff corrected is never overwritten when the calendar is seeded again.
+    source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.STAFF)
+    updated_at = models.DateTimeField("更新时间", auto_now=True, null=True)
 
     class Meta:
         ordering = ["date"]

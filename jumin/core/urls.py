@@ -12,4 +12,5 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("elder-mode/", views.elder_mode_toggle, name="elder-mode"),
     path("office/switch-community/", views.community_switch, name="community-switch"),
+    path("office/holidays/", views.holidays, name="holidays"),
 ]

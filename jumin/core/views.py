@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -5,12 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from .access import community_model, scope_for
+from .access import community_model, require, scope_for
+from .errors import DomainError
 from .forms import PhoneLoginForm
-from .models import Role
+from .holidays import calendar_covers, holiday_correct
+from .models import Holiday, Role
 from .registry import registry
 
 
@@ -95,3 +99,39 @@ def _safe_next(request, default: str) -> str:
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return default
+
+
+class HolidayForm(forms.Form):
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    is_workday = forms.TypedChoiceField(
+        label="这一天", choices=[("0", "休息(节假日)"), ("1", "上班(调休)")], coerce=lambda v: v == "1"
+    )
+    name = forms.CharField(label="名称(可不填)", required=False, max_length=50)
+
+
+@office_required
+@require("holidays.edit")
+def holidays(request):
+    """The calendar deadlines count on: the year's holidays and worked weekend days, each day correctable."""
+    today = timezone.localdate()
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else today.year
+    form = HolidayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            holiday_correct(actor=request.user, **data)
+        except DomainError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, f"已更正 {data['date']:%Y年%-m月%-d日}")
+            return redirect(f"{reverse('core:holidays')}?year={data['date'].year}")
+    days = Holiday.objects.filter(date__year=year).order_by("date")
+    context = {
+        "days": days,
+        "year": year,
+        "form": form,
+        "covered": calendar_covers(year),
+        "years": [year - 1, year + 1],
+    }
+    return render(request, "core/holidays.html", context)

@@ -1,5 +1,6 @@
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from jumin.demo.accounts import DemoError, format_table
@@ -25,6 +26,8 @@ class Command(BaseCommand):
                 return
             raise CommandError("数据库已有数据(已有社区),不能载入演示数据。请换一个空数据库,或加 --if-empty 跳过。")
         started = time.perf_counter()
+        # Deadlines in the demo count working days like real ones: the holidays come first.
+        call_command("seed_holidays", stdout=self.stdout)
         try:
             totals = load_demo(scale=scale, seed=seed)
         except DemoError as exc:
