@@ -66,6 +66,8 @@ class CaseKind:
     # (one query); `create_from_api(actor, data)` opens a case from POST /api/v1/cases (data holds title, text
     # and the kind's own fields) and returns it; `new_url_name` is the resident's "raise one" page.
     panel_template: str | None = None
+    # A partial shown first on the resident's case page, above everything (an errand's pickup code), same context.
+    headline_template: str | None = None
     load_detail: Callable | None = None
     create_from_api: Callable | None = None
     new_url_name: str | None = None

@@ -78,6 +78,7 @@ CASE_KIND = CaseKind(
     due_working_days=DEFAULT_DUE_WORKING_DAYS,
     ratable_statuses=(PICKED_UP,),
     panel_template="errands/errand_panel.html",
+    headline_template="errands/pickup_headline.html",
     load_detail=_load_detail,
     create_from_api=_create_from_api,
     new_url_name="errands:new",

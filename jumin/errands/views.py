@@ -249,7 +249,7 @@ def pickup_qr(request, case_uuid):
     if errand.picked_up_at is not None or errand.case.status in (k.PICKED_UP, k.RETURNED):
         raise Http404("取件码已失效")
     buffer = io.BytesIO()
-    segno.make(errand.pickup_code, error="m").save(buffer, kind="svg", scale=6, title="取件码二维码")
+    segno.make(errand.pickup_code, error="m").save(buffer, kind="svg", scale=10, title="取件码二维码")
     response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -115,6 +115,9 @@ def test_resident_requests_an_errand_and_follows_it_to_pickup_with_the_code(live
     qr = resident.get_by_role("img", name=f"取件码 {errand.pickup_code} 的二维码")
     expect(qr).to_be_visible()
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    # The code comes first on the page, large, with a QR a scanner can read at arm's length.
+    assert code.bounding_box()["y"] < resident.locator("dl.facts").first.bounding_box()["y"]
+    assert qr.bounding_box()["width"] >= 200
     check_axe(resident)
     shot(resident, "errand-pickup-code")
 
