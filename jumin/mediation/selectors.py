@@ -189,7 +189,7 @@ class DisputeDetail:
 
     @property
     def can_record_agreement(self) -> bool:
-        return self.case.status == MEDIATING
+        return self.case.status == MEDIATING and not self.named_parties
 
     @property
     def can_fail(self) -> bool:
@@ -201,7 +201,8 @@ class DisputeDetail:
 
     @property
     def can_close(self) -> bool:
-        return self.case.status == FAILED or (self.case.status == AGREED and self.followed_up)
+        agreed = self.case.status == AGREED and self.followed_up and not self.named_parties
+        return self.case.status == FAILED or agreed
 
     @property
     def can_attach_scan(self) -> bool:

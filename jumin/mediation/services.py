@@ -21,7 +21,7 @@ from jumin.people.models import Resident
 
 from .kind import ACCEPTED, AGREED, CLOSED, FAILED, KIND, MEDIATING, REGISTERED
 from .models import SCAN_TYPES, Agreement, Category, Dispute, MediationSession, NamedParty
-from .rules import MEDIATES, dispute_can_assign_mediator
+from .rules import MEDIATES, UNVERIFIED_PARTY, dispute_can_assign_mediator, dispute_has_unverified_parties
 from .selectors import follow_up_done
 
 MAX_OTHER_PARTIES = 5
@@ -299,6 +299,8 @@ def agreement_record(
         raise DomainError("请先记录至少一次调解,再登记调解协议")
     if case.status != MEDIATING:
         raise DomainError(f"纠纷“{_status_label(case)}”,不能登记调解协议")
+    if dispute_has_unverified_parties(dispute):
+        raise DomainError(UNVERIFIED_PARTY)
     content_type = _check_scan(signed_scan) if signed_scan is not None else ""
     _check_signed_at(signed_at)
     if signed_scan is not None and signed_at is None:
@@ -378,6 +380,8 @@ def dispute_close(*, actor, dispute: Dispute, comment: str = "") -> Case:
     if case.status == AGREED:
         if not follow_up_done(case):
             raise DomainError("达成协议的纠纷须至少回访一次、确认协议履行后才能结案")
+        if dispute_has_unverified_parties(dispute):
+            raise DomainError(UNVERIFIED_PARTY)
     elif case.status != FAILED:
         raise DomainError("只有已达成协议或调解未成的纠纷可以结案")
     comment = (comment or "").strip()[:1000] or "结案"

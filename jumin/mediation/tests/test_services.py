@@ -349,3 +349,23 @@ def test_signed_scan_is_kept_in_cores_private_storage_with_no_url(world, dispute
     assert agreement.signed_scan.storage.exists(agreement.signed_scan.name)
     with pytest.raises(ValueError, match="no URL"):
         agreement.signed_scan.storage.url(agreement.signed_scan.name)
+
+
+def test_no_agreement_binds_a_party_still_waiting_to_be_verified(world):
+    d = services.dispute_register(
+        actor=world.users.resident,
+        title="",
+        text="楼上漏水",
+        category="leak",
+        other_parties=[{"name": "王某", "address": "1号楼102"}],
+    )
+    services.dispute_assign_mediator(actor=world.users.secretary, dispute=d, mediator=world.users.mediator)
+    session(world, d)
+    with pytest.raises(DomainError, match="还有当事人待核实身份"):
+        services.agreement_record(actor=world.users.mediator, dispute=d, text="双方互相谅解")
+    assert not Agreement.objects.exists()
+    named = d.named_parties.get()
+    services.dispute_link_party(actor=world.users.mediator, named_party=named, resident=world.neighbour)
+    services.agreement_record(actor=world.users.mediator, dispute=d, text="双方互相谅解")
+    d.case.refresh_from_db()
+    assert d.case.status == "agreed"
