@@ -13,4 +13,5 @@ urlpatterns = [
     path("office/errands/<uuid:case_uuid>/documents/", views.receive_documents, name="receive-documents"),
     path("office/errands/<uuid:case_uuid>/result/", views.record_result, name="record-result"),
     path("office/errands/<uuid:case_uuid>/pickup/", views.pickup, name="pickup"),
+    path("office/errands/<uuid:case_uuid>/receipt/", views.errand_receipt, name="receipt"),
 ]

@@ -262,3 +262,11 @@ def _uuid(value):
         return uuid.UUID(str(value))
     except ValueError as exc:
         raise Http404 from exc
+
+
+@office_required
+@require("cases.work")
+def errand_receipt(request, case_uuid):
+    """代办回执: the paper the resident takes home when the community takes their documents (A4, no navigation)."""
+    errand = selectors.errand_get(request.user, case_uuid)
+    return render(request, "errands/receipt.html", {"errand": errand, "case": errand.case, "now": timezone.now()})

@@ -13,6 +13,7 @@ urlpatterns = [
     path("office/disputes/<uuid:case_uuid>/sessions/", views.session_add, name="session-add"),
     path("office/disputes/<uuid:case_uuid>/agreement/", views.agreement_record, name="agreement"),
     path("office/disputes/<uuid:case_uuid>/agreement/scan/", views.agreement_scan, name="agreement-scan"),
+    path("office/disputes/<uuid:case_uuid>/agreement/print/", views.agreement_print, name="agreement-print"),
     path("office/disputes/<uuid:case_uuid>/follow-up/", views.follow_up, name="follow-up"),
     path("office/disputes/<uuid:case_uuid>/fail/", views.dispute_fail, name="fail"),
     path("office/disputes/<uuid:case_uuid>/close/", views.dispute_close, name="close"),

@@ -297,3 +297,21 @@ def agreement_scan_download(request, case_uuid):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@office_required
+def agreement_print(request, case_uuid):
+    """人民调解协议书 to print and sign: only for those who may see the dispute (404 otherwise); audited."""
+    dispute = selectors.dispute_get(request.user, case_uuid)
+    agreement = Agreement.objects.filter(dispute=dispute).select_related("recorded_by").first()
+    if agreement is None:
+        raise Http404("还没有登记调解协议")
+    audit_record(
+        actor=request.user,
+        action="mediation.agreement_print",
+        target=agreement,
+        summary=f"{dispute.case.number} 打印调解协议书",
+    )
+    parties = dispute.case.parties.select_related("resident__household__dwelling").order_by("role", "id")
+    context = {"dispute": dispute, "case": dispute.case, "agreement": agreement, "parties": parties}
+    return render(request, "mediation/agreement_print.html", context)

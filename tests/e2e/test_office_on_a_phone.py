@@ -48,3 +48,17 @@ def test_resident_home_tiles_are_even_in_elder_mode(live_server, world, new_page
     widths = page.eval_on_selector_all(".tiles a", "els => els.map(e => Math.round(e.getBoundingClientRect().width))")
     assert len(widths) >= 3 and len(set(widths)) == 1, widths
     assert _page_width(page) <= 390
+
+
+def test_the_household_file_prints_on_a4_without_navigation(live_server, world, page):
+    log_in(page, live_server, world.users.secretary.phone)
+    page.goto(f"{live_server.url}/office/households/{world.home.uuid}/")
+    expect(page.get_by_role("button", name="🖨 打印一户一档")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.get_by_role("navigation", name="功能导航")).to_be_hidden()
+    expect(page.locator(".topbar")).to_be_hidden()
+    expect(page.get_by_role("button", name="🖨 打印一户一档")).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(world.home.dwelling.address)
+    expect(page.locator("main")).to_contain_text(world.resident.name)
+    pdf = page.pdf(format="A4")
+    assert pdf[:4] == b"%PDF" and len(pdf) > 10_000

@@ -303,3 +303,20 @@ def test_errand_list_ticks_only_errands_that_ended_with_a_result(login, hall):
     returned_row = rows[Case.objects.get(pk=turned_back.case.pk).number]
     assert "已退回" in returned_row and "✔" not in returned_row
     assert "待受理" in rows[waiting.case.number]
+
+
+def test_staff_print_the_errand_receipt_on_a_page_without_navigation(login, hall):
+    errand = advance(hall, request_errand(hall), "docs_received")
+    page = login(hall.users.window_staff).get(reverse("errands:receipt", args=[errand.case.uuid]))
+    html = page.content.decode()
+    assert page.status_code == 200 and "行政代办回执" in html and errand.case.number in html
+    assert "✔ 已收" in html and 'class="sidebar"' not in html and "申请人(签字)" in html
+    assert errand.contact_phone not in html  # masked on paper too
+    assert errand.pickup_code not in html
+
+
+def test_the_receipt_is_404_outside_the_errands_audience(login, hall):
+    errand = advance(hall, request_errand(hall), "accepted")
+    assert login(hall.users.other_secretary).get(reverse("errands:receipt", args=[errand.case.uuid])).status_code == 404
+    client = login(hall.users.resident)
+    assert client.get(reverse("errands:receipt", args=[errand.case.uuid])).status_code == 404

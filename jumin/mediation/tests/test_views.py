@@ -357,3 +357,20 @@ def test_generic_case_moves_cannot_skip_the_mediation_rules(world, dispute, logi
     assert api.status_code == 400 and "矛盾调解页面" in api.json()["detail"]
     case.refresh_from_db()
     assert case.status == "agreed"
+
+
+def test_the_agreement_prints_for_those_who_see_the_dispute_and_the_print_is_audited(login, world):
+    from jumin.core.models import AuditEvent
+
+    from .conftest import agreed, register
+
+    dispute = register(world, actor=world.users.mediator)
+    agreed(world, dispute)
+    url = reverse("mediation:agreement-print", args=[dispute.case.uuid])
+    page = login(world.users.mediator).get(url)
+    html = page.content.decode()
+    assert page.status_code == 200 and "人民调解协议书" in html and world.neighbour.name in html
+    assert "调解员(签字)" in html and 'class="sidebar"' not in html
+    assert AuditEvent.objects.filter(action="mediation.agreement_print").count() == 1
+    for outsider in ("grid_worker", "window_staff", "street_leader", "other_secretary"):
+        assert login(getattr(world.users, outsider)).get(url).status_code == 404, outsider
