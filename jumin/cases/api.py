@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from jumin.core.api_errors import ConflictOut
 from jumin.core.api_pagination import Page
 from jumin.core.errors import DomainError
-from jumin.core.uploads import serve_upload
+from jumin.core.uploads import UPLOAD_RULE, serve_upload
 
 from . import selectors as case_selectors
 from . import services as case_services
@@ -272,7 +272,7 @@ def case_reopen(request, case_uuid: str, payload: ReopenIn):
 @router.post(
     "/cases/{case_uuid}/attachments",
     response={201: CaseDetailOut},
-    summary="上传附件(照片、扫描件;JPG/PNG/WEBP/PDF,5 MB 以内)",
+    summary=f"上传附件(照片、扫描件;{UPLOAD_RULE})",
     description="multipart 上传 file。类型或大小不符返回 400。",
 )
 def case_attachment(request, case_uuid: str, file: File[UploadedFile]):

@@ -1,5 +1,7 @@
 from django import forms
 
+from jumin.core.uploads import ACCEPT, UPLOAD_RULE
+
 from .models import CaseFollowUp, Satisfaction
 
 
@@ -53,7 +55,7 @@ class FollowUpForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label="上传附件(JPG/PNG/PDF,5 MB 以内)")
+    file = forms.FileField(label=f"上传附件({UPLOAD_RULE})", widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
 
 
 class StaffAttachmentForm(AttachmentForm):

@@ -17,6 +17,9 @@ SIGNATURES = {
     b"%PDF-": "application/pdf",
 }
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
+# One sentence for the rule, used by the form's label, the uploader's `accept`, the error and the API alike.
+UPLOAD_RULE = "JPG、PNG、WEBP 图片或 PDF 文件,不超过 5 MB"
+ACCEPT = ".jpg,.jpeg,.png,.webp,.pdf,image/jpeg,image/png,image/webp,application/pdf"
 
 
 def sniff(head: bytes) -> str | None:
@@ -31,7 +34,7 @@ def sniff(head: bytes) -> str | None:
 def validate_upload(upload) -> str:
     """Return the detected content type, or raise DomainError in Chinese."""
     if upload.size > MAX_UPLOAD_BYTES:
-        raise DomainError("文件不能超过 5 MB", field="files")
+        raise DomainError(f"文件太大:只能上传{UPLOAD_RULE}", field="files")
     if upload.size == 0:
         raise DomainError("文件是空的", field="files")
     upload.seek(0)
@@ -39,7 +42,7 @@ def validate_upload(upload) -> str:
     upload.seek(0)
     content_type = sniff(head)
     if content_type is None:
-        raise DomainError("只能上传 JPG、PNG、WEBP 图片或 PDF 文件", field="files")
+        raise DomainError(f"只能上传{UPLOAD_RULE}", field="files")
     return content_type
 
 

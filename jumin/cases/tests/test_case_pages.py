@@ -405,3 +405,15 @@ def test_declining_an_opinion_needs_the_confirmation_box(client, world):
     client.post(reverse("cases:case-move", args=[case.uuid]), {**data, "confirm": "on"})
     case.refresh_from_db()
     assert case.status == "declined"
+
+
+def test_the_upload_rule_reads_the_same_on_the_form_and_in_the_refusal(client, world):
+    from jumin.core.uploads import UPLOAD_RULE
+
+    case = open_case(world)
+    client.force_login(world.users.resident)
+    page = client.get(reverse("cases:my-case", args=[case.uuid])).content.decode()
+    assert UPLOAD_RULE in page and 'accept=".jpg' in page
+    bad = SimpleUploadedFile("说明.html", b"<html>not a picture</html>", content_type="image/png")
+    refused = client.post(reverse("cases:case-attach", args=[case.uuid]), {"file": bad}, follow=True)
+    assert f"只能上传{UPLOAD_RULE}" in refused.content.decode()
