@@ -39,8 +39,9 @@ TITLE_MAX, BODY_MAX = 100, 5000
 MAX_ATTACHMENTS = 20
 
 
-def _event(case, actor, kind, *, comment="", from_status="", to_status="", public=True):
+def _event(case, actor, kind, *, comment="", from_status="", to_status="", public=True, now=None):
     return CaseEvent.objects.create(
+        created_at=now or timezone.now(),
         community_id=case.community_id,
         case=case,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -78,6 +79,7 @@ def case_open(
     files=(),
     assignee=None,
     due_working_days: int | None = None,
+    now=None,
 ) -> Case:
     """Open a case. A resident opens their own; staff open one on a resident's behalf (in their scope).
     `due_working_days`: the kind's own deadline for this case (an errand's item), else the kind's default."""
@@ -108,7 +110,7 @@ def case_open(
         raise DomainError("请选择居民", field="resident")
     for f in files:
         validate_upload(f)
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic():
         case = Case.objects.create(
             kind=kind,
@@ -125,7 +127,9 @@ def case_open(
             response_due=add_working_days(now, spec.response_working_days),
             due_at=add_working_days(now, spec.due_working_days if due_working_days is None else due_working_days),
         )
-        Case.objects.filter(pk=case.pk).update(number=f"{spec.prefix}{now:%Y%m%d}{case.pk:05d}")
+        # created_at too: demo data and imports open cases in the past through this same service.
+        Case.objects.filter(pk=case.pk).update(number=f"{spec.prefix}{now:%Y%m%d}{case.pk:05d}", created_at=now)
+        case.created_at = now
         case.number = f"{spec.prefix}{now:%Y%m%d}{case.pk:05d}"
         if resident is not None:
             CaseParty.objects.create(
@@ -139,17 +143,26 @@ def case_open(
         for f in files:
             _attach(case, actor, f, public=True)
         on_behalf = not actor.is_resident
-        _event(case, actor, EventKind.CREATED, comment=ON_BEHALF_COMMENT if on_behalf else "", to_status=case.status)
-        audit_record(actor=actor, action=f"case.open.{kind}", target=case, summary=f"{spec.label} {case.number} 登记")
+        _event(
+            case,
+            actor,
+            EventKind.CREATED,
+            comment=ON_BEHALF_COMMENT if on_behalf else "",
+            to_status=case.status,
+            now=now,
+        )
+        audit_record(
+            actor=actor, action=f"case.open.{kind}", target=case, summary=f"{spec.label} {case.number} 登记", now=now
+        )
         if assignee is not None:
-            _take(case, actor=actor, assignee=assignee)
+            _take(case, actor=actor, assignee=assignee, now=now)
         notify(_secretaries(community_id), title=f"新{spec.label}:{case.title}", case=case)
     return case
 
 
-def _take(case, *, actor, assignee):
+def _take(case, *, actor, assignee, now=None):
     spec = case.spec
-    now = timezone.now()
+    now = now or timezone.now()
     changed = Case.objects.filter(pk=case.pk, status=spec.initial, assignee__isnull=True).update(
         assignee=assignee,
         status=spec.taken_status,
@@ -176,18 +189,19 @@ def _take(case, *, actor, assignee):
         comment=comment,
         from_status=old,
         to_status=case.status,
+        now=now,
     )
 
 
-def case_take(*, actor, case: Case) -> Case:
+def case_take(*, actor, case: Case, now=None) -> Case:
     """受理: the first worker to take a new case gets it; a second gets a Conflict."""
     if case.assignee_id is not None or case.status != case.spec.initial:
         raise Conflict("该事项已被其他工作人员受理")
     if not can_work(actor, case):
         raise PermissionDenied("您不能受理该事项")
     with transaction.atomic():
-        _take(case, actor=actor, assignee=actor)
-        audit_record(actor=actor, action="case.take", target=case, summary=f"{case.number} 受理")
+        _take(case, actor=actor, assignee=actor, now=now)
+        audit_record(actor=actor, action="case.take", target=case, summary=f"{case.number} 受理", now=now)
         notify([_requester_user(case)], title=f"您的{case.spec.label}已受理:{case.title}", case=case)
     return case
 
@@ -249,7 +263,9 @@ def case_escalate(*, actor, case: Case, comment: str) -> Case:
     return case
 
 
-def case_transition(*, actor, case: Case, to: str, comment: str = "", expected_status: str | None = None) -> Case:
+def case_transition(
+    *, actor, case: Case, to: str, comment: str = "", expected_status: str | None = None, now=None
+) -> Case:
     """Move a case along its kind's state machine (compare-and-set on the current status)."""
     spec = case.spec
     current = expected_status or case.status
@@ -268,7 +284,7 @@ def case_transition(*, actor, case: Case, to: str, comment: str = "", expected_s
     if transition.requires_comment and not comment:
         prompt = "请填写答复内容" if spec.phase_of(to) == Phase.ANSWERED else f"请填写“{transition.label}”的理由"
         raise DomainError(prompt, field="comment")
-    now = timezone.now()
+    now = now or timezone.now()
     phase = spec.phase_of(to)
     updates = {"status": to, "phase": phase, "version": F("version") + 1, "updated_at": now}
     if phase == Phase.ANSWERED and case.answered_at is None:
@@ -294,6 +310,7 @@ def case_transition(*, actor, case: Case, to: str, comment: str = "", expected_s
             from_status=current,
             to_status=to,
             public=transition.public,
+            now=now,
         )
         audit_record(
             actor=actor,
@@ -301,6 +318,7 @@ def case_transition(*, actor, case: Case, to: str, comment: str = "", expected_s
             target=case,
             summary=f"{case.number} {spec.status_label(current)} → {spec.status_label(to)}",
             changes={"状态": [spec.status_label(current), spec.status_label(to)]},
+            now=now,
         )
         if actor.is_office:
             notify(
@@ -358,7 +376,7 @@ def case_remind(*, actor, case: Case) -> CaseEvent:
     return event
 
 
-def case_rate(*, actor, case: Case, value: str, comment: str = "") -> CaseRating:
+def case_rate(*, actor, case: Case, value: str, comment: str = "", now=None) -> CaseRating:
     if not is_requester(actor, case):
         raise PermissionDenied("只有提出人可以评价")
     if case.phase != Phase.CLOSED:
@@ -377,9 +395,17 @@ def case_rate(*, actor, case: Case, value: str, comment: str = "") -> CaseRating
                 value=value,
                 comment=(comment or "").strip()[:500],
             )
-            _event(case, actor, EventKind.RATING, comment=f"{rating.get_value_display()} {rating.comment}".strip())
+            if now is not None:
+                CaseRating.objects.filter(pk=rating.pk).update(created_at=now, updated_at=now)
+            _event(
+                case, actor, EventKind.RATING, comment=f"{rating.get_value_display()} {rating.comment}".strip(), now=now
+            )
             audit_record(
-                actor=actor, action="case.rate", target=case, summary=f"{case.number} 评价:{rating.get_value_display()}"
+                actor=actor,
+                action="case.rate",
+                target=case,
+                summary=f"{case.number} 评价:{rating.get_value_display()}",
+                now=now,
             )
             if value == Satisfaction.UNSATISFIED and case.assignee_id:
                 notify([case.assignee], title=f"居民不满意:{case.title}", body=rating.comment, case=case)

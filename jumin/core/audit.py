@@ -1,7 +1,9 @@
 from .models import AuditEvent
 
 
-def audit_record(*, actor, action: str, target, summary: str, changes: dict | None = None, community=None, case=None):
+def audit_record(
+    *, actor, action: str, target, summary: str, changes: dict | None = None, community=None, case=None, now=None
+):
     """Write one audit event; call inside the service's transaction so it commits with the change.
 
     `case` is found from the target when it is a case or belongs to one (errand, opinion, dispute and its sessions
@@ -18,6 +20,7 @@ def audit_record(*, actor, action: str, target, summary: str, changes: dict | No
         target_id=str(target.pk),
         summary=summary[:200],
         changes=changes or {},
+        **({"created_at": now} if now is not None else {}),
     )
 
 

@@ -374,3 +374,23 @@ def test_oversized_title_or_text_is_refused_with_a_message_and_nothing_written(w
     assert Case.objects.count() == before
     longest = case_services.case_open(actor=world.users.resident, kind=TEST_KIND.code, title="灯" * 100, body="路灯")
     assert longest.title == "灯" * 100
+
+
+def test_services_take_now_so_past_work_follows_the_same_rules(world):
+    then = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=TZ)  # a Monday
+    case = case_services.case_open(actor=world.users.resident, kind=TEST_KIND.code, title="路灯", body="不亮", now=then)
+    assert case.created_at == then and case.number.startswith(f"{TEST_KIND.prefix}20261102")
+    assert case.due_at == add_working_days(then, TEST_KIND.due_working_days)
+    taken = then + datetime.timedelta(hours=2)
+    case_services.case_take(actor=world.users.grid_worker, case=case, now=taken)
+    case = case_services.case_transition(
+        actor=world.users.grid_worker,
+        case=case,
+        to="answered",
+        comment="已修好",
+        now=taken + datetime.timedelta(hours=1),
+    )
+    assert case.taken_at == taken and case.answered_at == taken + datetime.timedelta(hours=1)
+    times = list(CaseEvent.objects.filter(case=case).order_by("id").values_list("created_at", flat=True))
+    assert times == [then, taken, taken + datetime.timedelta(hours=1)]
+    assert AuditEvent.objects.filter(case=case, action="case.take").get().created_at == taken
