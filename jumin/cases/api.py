@@ -98,7 +98,7 @@ class ReopenIn(Schema):
 
 class QueueFilters(Schema):
     queue: Literal["all", "mine", "grid", "unassigned", "overdue", "waiting"] = Field(
-        "all", description="工作人员队列:全部、我的、我的网格、待分派、已超期(居民忽略此项)"
+        "all", description="工作人员队列:全部、我的、我的网格、待分派、已超期、待居民办理(居民忽略此项)"
     )
     kind: str | None = Field(None, max_length=20, description="事项类型")
     status: str | None = Field(None, max_length=30, description="状态代码")

@@ -87,7 +87,7 @@ def test_schema_declares_limits_a_client_can_validate_before_sending(client, db)
     params = {p["name"]: p for p in doc["paths"]["/api/v1/cases"]["get"]["parameters"]}
     assert params["page_size"]["schema"]["anyOf"][0]["maximum"] == 100
     assert params["page"]["schema"]["minimum"] == 1
-    assert set(params["queue"]["schema"]["enum"]) == {"all", "mine", "grid", "unassigned", "overdue"}
+    assert set(params["queue"]["schema"]["enum"]) == {"all", "mine", "grid", "unassigned", "overdue", "waiting"}
 
 
 # ---- authentication ---------------------------------------------------------------------------------------------
@@ -222,7 +222,7 @@ def test_a_body_that_is_not_json_is_a_chinese_400(client, world):
 @pytest.mark.parametrize(
     ("url", "field", "message"),
     [
-        ("/api/v1/cases?queue=everything", "queue", "取值无效,可选:all、mine、grid、unassigned、overdue"),
+        ("/api/v1/cases?queue=everything", "queue", "取值无效,可选:all、mine、grid、unassigned、overdue、waiting"),
         ("/api/v1/cases?phase=done", "phase", None),
         ("/api/v1/households?age_band=old", "age_band", None),
         ("/api/v1/households?grid=abc", "grid", "应为整数"),
