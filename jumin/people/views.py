@@ -1,6 +1,9 @@
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -29,16 +32,20 @@ def _filters(request) -> dict:
     return filters
 
 
+def _household_url_prefix() -> str:
+    """ "/office/households/": each row's link is this plus its UUID and "/", without a reverse() per row."""
+    sentinel = uuid.UUID(int=0)
+    return reverse("people:household-detail", args=[sentinel]).removesuffix(f"{sentinel}/")
+
+
 @office_required
 @require("register.view")
 def household_list(request):
     scope = request_scope(request)
     filters = _filters(request)
     page = paginate(request, selectors.households_for(scope, **filters))
-    selectors.with_member_tags(page.object_list)
-    context = {"page": page, "filters": filters, "choices": selectors.filter_choices(scope)}
-    template = "people/partials/household_rows.html" if request.htmx else "people/household_list.html"
-    return render(request, template, context)
+    page.object_list = selectors.household_rows(page.object_list)
+    return _list_page(request, scope, page, filters, "household")
 
 
 @office_required
@@ -47,9 +54,16 @@ def resident_list(request):
     scope = request_scope(request)
     filters = _filters(request)
     page = paginate(request, selectors.residents_for(scope, **filters))
-    context = {"page": page, "filters": filters, "choices": selectors.filter_choices(scope)}
-    template = "people/partials/resident_rows.html" if request.htmx else "people/resident_list.html"
-    return render(request, template, context)
+    page.object_list = selectors.resident_rows(page.object_list)
+    return _list_page(request, scope, page, filters, "resident")
+
+
+def _list_page(request, scope, page, filters: dict, name: str):
+    context = {"page": page, "filters": filters, "household_url": _household_url_prefix()}
+    if request.htmx:
+        return render(request, f"people/partials/{name}_rows.html", context)
+    context["choices"] = selectors.filter_choices(scope)
+    return render(request, f"people/{name}_list.html", context)
 
 
 @office_required
@@ -93,7 +107,7 @@ def household_detail(request, household_uuid):
 def household_create(request):
     scope = request_scope(request)
     compounds = selectors.filter_choices(scope)["compounds"]
-    compound_qs = Compound.objects.filter(pk__in=[c.pk for c in compounds])
+    compound_qs = Compound.objects.filter(pk__in=[c["id"] for c in compounds])
     form = HouseholdForm(request.POST or None, compounds=compound_qs)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
