@@ -248,7 +248,7 @@ def resident_get(scope: Scope, resident_uuid) -> Resident:
 
 
 def filter_choices(scope: Scope) -> dict:
-    """Compounds, grids and tags the filter bar offers, limited to the scope, as {"id", "name"} dicts. Cached under
+    """Compounds, grids, tags and age bands the filter bar offers, limited to the scope, as (value, label). Cached under
     the communities' places version (bumped by every change to their places or to the tags): one small query."""
     versions = Community.objects.filter(pk__in=scope.community_ids).order_by("pk").values_list("pk", "places_version")
     grids = "all" if scope.grid_ids is None else ",".join(map(str, scope.grid_ids))
@@ -268,8 +268,8 @@ def _filter_choices(scope: Scope) -> dict:
         compounds = compounds.filter(buildings__grid_id__in=scope.grid_ids).distinct()
     tags = [(ELDERLY_TAG, "老年人(60+)"), *list(Tag.objects.values_list("code", "name"))]
     return {
-        "compounds": list(compounds.values("id", "name")),
-        "grids": list(grids.values("id", "name")),
+        "compounds": list(compounds.values_list("id", "name")),
+        "grids": list(grids.values_list("id", "name")),
         "tags": tags,
         "age_bands": [(code, label) for code, (label, _lo, _hi) in AGE_BANDS.items()],
     }
