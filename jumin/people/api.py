@@ -22,7 +22,9 @@ class HouseholdFilters(Schema):
     grid: int | None = Field(None, description="网格 id")
     tag: str | None = Field(None, max_length=50, description="标签代码,如 elderly、laid_off")
     age_band: Literal[tuple(selectors.AGE_BANDS)] | None = Field(None, description="年龄段")
-    q: str | None = Field(None, max_length=50, description="姓名、拼音首字母(如 zsf)、手机尾号或身份证尾号")
+    q: str | None = Field(
+        None, max_length=50, description="姓名、拼音首字母(如 zsf)或全拼、完整手机号、手机尾号或身份证尾号(后四位)"
+    )
     community: int | None = Field(None, description="社区 id(街道领导切换社区时用)")
 
 
