@@ -1,7 +1,8 @@
 """The parts of the bench that run inside Django, each in its own process against the bench database.
 
     python -m bench.tasks prepare --out FILE --password PW     bench password for the staff accounts, and facts
-    python -m bench.tasks queries --out FILE --household UUID  queries per request for each measured endpoint
+    python -m bench.tasks queries --out FILE --urls JSON      queries per request for each measured endpoint
+    python -m bench.tasks plans   --out FILE --urls JSON      queries and their plans (EXPLAIN) for the searches
     python -m bench.tasks roster  --out FILE [--rows 9380]     roster import speed (run it on a throwaway copy)
 
 bench/run.py sets the environment (DJANGO_SETTINGS_MODULE=bench.settings, production keys, the database) and
@@ -40,9 +41,12 @@ def prepare(args) -> dict:
         user.set_password(args.password)
         user.save(update_fields=["password"])
     elder = User.objects.select_related("resident__household").get(phone=FILE_HOUSEHOLD_PHONE)
+    community_id = users[SECRETARY_PHONE].community_id
     return {
         "household_uuid": str(elder.resident.household.uuid),
         "household_members": elder.resident.household.member_count,
+        "community_id": community_id,
+        "search": search_sample(community_id),
         "households": Household.objects.count(),
         "residents": Resident.objects.count(),
         # The secretary's scope: what the 台账 exports hold.
@@ -53,7 +57,22 @@ def prepare(args) -> dict:
     }
 
 
-def queries(args) -> dict:
+def search_sample(community_id: int) -> dict:
+    """What a secretary would type into the search box, taken from a resident of her community who has a phone."""
+    from jumin.people.models import Resident
+
+    residents = Resident.objects.active().filter(community_id=community_id).exclude(phone="")
+    resident = residents.order_by("id")[residents.count() // 2]
+    return {
+        "initials": resident.name_pinyin.split()[0],
+        "id_tail": resident.id_tail,
+        "phone": resident.phone,
+        "grid": resident.grid_id,
+    }
+
+
+def _captured(urls: dict) -> dict:
+    """Each URL fetched as the secretary (pages with her session, /api/ with her bearer token), with the SQL it ran."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -65,18 +84,53 @@ def queries(args) -> dict:
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(secretary, backend="jumin.core.backends.PhoneBackend")
     bearer = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(secretary)}"}
-    targets = {
-        "household_list": ("/office/households/", {}),
-        "household_api": ("/api/v1/households", bearer),
-        "household_file": (f"/office/households/{args.household}/", {}),
-    }
-    counts = {}
-    for name, (url, headers) in targets.items():
+    captured_by_url = {}
+    for name, url in urls.items():
+        headers = bearer if url.startswith("/api/") else {}
         client.get(url, **headers)  # the first request in a process fills caches the server keeps warm
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url, **headers)
-        counts[name] = {"url": url, "status": response.status_code, "queries": len(captured)}
-    return counts
+        captured_by_url[name] = (url, response.status_code, captured.captured_queries)
+    return captured_by_url
+
+
+def queries(args) -> dict:
+    return {
+        name: {"url": url, "status": status, "queries": len(sql)}
+        for name, (url, status, sql) in _captured(json.loads(args.urls)).items()
+    }
+
+
+def plans(args) -> dict:
+    """The register's queries behind each search, with the database's plan for each (EXPLAIN QUERY PLAN on SQLite,
+    EXPLAIN on PostgreSQL): whether they search an index or scan the table."""
+    from django.db import connection
+
+    result = {}
+    for name, (url, status, captured) in _captured(json.loads(args.urls)).items():
+        register = [q for q in captured if "people_" in q["sql"]]
+        result[name] = {
+            "url": url,
+            "status": status,
+            "queries": len(captured),
+            "sql_ms": round(sum(float(q["time"]) for q in captured) * 1000, 2),
+            "plans": [{"sql": q["sql"], "plan": explain(connection, q["sql"])} for q in register],
+        }
+    return result
+
+
+def explain(connection, sql: str) -> list[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            depth = {0: -1}
+            lines = []
+            for node, parent, _unused, detail in cursor.fetchall():
+                depth[node] = depth.get(parent, -1) + 1
+                lines.append("  " * depth[node] + detail)
+            return lines
+        cursor.execute(f"EXPLAIN {sql}")
+        return [row[0] for row in cursor.fetchall()]
 
 
 def roster(args) -> dict:
@@ -202,7 +256,7 @@ def fictional_roster(community, count: int, seed: int = 9380):
         household += 1
 
 
-TASKS = {"prepare": prepare, "queries": queries, "roster": roster}
+TASKS = {"prepare": prepare, "queries": queries, "plans": plans, "roster": roster}
 
 
 def main() -> None:
@@ -210,7 +264,7 @@ def main() -> None:
     parser.add_argument("task", choices=TASKS)
     parser.add_argument("--out", required=True)
     parser.add_argument("--password")
-    parser.add_argument("--household")
+    parser.add_argument("--urls", help="JSON object: name → URL")
     parser.add_argument("--rows", type=int, default=ROSTER_ROWS)
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")

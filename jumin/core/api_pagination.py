@@ -29,15 +29,16 @@ class Page(PaginationBase):
         self.page_size = page_size
         super().__init__(**kwargs)
 
-    def present(self, items: list, request) -> list:
-        return items
+    def present(self, items, request) -> list:
+        """The page's rows (a sliced queryset, not yet run: a subclass may narrow it with .values())."""
+        return list(items)
 
     def paginate_queryset(self, queryset, pagination: Input, request, **params):
         size = pagination.page_size or self.page_size
         count = self._items_count(queryset)
         pages = math.ceil(count / size)
         offset = (pagination.page - 1) * size
-        items = self.present(list(queryset[offset : offset + size]), request)
+        items = self.present(queryset[offset : offset + size], request)
         return {
             "items": items,
             "count": count,

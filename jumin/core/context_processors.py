@@ -14,6 +14,29 @@ def shell(request):
         context.update(contribute(request))
     if not user.is_authenticated or not user.is_office:
         return context
+    context["nav_sections"] = nav_sections(user)
+    if user.role == Role.STREET_LEADER:
+        context["switch_communities"] = list(
+            community_model().objects.filter(street_id=user.street_id).only("id", "name")
+        )
+        context["selected_community_id"] = selected_community_id(request)
+    return context
+
+
+# The sidebar of each role, built once per process: it depends on the role and on what apps registered, which
+# only grows (apps register at startup), so the registry's sizes are its version.
+_NAV_BY_ROLE: dict[tuple, list[dict]] = {}
+
+
+def nav_sections(user) -> list[dict]:
+    key = (user.role, len(registry.nav), len(registry.capabilities))
+    sections = _NAV_BY_ROLE.get(key)
+    if sections is None:
+        sections = _NAV_BY_ROLE[key] = _build_nav(user)
+    return sections
+
+
+def _build_nav(user) -> list[dict]:
     sections = []
     for code, label in PILLARS:
         items = sorted(
@@ -26,10 +49,4 @@ def shell(request):
                 "items": [{"label": i.label, "url": reverse(i.url_name), "url_name": i.url_name} for i in items],
             }
         )
-    context["nav_sections"] = sections
-    if user.role == Role.STREET_LEADER:
-        context["switch_communities"] = list(
-            community_model().objects.filter(street_id=user.street_id).only("id", "name")
-        )
-        context["selected_community_id"] = selected_community_id(request)
-    return context
+    return sections

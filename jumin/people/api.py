@@ -22,7 +22,9 @@ class HouseholdFilters(Schema):
     grid: int | None = Field(None, description="网格 id")
     tag: str | None = Field(None, max_length=50, description="标签代码,如 elderly、laid_off")
     age_band: Literal[tuple(selectors.AGE_BANDS)] | None = Field(None, description="年龄段")
-    q: str | None = Field(None, max_length=50, description="姓名、拼音首字母(如 zsf)、手机尾号或身份证尾号")
+    q: str | None = Field(
+        None, max_length=50, description="姓名、拼音首字母(如 zsf)或全拼、完整手机号、手机尾号或身份证尾号(后四位)"
+    )
     community: int | None = Field(None, description="社区 id(街道领导切换社区时用)")
 
 
@@ -82,25 +84,25 @@ class RosterReportOut(Schema):
     dry_run: bool
 
 
-def _household_out(h) -> dict:
+def _household_out(row: dict) -> dict:
+    """A household as the API shows it, from `selectors.household_rows` / `household_row`."""
     return {
-        "uuid": str(h.uuid),
-        "community_id": h.community_id,
-        "address": h.dwelling.address,
-        "compound": h.compound.name,
-        "grid": h.grid.name,
-        "head_name": h.head_name,
-        "member_count": h.member_count,
-        "tags": getattr(h, "tag_names", []),
+        "uuid": str(row["uuid"]),
+        "community_id": row["community_id"],
+        "address": row["address"],
+        "compound": row["compound_name"],
+        "grid": row["grid_name"],
+        "head_name": row["head_name"],
+        "member_count": row["member_count"],
+        "tags": row["tag_names"],
     }
 
 
 class HouseholdPagination(Page):
-    """Page of households, with member tags attached in one query for the page."""
+    """Page of households, as the list page shows them (rows and their tags in two queries)."""
 
     def present(self, items, request):
-        selectors.with_member_tags(items)
-        return [_household_out(h) for h in items]
+        return [_household_out(row) for row in selectors.household_rows(items)]
 
 
 @router.get(
@@ -128,7 +130,7 @@ def household_detail(request, household_uuid: str):
     members = selectors.household_members(household, include_moved_out=not request.auth.is_resident)
     see_phone = user_can(request.auth, "register.see_phone")  # as on the household page
     selectors.with_member_tags([household])  # the same household tags as the list
-    out = _household_out(household)
+    out = _household_out(selectors.household_row(household))
     out["version"] = household.version
     out["members"] = [
         {

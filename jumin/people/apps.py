@@ -20,7 +20,10 @@ class PeopleConfig(AppConfig):
         )
 
         from .api import router
+        from .signals import connect
         from .timeline import register_events
+
+        connect()
 
         register_nav(NavItem("data", "住户台账", "people:household-list", "register.view", order=10))
         register_nav(NavItem("data", "居民台账", "people:resident-list", "register.view", order=20))

@@ -3,13 +3,26 @@
 import datetime
 import re
 
-from django.db.models import Count, Prefetch, Q
+from django.core.cache import cache
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 
 from jumin.core.access import Scope
 from jumin.places.models import Building, Community, Compound, Grid, ServiceStation
 
-from .models import ELDERLY_AGE, Household, Resident, ResidentStatus, ResidentTag, Tag, _years_before
+from .idcard import mask_phone
+from .models import (
+    ELDERLY_AGE,
+    Gender,
+    Household,
+    Relationship,
+    Resident,
+    ResidentStatus,
+    ResidentTag,
+    Tag,
+    _years_before,
+    age_on,
+)
 
 AGE_BANDS = {
     "0-17": ("0–17 岁", 0, 18),
@@ -19,21 +32,32 @@ AGE_BANDS = {
     "60+": ("60 岁及以上(老年人)", 60, None),
 }
 ELDERLY_TAG = "elderly"
+# The version in the key makes a change show at once; this only bounds how long unused entries stay.
+CHOICES_SECONDS = 3600
 ELDERLY_TAG_NAME = "老年人"
 
 
 def search_q(text: str) -> Q | None:
-    """Name, pinyin initials ("zsf") or full pinyin, phone tail, ID tail. Only tails: a search box puts its text
-    in the URL, and URLs end up in access logs, where whole phone and ID numbers must never be."""
+    """Name, pinyin initials ("zsf") or full pinyin, a whole mobile number, phone tail or ID tail. Every branch but
+    the name is an equality or a prefix range on an indexed column (Resident.Meta.indexes)."""
     text = (text or "").strip()
     if not text:
         return None
+    if re.fullmatch(r"1\d{10}", text):
+        return Q(phone=text)
     if re.fullmatch(r"\d{3}[\dXx]", text):
-        return Q(id_tail=text.upper()) | Q(phone__endswith=text)
+        return Q(id_tail=text.upper()) | Q(phone_tail=text)
     if re.fullmatch(r"[A-Za-z]+", text):
         lowered = text.lower()
-        return Q(name_pinyin__startswith=lowered) | Q(name_pinyin__contains=" " + lowered)
+        return _starts_with("name_initials", lowered) | _starts_with("name_full", lowered)
     return Q(name__contains=text)
+
+
+def _starts_with(field: str, prefix: str) -> Q:
+    """`field` starts with `prefix`, said as a range: an index serves it on SQLite and PostgreSQL alike, where LIKE
+    'x%' needs a case-insensitive collation (SQLite) or text_pattern_ops (PostgreSQL) to use one."""
+    after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": after})
 
 
 def resident_filters(
@@ -51,7 +75,8 @@ def resident_filters(
     if tag == ELDERLY_TAG:
         cond &= Q(birth_date__lte=_years_before(today, ELDERLY_AGE))
     elif tag:
-        cond &= Q(pk__in=ResidentTag.objects.filter(tag__code=tag).values("resident_id"))
+        tagged = ResidentTag.objects.filter(community_id__in=scope.community_ids, tag__code=tag)
+        cond &= Q(pk__in=tagged.values("resident_id"))
     if age_band in AGE_BANDS:
         _label, low, high = AGE_BANDS[age_band]
         cond &= Q(birth_date__lte=_years_before(today, low))
@@ -87,25 +112,105 @@ def households_for(scope: Scope, *, compound=None, grid=None, tag=None, age_band
     return households.select_related("dwelling", "compound", "grid").order_by("id")
 
 
-def with_member_tags(page_households, today: datetime.date | None = None) -> None:
-    """Attach `.tag_names` to each household of a page: 老年人 when an active member is 60 or older (derived from
-    birth dates, as on the resident list), then the distinct tags of active members. Two queries per page."""
-    ids = [h.pk for h in page_households]
-    names: dict[int, set[str]] = {pk: set() for pk in ids}
-    rows = ResidentTag.objects.filter(
-        resident__household_id__in=ids, resident__status=ResidentStatus.ACTIVE
-    ).values_list("resident__household_id", "tag__name")
-    for household_id, tag_name in rows:
-        names[household_id].add(tag_name)
-    with_elderly = set(
-        Resident.objects.filter(household_id__in=ids, status=ResidentStatus.ACTIVE)
-        .aged_at_least(ELDERLY_AGE, today or datetime.date.today())
-        .values_list("household_id", flat=True)
-        .distinct()
+def household_rows(page) -> list[dict]:
+    """What the household list shows of each household of a page (a slice of `households_for`), as dicts with their
+    tags: 20–50 rows that are only printed need no model objects. Two queries; keys as in `household_row`. The
+    caller counts the unsliced queryset, which joins nothing."""
+    rows = list(
+        page.values(
+            "id",
+            "uuid",
+            "community_id",
+            "head_name",
+            "member_count",
+            address=F("dwelling__address"),
+            compound_name=F("compound__name"),
+            grid_name=F("grid__name"),
+        )
     )
-    for household in page_households:
-        elderly = [ELDERLY_TAG_NAME] if household.pk in with_elderly else []
-        household.tag_names = elderly + sorted(names[household.pk])
+    with_member_tags(rows)
+    return rows
+
+
+def household_row(household: Household) -> dict:
+    """One household as `household_rows` gives it, from a model object (the household file, the API detail)."""
+    return {
+        "id": household.pk,
+        "uuid": household.uuid,
+        "community_id": household.community_id,
+        "head_name": household.head_name,
+        "member_count": household.member_count,
+        "address": household.dwelling.address,
+        "compound_name": household.compound.name,
+        "grid_name": household.grid.name,
+        "tag_names": getattr(household, "tag_names", []),
+    }
+
+
+def household_tag_names(household_ids, today: datetime.date | None = None) -> dict[int, list[str]]:
+    """Each household's tags: 老年人 when an active member is 60 or older (derived from birth dates, as on the
+    resident list), then the distinct tags of active members. One query, whatever the number of households."""
+    cutoff = _years_before(today or datetime.date.today(), ELDERLY_AGE)
+    elderly: set[int] = set()
+    names: dict[int, set[str]] = {pk: set() for pk in household_ids}
+    rows = (
+        Resident.objects.filter(household_id__in=names, status=ResidentStatus.ACTIVE)
+        .filter(Q(birth_date__lte=cutoff) | Q(resident_tags__isnull=False))
+        .order_by()
+        .values_list("household_id", "birth_date", "resident_tags__tag__name")
+    )
+    for household_id, birth_date, tag_name in rows:
+        if birth_date <= cutoff:
+            elderly.add(household_id)
+        if tag_name:
+            names[household_id].add(tag_name)
+    return {pk: ([ELDERLY_TAG_NAME] if pk in elderly else []) + sorted(tag_names) for pk, tag_names in names.items()}
+
+
+def with_member_tags(households, today: datetime.date | None = None) -> None:
+    """Attach the tags of `household_tag_names` to each household of a page, as `tag_names`: to model objects and
+    to the dicts of `household_rows` alike."""
+    households = list(households)
+    pks = [h["id"] if isinstance(h, dict) else h.pk for h in households]
+    names = household_tag_names(pks, today)
+    for household, pk in zip(households, pks, strict=True):
+        if isinstance(household, dict):
+            household["tag_names"] = names[pk]
+        else:
+            household.tag_names = names[pk]
+
+
+def resident_rows(page, today: datetime.date | None = None) -> list[dict]:
+    """What the resident list shows of each resident of a page (a slice of `residents_for`), as dicts: labels, age,
+    masked phone and tags (老年人 first, as `member_tag_names`). Two queries."""
+    today = today or datetime.date.today()
+    rows = list(
+        page.prefetch_related(None).values(
+            "id",
+            "name",
+            "gender",
+            "relationship",
+            "birth_date",
+            "id_masked",
+            "phone",
+            household_uuid=F("household__uuid"),
+            address=F("household__dwelling__address"),
+        )
+    )
+    tags: dict[int, list[str]] = {row["id"]: [] for row in rows}
+    tagged = (
+        ResidentTag.objects.filter(resident_id__in=tags).order_by("tag__name").values_list("resident_id", "tag__name")
+    )
+    for resident_id, name in tagged:
+        tags[resident_id].append(name)
+    genders, relationships = dict(Gender.choices), dict(Relationship.choices)
+    for row in rows:
+        row["age"] = age_on(row["birth_date"], today)
+        row["gender_label"] = genders.get(row["gender"], row["gender"])
+        row["relationship_label"] = relationships.get(row["relationship"], row["relationship"])
+        row["phone_masked"] = mask_phone(row["phone"])
+        row["tag_names"] = ([ELDERLY_TAG_NAME] if row["age"] >= ELDERLY_AGE else []) + tags[row["id"]]
+    return rows
 
 
 def member_tag_names(member) -> list[str]:
@@ -143,16 +248,28 @@ def resident_get(scope: Scope, resident_uuid) -> Resident:
 
 
 def filter_choices(scope: Scope) -> dict:
-    """Compounds, grids and tags the filter bar offers, limited to the scope."""
-    compounds = Compound.objects.filter(community_id__in=scope.community_ids).only("id", "name", "community_id")
-    grids = Grid.objects.filter(community_id__in=scope.community_ids).only("id", "name", "community_id")
+    """Compounds, grids, tags and age bands the filter bar offers, limited to the scope, as (value, label). Cached under
+    the communities' places version (bumped by every change to their places or to the tags): one small query."""
+    versions = Community.objects.filter(pk__in=scope.community_ids).order_by("pk").values_list("pk", "places_version")
+    grids = "all" if scope.grid_ids is None else ",".join(map(str, scope.grid_ids))
+    key = f"people:filter-choices:{','.join(f'{pk}v{version}' for pk, version in versions)}:{grids}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = _filter_choices(scope)
+        cache.set(key, choices, CHOICES_SECONDS)
+    return choices
+
+
+def _filter_choices(scope: Scope) -> dict:
+    compounds = Compound.objects.filter(community_id__in=scope.community_ids)
+    grids = Grid.objects.filter(community_id__in=scope.community_ids)
     if scope.grid_ids is not None:
         grids = grids.filter(pk__in=scope.grid_ids)
         compounds = compounds.filter(buildings__grid_id__in=scope.grid_ids).distinct()
     tags = [(ELDERLY_TAG, "老年人(60+)"), *list(Tag.objects.values_list("code", "name"))]
     return {
-        "compounds": list(compounds),
-        "grids": list(grids),
+        "compounds": list(compounds.values_list("id", "name")),
+        "grids": list(grids.values_list("id", "name")),
         "tags": tags,
         "age_bands": [(code, label) for code, (label, _lo, _hi) in AGE_BANDS.items()],
     }

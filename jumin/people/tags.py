@@ -1,5 +1,7 @@
 """The standard tags for precise service. Elderly (60+) is not a tag: it is derived from the birth date."""
 
+from jumin.places.signals import community_places_changed
+
 from .models import Tag
 
 DEFAULT_TAGS = [
@@ -18,5 +20,7 @@ def ensure_default_tags() -> dict[str, Tag]:
     """Create the standard tags if missing; return them by code."""
     existing = {t.code: t for t in Tag.objects.all()}
     missing = [Tag(code=code, name=name) for code, name in DEFAULT_TAGS if code not in existing]
-    Tag.objects.bulk_create(missing, ignore_conflicts=True)
+    if missing:
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        community_places_changed()  # bulk_create sends no signal; the filter choices list the tags
     return {t.code: t for t in Tag.objects.all()}

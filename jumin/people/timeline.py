@@ -1,4 +1,5 @@
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 
 from jumin.core.models import AuditEvent
 from jumin.core.registry import TimelineEntry
@@ -8,7 +9,8 @@ from .models import Resident
 
 def register_events(household, viewer) -> list[TimelineEntry]:
     """Register changes to the household and its members, from the audit log (one query)."""
-    member_ids = [str(pk) for pk in Resident.objects.filter(household=household).values_list("pk", flat=True)]
+    # The audit log names its targets by text id: the members' ids as text, in the same query.
+    member_ids = Resident.objects.filter(household=household).values(text_id=Cast("pk", CharField()))
     events = (
         AuditEvent.objects.filter(
             Q(target_type="household", target_id=str(household.pk))

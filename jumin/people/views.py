@@ -1,7 +1,13 @@
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -29,16 +35,20 @@ def _filters(request) -> dict:
     return filters
 
 
+def _household_url_prefix() -> str:
+    """ "/office/households/": each row's link is this plus its UUID and "/", without a reverse() per row."""
+    sentinel = uuid.UUID(int=0)
+    return reverse("people:household-detail", args=[sentinel]).removesuffix(f"{sentinel}/")
+
+
 @office_required
 @require("register.view")
 def household_list(request):
     scope = request_scope(request)
     filters = _filters(request)
     page = paginate(request, selectors.households_for(scope, **filters))
-    selectors.with_member_tags(page.object_list)
-    context = {"page": page, "filters": filters, "choices": selectors.filter_choices(scope)}
-    template = "people/partials/household_rows.html" if request.htmx else "people/household_list.html"
-    return render(request, template, context)
+    page.object_list = selectors.household_rows(page.object_list)
+    return _list_page(request, scope, page, filters, "household")
 
 
 @office_required
@@ -47,9 +57,31 @@ def resident_list(request):
     scope = request_scope(request)
     filters = _filters(request)
     page = paginate(request, selectors.residents_for(scope, **filters))
-    context = {"page": page, "filters": filters, "choices": selectors.filter_choices(scope)}
-    template = "people/partials/resident_rows.html" if request.htmx else "people/resident_list.html"
-    return render(request, template, context)
+    page.object_list = selectors.resident_rows(page.object_list)
+    return _list_page(request, scope, page, filters, "resident")
+
+
+def _list_page(request, scope, page, filters: dict, name: str):
+    rows = _rows(request, page, name)
+    if request.htmx:
+        return HttpResponse(rows)
+    context = {"page": page, "filters": filters, "rows": rows, "choices": selectors.filter_choices(scope)}
+    return render(request, f"people/{name}_list.html", context)
+
+
+def _rows(request, page, name: str) -> str:
+    """The table and pager that an HTMX filter change swaps in. Jinja2 renders the rows: with Django templates they
+    were the largest part of the page's CPU (0.61 ms against Jinja2's 0.17 ms for 20 households); the shared pager
+    stays a Django partial."""
+    pager = render_to_string("partials/pager.html", {"page": page, "request": request}) if page.object_list else ""
+    context = {
+        "page": page,
+        "pager": pager,  # Django's SafeString: Jinja2 keeps it as is
+        "household_url": _household_url_prefix(),
+        "create_url": reverse("people:household-create"),
+    }
+    # Autoescaped by Jinja2; Django's engine would escape the plain str it returns a second time.
+    return mark_safe(render_to_string(f"people/partials/{name}_rows.html", context, using="jinja2"))
 
 
 @office_required
@@ -93,7 +125,7 @@ def household_detail(request, household_uuid):
 def household_create(request):
     scope = request_scope(request)
     compounds = selectors.filter_choices(scope)["compounds"]
-    compound_qs = Compound.objects.filter(pk__in=[c.pk for c in compounds])
+    compound_qs = Compound.objects.filter(pk__in=[pk for pk, _name in compounds])
     form = HouseholdForm(request.POST or None, compounds=compound_qs)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -9,5 +9,8 @@ class PlacesConfig(AppConfig):
     def ready(self):
         from jumin.core.registry import NavItem, register_nav, register_urls
 
+        from . import signals
+
+        signals.connect()
         register_nav(NavItem("data", "小区与网格", "places:overview", "register.view", order=5))
         register_urls("jumin.places.urls")

@@ -30,6 +30,9 @@ class Community(TimeStampedModel):
     name = models.CharField("名称", max_length=50)
     area_km2 = models.DecimalField("面积(平方公里)", max_digits=6, decimal_places=2, null=True, blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
+    # Bumped whenever its compounds, grids or buildings change (places.signals), or the tags: cached answers that
+    # depend on them (the list filters) carry it in their key, so every server process sees the change at once.
+    places_version = models.PositiveIntegerField("地点版本", default=1, editable=False)
 
     class Meta:
         ordering = ["street", "name"]

@@ -129,9 +129,11 @@ def test_staff_have_no_my_household_page(login, world):
     assert login(world.users.secretary).get(reverse("people:my-household")).status_code == 404
 
 
-def test_search_by_tails_only(login, world):
+def test_search_finds_a_resident_by_phone_tail_and_by_whole_phone_number(login, world):
     client = login(world.users.secretary)
-    by_tail = client.get(reverse("people:resident-list"), {"q": world.neighbour.phone[-4:]}).content.decode()
-    assert world.neighbour.name in by_tail
-    whole = client.get(reverse("people:resident-list"), {"q": world.neighbour.phone}).content.decode()
-    assert world.neighbour.name not in whole
+    for page in ("people:resident-list", "people:household-list"):
+        by_tail = client.get(reverse(page), {"q": world.neighbour.phone[-4:]}).content.decode()
+        assert world.neighbour.household.dwelling.address in by_tail
+        whole = client.get(reverse(page), {"q": world.neighbour.phone}).content.decode()
+        assert world.neighbour.household.dwelling.address in whole
+        assert world.resident.household.dwelling.address not in whole
