@@ -26,7 +26,7 @@ class PartyConfig(AppConfig):
         register_case_kind(CASE_KIND)
         register_nav(NavItem("party", "社情民意", "party:opinion-list", "cases.work", order=30))
         register_tile(
-            ResidentTile("我要反映", "party:opinion-new", "megaphone", "社情民意,社区 1 个工作日内受理", order=30)
+            ResidentTile("我要反映", "party:opinion-new", "megaphone", "社情民意,社区 1 个工作日内受理", order=25)
         )
         # The household file lists opinions through core's case timeline source; no separate one here.
         register_demo_step(DemoStep(order=30, label="社情民意", fn=demo_opinions))
