@@ -15,6 +15,7 @@ from .errors import DomainError
 from .forms import PhoneLoginForm
 from .holidays import calendar_covers, holiday_correct
 from .models import Holiday, Role
+from .params import id_param
 from .registry import registry
 
 
@@ -86,9 +87,10 @@ def community_switch(request):
     value = request.POST.get("community_id") or ""
     community = None
     if value:
-        if not value.isdigit() or int(value) not in scope_for(request.user).community_ids:
+        community_id = id_param(value)
+        if community_id not in scope_for(request.user).community_ids:
             raise Http404
-        community = community_model().objects.only("name").get(pk=int(value))
+        community = community_model().objects.only("name").get(pk=community_id)
     request.session["community_id"] = community.pk if community else None
     messages.success(request, f"已切换到{community.name}" if community else "已切换到全部社区")
     return redirect(_safe_next(request, reverse("dashboards:office")))

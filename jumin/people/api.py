@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 from jumin.core.access import scope_for, user_can
 from jumin.core.api_pagination import Page
 from jumin.core.errors import PermissionDenied
+from jumin.core.schemas import DbId, InputSchema
 from jumin.places.models import Community
 
 from . import selectors
@@ -17,13 +18,13 @@ from .idcard import mask_phone
 router = Router(tags=["户籍"])
 
 
-class HouseholdFilters(Schema):
-    compound: int | None = Field(None, description="小区 id")
-    grid: int | None = Field(None, description="网格 id")
+class HouseholdFilters(InputSchema):
+    compound: DbId | None = Field(None, description="小区 id")
+    grid: DbId | None = Field(None, description="网格 id")
     tag: str | None = Field(None, max_length=50, description="标签代码,如 elderly、laid_off")
     age_band: Literal[tuple(selectors.AGE_BANDS)] | None = Field(None, description="年龄段")
     q: str | None = Field(None, max_length=50, description="姓名、拼音首字母(如 zsf)、手机尾号或身份证尾号")
-    community: int | None = Field(None, description="社区 id(街道领导切换社区时用)")
+    community: DbId | None = Field(None, description="社区 id(街道领导切换社区时用)")
 
 
 class HouseholdOut(Schema):

@@ -9,6 +9,7 @@ from jumin.core.access import request_scope, require, scope_for, user_can
 from jumin.core.errors import DomainError
 from jumin.core.forms import add_domain_error
 from jumin.core.pagination import paginate
+from jumin.core.params import id_param
 from jumin.core.registry import household_timeline
 from jumin.core.views import office_required
 from jumin.places.models import Compound
@@ -24,8 +25,7 @@ FILTER_KEYS = ["compound", "grid", "tag", "age_band", "q"]
 def _filters(request) -> dict:
     filters = {key: request.GET.get(key, "").strip() or None for key in FILTER_KEYS}
     for key in ("compound", "grid"):
-        if filters[key] and not filters[key].isdigit():
-            filters[key] = None
+        filters[key] = id_param(filters[key])
     return filters
 
 
