@@ -71,7 +71,8 @@ def errand_office_new(request):
     resident_uuid = request.POST.get("resident") or request.GET.get("resident")
     if not resident_uuid:
         q = request.GET.get("q", "").strip()
-        residents = list(people_selectors.residents_for(scope, q=q)[:20]) if q else []
+        id_tail = people_selectors.can_see_identity(request.user)
+        residents = list(people_selectors.residents_for(scope, q=q, id_tail=id_tail)[:20]) if q else []
         return render(request, "errands/office_new.html", {"q": q, "residents": residents})
     resident = people_selectors.resident_get(scope, _uuid(resident_uuid))
     items = selectors.proxy_items([resident.community_id])

@@ -43,7 +43,7 @@ class MemberOut(Schema):
     name: str
     relationship: str
     gender: str
-    birth_date: datetime.date
+    birth_date: datetime.date | None = Field(description="出生日期;只给可查看完整身份证号的角色,其他角色为 null")
     age: int
     id_number: str
     phone: str
@@ -114,7 +114,7 @@ class HouseholdPagination(Page):
 def household_list(request, filters: Query[HouseholdFilters]):
     data = filters.dict()
     scope = scope_for(request.auth, data.pop("community"))
-    return selectors.households_for(scope, **data)
+    return selectors.households_for(scope, **data, id_tail=selectors.can_see_identity(request.auth))
 
 
 @router.get(
@@ -128,6 +128,7 @@ def household_detail(request, household_uuid: str):
     household = selectors.household_get(scope, _uuid(household_uuid))
     members = selectors.household_members(household, include_moved_out=not request.auth.is_resident)
     see_phone = user_can(request.auth, "register.see_phone")  # as on the household page
+    see_birth_date = selectors.can_see_identity(request.auth)
     selectors.with_member_tags([household])  # the same household tags as the list
     out = _household_out(household)
     out["version"] = household.version
@@ -137,7 +138,7 @@ def household_detail(request, household_uuid: str):
             "name": m.name,
             "relationship": m.get_relationship_display(),
             "gender": m.get_gender_display(),
-            "birth_date": m.birth_date,
+            "birth_date": m.birth_date if see_birth_date else None,
             "age": m.age(),
             "id_number": m.id_masked,
             "phone": m.phone if see_phone else mask_phone(m.phone),

@@ -91,6 +91,11 @@ class ResidentEditForm(ResidentForm):
 
     id_number = forms.CharField(label="身份证号", max_length=18, required=False, help_text="不修改请留空")
 
+    def __init__(self, *args, with_birth_date=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_birth_date:  # roles that may not see it (selectors.can_see_identity): it follows the ID number
+            del self.fields["birth_date"]
+
     def clean_id_number(self):
         value = self.cleaned_data.get("id_number", "").strip().upper()
         if value and len(value) != 18:

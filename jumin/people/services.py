@@ -26,7 +26,20 @@ from .models import (
     Tag,
 )
 
-AUDITED_FIELDS = ["name", "relationship", "gender", "birth_date", "phone", "status"]
+EDITABLE_FIELDS = ["name", "relationship", "gender", "birth_date", "phone", "status"]
+# Birth dates stay out of the audit log (register_changes says why).
+AUDITED_FIELDS = [f for f in EDITABLE_FIELDS if f != "birth_date"]
+
+
+def register_changes(resident: Resident, new_values: dict) -> dict:
+    """The audit diff of a register edit. Staff who may see neither phone numbers nor birth dates read the audit
+    list (the street leader), so a phone is kept masked and a birth date left out: it changes only with the ID
+    number, whose change is recorded (masked), and beside the masked number and the age even its year would narrow
+    the number to a few candidates (idcard.mask)."""
+    changes = diff_fields(resident, new_values, AUDITED_FIELDS)
+    if "手机号" in changes:
+        changes["手机号"] = [idcard.mask_phone(resident.phone), idcard.mask_phone(new_values["phone"])]
+    return changes
 
 
 def name_pinyin(name: str) -> str:
@@ -136,9 +149,7 @@ def _restore(*, actor, resident_pk: int, household: Household, data: dict, ident
         "phone": data.get("phone", ""),
         "status": ResidentStatus.ACTIVE,
     }
-    changes = diff_fields(resident, new_values, AUDITED_FIELDS)
-    if "手机号" in changes:  # never keep phone numbers in the audit log
-        changes["手机号"] = [idcard.mask_phone(resident.phone), idcard.mask_phone(new_values["phone"])]
+    changes = register_changes(resident, new_values)
     if old_household.pk != household.pk:
         changes["户"] = [old_household.dwelling.address, household.dwelling.address]
         household_bump_version(old_household, None)  # its file no longer lists this person
@@ -222,6 +233,9 @@ def resident_update(*, actor, scope: Scope, resident: Resident, expected_version
     household = resident.household
     _check_in_scope(scope, household)
     identity = identity_fields(data["id_number"]) if data.get("id_number") else {}
+    if not identity and data.get("birth_date") and not user_can(actor, "register.reveal_id"):
+        # Checked against the one on file, the answer would tell a role that may not see it the birth date.
+        raise DomainError("出生日期按身份证号登记,请同时填写新的身份证号", field="birth_date")
     # Birth date and gender come from the ID number: without a new number they must still agree with the one on file.
     _check_birth_matches(data, identity or {"birth_date": resident.birth_date, "gender": resident.gender})
     with transaction.atomic():
@@ -230,11 +244,11 @@ def resident_update(*, actor, scope: Scope, resident: Resident, expected_version
             _check_new_id_number_free(identity["id_hash"], resident)
         _check_unique_head(household, data.get("relationship", resident.relationship), exclude_pk=resident.pk)
         # A blank 性别 or 出生日期 on the form means "as the ID number says", never "erase".
-        new_values = {k: v for k, v in data.items() if k in AUDITED_FIELDS and (v or k not in ("gender", "birth_date"))}
+        new_values = {
+            k: v for k, v in data.items() if k in EDITABLE_FIELDS and (v or k not in ("gender", "birth_date"))
+        }
         new_values.update({k: identity[k] for k in ("birth_date", "gender") if k in identity})
-        changes = diff_fields(resident, new_values, AUDITED_FIELDS)
-        if "手机号" in changes:  # never keep phone numbers in the audit log
-            changes["手机号"] = [idcard.mask_phone(resident.phone), idcard.mask_phone(new_values["phone"])]
+        changes = register_changes(resident, new_values)
         if identity and identity["id_hash"] != resident.id_hash:
             changes["身份证号"] = [resident.id_masked, identity["id_masked"]]
         for field, value in {**new_values, **identity}.items():

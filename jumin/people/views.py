@@ -26,7 +26,13 @@ def _filters(request) -> dict:
     filters = {key: request.GET.get(key, "").strip() or None for key in FILTER_KEYS}
     for key in ("compound", "grid"):
         filters[key] = id_param(filters[key])
+    filters["id_tail"] = selectors.can_see_identity(request.user)
     return filters
+
+
+def _list_context(scope, filters, page) -> dict:
+    hint = "姓名、拼音首字母(如 zsf)、手机" + ("或身份证后四位" if filters["id_tail"] else "后四位")
+    return {"page": page, "filters": filters, "choices": selectors.filter_choices(scope), "search_hint": hint}
 
 
 @office_required
@@ -36,7 +42,7 @@ def household_list(request):
     filters = _filters(request)
     page = paginate(request, selectors.households_for(scope, **filters))
     selectors.with_member_tags(page.object_list)
-    context = {"page": page, "filters": filters, "choices": selectors.filter_choices(scope)}
+    context = _list_context(scope, filters, page)
     template = "people/partials/household_rows.html" if request.htmx else "people/household_list.html"
     return render(request, template, context)
 
@@ -47,7 +53,7 @@ def resident_list(request):
     scope = request_scope(request)
     filters = _filters(request)
     page = paginate(request, selectors.residents_for(scope, **filters))
-    context = {"page": page, "filters": filters, "choices": selectors.filter_choices(scope)}
+    context = _list_context(scope, filters, page)
     template = "people/partials/resident_rows.html" if request.htmx else "people/resident_list.html"
     return render(request, template, context)
 
@@ -147,16 +153,17 @@ def resident_edit(request, resident_uuid):
     scope = request_scope(request)
     resident = selectors.resident_get(scope, resident_uuid)
     household = resident.household
+    with_birth_date = selectors.can_see_identity(request.user)
     initial = {
         "name": resident.name,
         "relationship": resident.relationship,
         "gender": resident.gender,
-        "birth_date": resident.birth_date,
+        "birth_date": resident.birth_date if with_birth_date else None,
         "phone": resident.phone,
         "tags": list(resident.tags.all()),
         "version": household.version,
     }
-    form = ResidentEditForm(request.POST or None, initial=initial)
+    form = ResidentEditForm(request.POST or None, initial=initial, with_birth_date=with_birth_date)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
