@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from jumin.core.case_models import Case
+from jumin.cases.models import Case
 from jumin.core.models import ApiToken
 from jumin.people.tests.factories import ResidentFactory
 
