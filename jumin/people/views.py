@@ -1,3 +1,4 @@
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -293,7 +294,12 @@ def activate(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.activation_request(phone=data["phone"], id_number=data["id_number"], password=data["password"])
+            services.activation_request(
+                phone=data["phone"],
+                id_number=data["id_number"],
+                password=data["password"],
+                client_ip=get_client_ip_address(request) or "",
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
