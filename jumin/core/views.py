@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from .access import community_model, require, scope_for
 from .errors import DomainError
-from .forms import PhoneLoginForm
+from .forms import Form, PhoneLoginForm
 from .holidays import calendar_covers, holiday_correct
 from .models import Holiday, Role
 from .params import id_param
@@ -103,7 +103,7 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
-class HolidayForm(forms.Form):
+class HolidayForm(Form):
     date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     is_workday = forms.TypedChoiceField(
         label="这一天", choices=[("0", "休息(节假日)"), ("1", "上班(调休)")], coerce=lambda v: v == "1"
