@@ -21,4 +21,6 @@ class LocalSwagger(Swagger):
             "api": api,
             "add_csrf": _csrf_needed(api),
         }
-        return HttpResponse(Template(TEMPLATE.read_text()).render(RequestContext(request, context)))
+        response = HttpResponse(Template(TEMPLATE.read_text()).render(RequestContext(request, context)))
+        response._csp_update = {"style-src": ["'unsafe-inline'"]}  # Swagger UI styles its widgets inline
+        return response

@@ -6,11 +6,12 @@ from django.urls import reverse
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from jumin.core.api_errors import ConflictOut
 from jumin.core.api_pagination import Page
 from jumin.core.errors import DomainError
+from jumin.core.schemas import CleanTextModel, DbId, InputSchema
 from jumin.core.uploads import UPLOAD_RULE, serve_upload
 
 from . import selectors as case_selectors
@@ -26,11 +27,12 @@ def _max(model, field: str) -> int:
     return model._meta.get_field(field).max_length
 
 
-class CaseIn(BaseModel):
+class CaseIn(CleanTextModel):
     """Common fields; each kind reads its own extra fields (a plain pydantic model keeps them, ninja's Schema
     would drop them)."""
 
     model_config = ConfigDict(extra="allow")
+    multiline_fields = frozenset({"text"})
 
     kind: str = Field(max_length=20, description="事项类型:opinion(社情民意)、errand(行政代办)、dispute(矛盾调解)")
     title: str = Field("", max_length=_max(Case, "title"), description="标题")
@@ -79,7 +81,9 @@ class CaseDetailOut(CaseOut):
     version: int
 
 
-class TransitionIn(Schema):
+class TransitionIn(InputSchema):
+    multiline_fields = frozenset({"comment"})
+
     to: str = Field(max_length=30, description="目标状态代码(各类型不同,见事项详情的 status)")
     comment: str = Field("", max_length=_max(CaseEvent, "comment"), description="说明(答复、退回理由等)")
     expected_status: str | None = Field(
@@ -87,23 +91,27 @@ class TransitionIn(Schema):
     )
 
 
-class RatingIn(Schema):
+class RatingIn(InputSchema):
+    multiline_fields = frozenset({"comment"})
+
     value: Literal[tuple(Satisfaction.values)] = Field(description="satisfied 满意、basic 基本满意、unsatisfied 不满意")
     comment: str = Field("", max_length=_max(CaseRating, "comment"))
 
 
-class ReopenIn(Schema):
+class ReopenIn(InputSchema):
+    multiline_fields = frozenset({"reason"})
+
     reason: str = Field(min_length=1, max_length=500, description="哪里不满意,承办人据此重新办理")
 
 
-class QueueFilters(Schema):
+class QueueFilters(InputSchema):
     queue: Literal["all", "mine", "grid", "unassigned", "overdue", "waiting"] = Field(
         "all", description="工作人员队列:全部、我的、我的网格、待分派、已超期、待居民办理(居民忽略此项)"
     )
     kind: str | None = Field(None, max_length=20, description="事项类型")
     status: str | None = Field(None, max_length=30, description="状态代码")
     phase: Literal[tuple(Phase.values)] | None = Field(None, description="阶段(各类型通用)")
-    grid: int | None = Field(None, description="网格 id")
+    grid: DbId | None = Field(None, description="网格 id")
     q: str | None = Field(None, max_length=50, description="标题、编号或居民姓名")
 
 

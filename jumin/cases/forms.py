@@ -1,11 +1,12 @@
 from django import forms
 
+from jumin.core.forms import Form
 from jumin.core.uploads import ACCEPT, UPLOAD_RULE
 
 from .models import CaseFollowUp, Satisfaction
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     to = forms.CharField(widget=forms.HiddenInput)
     expected_status = forms.CharField(widget=forms.HiddenInput)
     comment = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
@@ -24,7 +25,7 @@ def staff_forms(*, staff) -> dict:
     }
 
 
-class MessageForm(forms.Form):
+class MessageForm(Form):
     """A word that does not move the case: the answer that closes the loop is the case's own 答复 step."""
 
     text = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
@@ -36,7 +37,7 @@ class MessageForm(forms.Form):
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(Form):
     assignee = forms.ModelChoiceField(label="转给", queryset=None, empty_label="请选择工作人员")
     comment = forms.CharField(label="说明", required=False, max_length=200)
 
@@ -45,16 +46,16 @@ class AssignForm(forms.Form):
         self.fields["assignee"].queryset = staff
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(Form):
     comment = forms.CharField(label="转交街道的原因", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(Form):
     method = forms.ChoiceField(label="回访方式", choices=CaseFollowUp.Method.choices)
     note = forms.CharField(label="回访情况", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(Form):
     file = forms.FileField(label=f"上传附件({UPLOAD_RULE})", widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
 
 
@@ -63,10 +64,10 @@ class StaffAttachmentForm(AttachmentForm):
     internal = forms.BooleanField(label="仅工作人员可见(居民看不到)", required=False)
 
 
-class RatingForm(forms.Form):
+class RatingForm(Form):
     value = forms.ChoiceField(label="您对办理结果满意吗?", choices=Satisfaction.choices, widget=forms.RadioSelect)
     comment = forms.CharField(label="还想说的话(可不填)", required=False, max_length=500)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(Form):
     reason = forms.CharField(label="哪里不满意?", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)

@@ -15,6 +15,7 @@ from jumin.core.errors import DomainError
 from jumin.core.exports import workbook, xlsx_response
 from jumin.core.models import User
 from jumin.core.pagination import paginate
+from jumin.core.params import id_param
 from jumin.core.registry import registry
 from jumin.core.uploads import serve_upload
 from jumin.core.views import office_required
@@ -42,13 +43,12 @@ from .models import Case, EventKind, Notification, Phase
 
 
 def _queue_filters(request) -> dict:
-    grid = request.GET.get("grid", "")
     phase = request.GET.get("phase") or None
     return {
         "kind": request.GET.get("kind") or None,
         "status": request.GET.get("status") or None,
         "phase": phase if phase in Phase.values else None,
-        "grid": int(grid) if grid.isdigit() else None,
+        "grid": id_param(request.GET.get("grid")),
         "q": (request.GET.get("q") or "").strip() or None,
     }
 

@@ -4,11 +4,12 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from .models import ApiToken
+from .schemas import InputSchema
 
 router = Router(tags=["账号"])
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     phone: str = Field(max_length=20, description="登录手机号")
     password: str = Field(max_length=128)
 

@@ -63,6 +63,7 @@ _MESSAGES = {
     "json_invalid": "不是有效的 JSON",
     "json_type": "不是有效的 JSON",
     "extra_forbidden": "不认识这个字段",
+    "control_chars": "{field}不能包含控制字符",
 }
 
 

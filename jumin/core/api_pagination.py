@@ -6,15 +6,19 @@ from typing import Any
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
+from jumin.core.schemas import InputSchema
+
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 1_000_000
 
 
 class Page(PaginationBase):
     """page (from 1) and page_size (1–100, default 20). A page past the end is empty, not an error, so a client
     that raced a deletion still gets a well-formed answer. Subclasses turn model rows into output with `present`."""
 
-    class Input(Schema):
-        page: int = Field(1, ge=1, description="页码,从 1 开始")
+    class Input(InputSchema):
+        # Bounded so the offset stays far inside the database's 64-bit integers.
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="页码,从 1 开始")
         page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE, description="每页条数,1–100,默认 20")
 
     class Output(Schema):

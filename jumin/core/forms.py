@@ -1,8 +1,29 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from .validators import NoControlChars
 
-class PhoneLoginForm(AuthenticationForm):
+
+class CleanTextMixin:
+    """Every text field of the form refuses control characters (a Textarea keeps line breaks and tabs): one rule
+    for every form, the same check the API schemas run (jumin.core.text)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(NoControlChars(multiline=isinstance(field.widget, forms.Textarea)))
+
+
+class Form(CleanTextMixin, forms.Form):
+    pass
+
+
+class ModelForm(CleanTextMixin, forms.ModelForm):
+    pass
+
+
+class PhoneLoginForm(CleanTextMixin, AuthenticationForm):
     username = forms.CharField(
         label="手机号",
         max_length=11,

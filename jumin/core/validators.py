@@ -1,5 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+
+from .text import CONTROL_MESSAGE, has_control_chars
 
 
 class NotDemoPasswordValidator:
@@ -11,3 +14,18 @@ class NotDemoPasswordValidator:
 
     def get_help_text(self):
         return "不能使用演示密码。"
+
+
+@deconstructible
+class NoControlChars:
+    """Django's side of jumin.core.text: forms (through CleanTextMixin) and model fields may use it."""
+
+    def __init__(self, *, multiline: bool = False):
+        self.multiline = multiline
+
+    def __call__(self, value):
+        if isinstance(value, str) and has_control_chars(value, multiline=self.multiline):
+            raise ValidationError(CONTROL_MESSAGE, code="control_chars")
+
+    def __eq__(self, other):
+        return isinstance(other, NoControlChars) and other.multiline == self.multiline

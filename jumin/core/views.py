@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from .access import community_model, require, scope_for
 from .errors import DomainError
-from .forms import PhoneLoginForm
+from .forms import Form, PhoneLoginForm
 from .holidays import calendar_covers, holiday_correct
 from .models import Holiday, Role
+from .params import id_param
 from .registry import registry
 
 
@@ -86,9 +87,10 @@ def community_switch(request):
     value = request.POST.get("community_id") or ""
     community = None
     if value:
-        if not value.isdigit() or int(value) not in scope_for(request.user).community_ids:
+        community_id = id_param(value)
+        if community_id not in scope_for(request.user).community_ids:
             raise Http404
-        community = community_model().objects.only("name").get(pk=int(value))
+        community = community_model().objects.only("name").get(pk=community_id)
     request.session["community_id"] = community.pk if community else None
     messages.success(request, f"已切换到{community.name}" if community else "已切换到全部社区")
     return redirect(_safe_next(request, reverse("dashboards:office")))
@@ -101,7 +103,7 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
-class HolidayForm(forms.Form):
+class HolidayForm(Form):
     date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     is_workday = forms.TypedChoiceField(
         label="这一天", choices=[("0", "休息(节假日)"), ("1", "上班(调休)")], coerce=lambda v: v == "1"

@@ -4,17 +4,18 @@ reading one is GET /api/v1/cases/{id}, whose "detail" is Errand.as_api()."""
 import uuid
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Router
 
 from jumin.cases.api import CaseDetailOut, case_detail_out
 from jumin.cases.selectors import case_get
+from jumin.core.schemas import InputSchema
 
 from . import selectors, services
 
 router = Router(tags=["行政代办"])
 
 
-class PickupIn(Schema):
+class PickupIn(InputSchema):
     code: str
     picked_up_by_name: str = ""
 

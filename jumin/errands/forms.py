@@ -1,5 +1,7 @@
 from django import forms
 
+from jumin.core.forms import Form
+
 from .models import CODE_LENGTH, Handover
 from .services import PHONE_RE
 
@@ -11,7 +13,7 @@ def _clean_phone(value: str) -> str:
     return value
 
 
-class ErrandRequestForm(forms.Form):
+class ErrandRequestForm(Form):
     """申请代办 for one item: which of its documents are ready, how they reach the community, how to reach the
     resident. The item travels as a hidden field; the view has already checked it may be done by proxy."""
 
@@ -57,10 +59,10 @@ class ErrandRequestForm(forms.Form):
         return _clean_phone(self.cleaned_data.get("contact_phone"))
 
 
-class PickupForm(forms.Form):
+class PickupForm(Form):
     code = forms.CharField(label="取件码", min_length=CODE_LENGTH, max_length=CODE_LENGTH)
     picked_up_by_name = forms.CharField(label="领取人", max_length=50, required=False)
 
 
-class ResultForm(forms.Form):
+class ResultForm(Form):
     note = forms.CharField(label="办理结果", max_length=1000)

@@ -17,6 +17,7 @@ from jumin.core.access import scope_for
 from jumin.core.audit import audit_record
 from jumin.core.errors import Conflict, DomainError, PermissionDenied
 from jumin.core.models import Role
+from jumin.core.params import id_param
 from jumin.hall.models import ServiceItem
 from jumin.people.models import Resident, ResidentStatus
 
@@ -176,10 +177,10 @@ def errand_request_from_api(*, actor, data: dict):
         if actor.resident_id is None:
             raise PermissionDenied("账号尚未绑定住户,暂不能申请代办")
         community_id = actor.resident.community_id
-    item_id = str(data.get("service_item") or "")
+    item_id = id_param(data.get("service_item"))
     item = None
-    if community_id and item_id.isdigit():
-        item = ServiceItem.objects.filter(pk=int(item_id), community_id=community_id).first()
+    if community_id and item_id:
+        item = ServiceItem.objects.filter(pk=item_id, community_id=community_id).first()
     if item is None and resident is None and actor.is_office:
         raise DomainError("请选择为哪位居民申请", field="resident")
     if item is None:

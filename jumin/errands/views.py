@@ -16,6 +16,7 @@ from jumin.core.errors import PermissionDenied as DomainPermissionDenied
 from jumin.core.exports import workbook, xlsx_response
 from jumin.core.forms import add_domain_error
 from jumin.core.pagination import paginate
+from jumin.core.params import id_param
 from jumin.core.views import office_required
 from jumin.hall import selectors as hall_selectors
 from jumin.people import selectors as people_selectors
@@ -70,7 +71,8 @@ def errand_office_new(request):
     resident_uuid = request.POST.get("resident") or request.GET.get("resident")
     if not resident_uuid:
         q = request.GET.get("q", "").strip()
-        residents = list(people_selectors.residents_for(scope, q=q)[:20]) if q else []
+        id_tail = people_selectors.can_see_identity(request.user)
+        residents = list(people_selectors.residents_for(scope, q=q, id_tail=id_tail)[:20]) if q else []
         return render(request, "errands/office_new.html", {"q": q, "residents": residents})
     resident = people_selectors.resident_get(scope, _uuid(resident_uuid))
     items = selectors.proxy_items([resident.community_id])
@@ -121,10 +123,9 @@ def _request(request, form, *, resident):
 
 def _list_filters(request) -> dict:
     status = request.GET.get("status", "")
-    item = request.GET.get("item", "")
     return {
         "status": status if status in dict(_status_choices()) else None,
-        "item": int(item) if item.isdigit() else None,
+        "item": id_param(request.GET.get("item")),
         "q": request.GET.get("q", "").strip() or None,
     }
 

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 
 from jumin.core.access import scope_for, user_can
+from jumin.core.forms import ModelForm
 
 from .models import ServiceItem, Window, clean_documents
 
@@ -67,7 +68,7 @@ class DocumentsField(forms.CharField):
         clean_documents(value)
 
 
-class ServiceItemForm(forms.ModelForm):
+class ServiceItemForm(ModelForm):
     required_documents = DocumentsField(label="材料清单(每行一项)", required=False)
 
     class Meta:

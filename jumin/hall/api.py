@@ -1,19 +1,20 @@
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from jumin.core.access import Scope, scope_for
 from jumin.core.api_pagination import Page
+from jumin.core.schemas import DbId, InputSchema
 
 from . import selectors
 
 router = Router(tags=["服务大厅"])
 
 
-class ItemFilters(Schema):
+class ItemFilters(InputSchema):
     proxy_allowed: bool | None = None
-    window: int | None = None
-    q: str | None = None
-    community: int | None = None
+    window: DbId | None = None
+    q: str | None = Field(None, max_length=50)
+    community: DbId | None = None
 
 
 class WindowOut(Schema):

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, Q
 
 from jumin.core.access import Scope, scope_for
+from jumin.core.params import id_param
 
 from .models import ServiceItem, Window
 
@@ -63,10 +64,9 @@ def resident_community_id(user) -> int | None:
 
 def active_item_get(community_id: int, item_id) -> ServiceItem | None:
     """An active item of the community (proxy or not: the caller explains why a non-proxy item cannot be asked)."""
-    if not str(item_id or "").isdigit():
+    item_id = id_param(item_id)
+    if item_id is None:
         return None
     return (
-        ServiceItem.objects.filter(community_id=community_id, pk=int(item_id), active=True)
-        .select_related("window")
-        .first()
+        ServiceItem.objects.filter(community_id=community_id, pk=item_id, active=True).select_related("window").first()
     )

@@ -5,6 +5,7 @@ from django.urls import NoReverseMatch, reverse
 from jumin.core.access import request_scope, require, user_can
 from jumin.core.exports import workbook, xlsx_response
 from jumin.core.pagination import paginate
+from jumin.core.params import id_param
 from jumin.core.views import office_required
 
 from . import selectors
@@ -13,9 +14,8 @@ OPEN_AT_MOST = 3
 
 
 def _filters(request) -> dict:
-    window = request.GET.get("window", "")
     return {
-        "window": int(window) if window.isdigit() else None,
+        "window": id_param(request.GET.get("window")),
         "proxy": selectors.PROXY_FILTERS.get(request.GET.get("proxy", "")),
         "q": request.GET.get("q", "").strip() or None,
     }

@@ -7,8 +7,10 @@ from ninja.pagination import paginate
 
 from jumin.cases.selectors import can_work
 from jumin.core.api_pagination import Page
+from jumin.core.models import Role
+from jumin.core.schemas import InputSchema, validated_field
 
-from . import selectors
+from . import selectors, services
 
 router = Router(tags=["矛盾调解"])
 
@@ -42,6 +44,20 @@ def session_list(request, case_uuid: str):
     user = request.auth
     dispute = selectors.dispute_get(user, _uuid(case_uuid))
     return selectors.sessions_for(dispute, is_worker=can_work(user, dispute.case))
+
+
+class NamedPartyIn(InputSchema):
+    name: str = Field("", description="对方姓名")
+    address: str = Field("", description="对方住址")
+
+
+def dispute_create_from_api(actor, data: dict):
+    """POST /api/v1/cases with kind "dispute": other_parties typed before the service reads it (residents name
+    the other side, staff pick residents by uuid)."""
+    wanted = list[NamedPartyIn] if actor.role == Role.RESIDENT else list[str]
+    parties = validated_field(wanted, data.get("other_parties") or [], field="other_parties")
+    parties = [p.model_dump() if isinstance(p, NamedPartyIn) else p for p in parties]
+    return services.dispute_create_from_api(actor, {**data, "other_parties": parties})
 
 
 def _uuid(value: str) -> uuid.UUID:

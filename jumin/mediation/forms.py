@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from jumin.cases.models import CaseFollowUp
 from jumin.core.access import roles_with
+from jumin.core.forms import Form
 from jumin.core.models import User
 from jumin.mediation.rules import MEDIATES
 from jumin.people.models import Resident
@@ -20,7 +21,7 @@ def date_picker() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ResidentDisputeForm(forms.Form):
+class ResidentDisputeForm(Form):
     """申请调解 (resident): the other side is named in words, never picked from the register."""
 
     category = forms.ChoiceField(label="纠纷类型", choices=CATEGORY_CHOICES)
@@ -62,7 +63,7 @@ class ResidentDisputeForm(forms.Form):
         ]
 
 
-class StaffDisputeForm(forms.Form):
+class StaffDisputeForm(Form):
     """登记纠纷 (staff): the parties come from the register; one of them is the requester."""
 
     requester = forms.ChoiceField(label="申请人", widget=forms.RadioSelect)
@@ -77,7 +78,7 @@ class StaffDisputeForm(forms.Form):
         self.fields["requester"].error_messages["invalid_choice"] = "申请人须是已选的当事人之一"
 
 
-class AssignMediatorForm(forms.Form):
+class AssignMediatorForm(Form):
     mediator = forms.ModelChoiceField(label="调解员", queryset=User.objects.none(), empty_label="请选择调解员")
 
     def __init__(self, *args, community_id=None, **kwargs):
@@ -89,7 +90,7 @@ class AssignMediatorForm(forms.Form):
         self.fields["mediator"].label_from_instance = lambda user: user.name
 
 
-class SessionForm(forms.Form):
+class SessionForm(Form):
     held_at = forms.DateTimeField(
         label="调解时间",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -110,7 +111,7 @@ class SessionForm(forms.Form):
             self.initial["held_at"] = timezone.localtime().replace(second=0, microsecond=0)
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(Form):
     text = forms.CharField(label="协议内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
     signed_at = forms.DateField(label="签字日期(可不填)", required=False, widget=date_picker())
     signed_scan = forms.FileField(label="双方签字的协议扫描件(PDF/JPG/PNG,5 MB 以内,可稍后上传)", required=False)
@@ -120,7 +121,7 @@ class AgreementForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class ScanForm(forms.Form):
+class ScanForm(Form):
     signed_scan = forms.FileField(label="双方签字的协议扫描件(PDF/JPG/PNG,5 MB 以内)")
     signed_at = forms.DateField(label="签字日期(可不填)", required=False, widget=date_picker())
 
@@ -129,7 +130,7 @@ class ScanForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(Form):
     method = forms.ChoiceField(label="回访方式", choices=CaseFollowUp.Method.choices, initial=CaseFollowUp.Method.VISIT)
     note = forms.CharField(
         label="协议履行情况", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), help_text="双方是否按协议履行"
@@ -140,7 +141,7 @@ class FollowUpForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class FailForm(forms.Form):
+class FailForm(Form):
     reason = forms.CharField(
         label="调解未成的原因(当事人可见)", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -150,7 +151,7 @@ class FailForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class CloseForm(forms.Form):
+class CloseForm(Form):
     comment = forms.CharField(label="结案说明(可不填)", max_length=1000, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -158,7 +159,7 @@ class CloseForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(Form):
     reason = forms.CharField(label="移交街道司法所的原因", max_length=900, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):

@@ -25,7 +25,7 @@ def _load_detail(case):
 
 
 def _create_from_api(actor, data):
-    from .services import dispute_create_from_api
+    from .api import dispute_create_from_api  # types the kind's own fields (422) before the service reads them
 
     return dispute_create_from_api(actor, data)
 

@@ -88,12 +88,12 @@ def sessions_for(dispute: Dispute, *, is_worker: bool):
     )
 
 
-def resident_search(scope: Scope, q: str, *, limit: int = 10):
+def resident_search(scope: Scope, q: str, *, limit: int = 10, id_tail: bool = False):
     """Register look-up for staff registering a dispute or linking a party (masked phone, never the ID number)."""
     if not (q or "").strip():
         return []
     residents = (
-        Resident.objects.filter(resident_filters(scope, q=q))
+        Resident.objects.filter(resident_filters(scope, q=q, id_tail=id_tail))
         .select_related("household__dwelling")
         .only("uuid", "name", "birth_date", "phone", "household__dwelling__address", "community_id")
         .order_by("name", "id")[:limit]

@@ -16,6 +16,7 @@ from jumin.core.errors import DomainError
 from jumin.core.exports import xlsx_response
 from jumin.core.pagination import paginate
 from jumin.core.views import office_required
+from jumin.people.selectors import can_see_identity
 
 from . import selectors, services
 from .exports import counts_workbook
@@ -105,7 +106,8 @@ def dispute_register(request):
             return redirect("cases:case-detail", case_uuid=dispute.case.uuid)
     q = (request.GET.get("q") or "").strip()
     selected_ids = {r.uuid for r in parties}
-    results = [r for r in selectors.resident_search(scope, q) if r["uuid"] not in selected_ids]
+    id_tail = can_see_identity(request.user)
+    results = [r for r in selectors.resident_search(scope, q, id_tail=id_tail) if r["uuid"] not in selected_ids]
     context = {"form": form, "parties": parties, "q": q, "results": results}
     return render(request, "mediation/dispute_register.html", context)
 
@@ -269,7 +271,7 @@ def party_link(request, case_uuid, named_id):
         "case": dispute.case,
         "named": named,
         "q": q,
-        "results": selectors.resident_search(scope, q),
+        "results": selectors.resident_search(scope, q, id_tail=can_see_identity(request.user)),
     }
     return render(request, "mediation/party_link.html", context)
 

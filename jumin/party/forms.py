@@ -1,5 +1,7 @@
 from django import forms
 
+from jumin.core.forms import Form
+
 from .models import Category
 from .services import MAX_PHOTOS, STAFF_CHANNELS
 
@@ -23,7 +25,7 @@ class PhotosField(forms.FileField):
         return [clean_one(f, initial) for f in files]
 
 
-class OpinionForm(forms.Form):
+class OpinionForm(Form):
     title = forms.CharField(
         label="标题",
         max_length=100,
@@ -93,7 +95,7 @@ class OfficeOpinionForm(OpinionForm):
         return self.candidates[self.cleaned_data["resident"]]
 
 
-class OpinionFilterForm(forms.Form):
+class OpinionFilterForm(Form):
     """The list's filter bar; unknown values are dropped rather than shown as errors."""
 
     q = forms.CharField(required=False)

@@ -78,12 +78,12 @@ def public_opinions(community):
     )
 
 
-def resident_candidates(scope: Scope, *, q: str = "", chosen: str | None = None) -> list:
-    """Residents to offer in the on-behalf form: those matching `q` (name, pinyin, ID or phone tail) and the one
-    already chosen, all inside `scope`."""
+def resident_candidates(scope: Scope, *, q: str = "", chosen: str | None = None, id_tail: bool = False) -> list:
+    """Residents to offer in the on-behalf form: those matching `q` (name, pinyin, phone tail, ID tail when
+    `id_tail`) and the one already chosen, all inside `scope`."""
     found = []
     if (q or "").strip():
-        found = list(residents_for(scope, q=q).prefetch_related(None)[:CANDIDATE_LIMIT])
+        found = list(residents_for(scope, q=q, id_tail=id_tail).prefetch_related(None)[:CANDIDATE_LIMIT])
     try:
         chosen_uuid = uuid.UUID(str(chosen)) if chosen else None
     except ValueError:

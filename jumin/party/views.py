@@ -11,6 +11,7 @@ from jumin.core.exports import xlsx_response
 from jumin.core.forms import add_domain_error
 from jumin.core.pagination import paginate
 from jumin.core.views import office_required
+from jumin.people.selectors import can_see_identity
 
 from . import selectors, services
 from .exports import opinions_workbook
@@ -51,7 +52,9 @@ def office_opinion_new(request):
     scope = request_scope(request)
     source = request.POST if request.method == "POST" else request.GET
     q = source.get("q", "").strip()
-    candidates = selectors.resident_candidates(scope, q=q, chosen=source.get("resident"))
+    candidates = selectors.resident_candidates(
+        scope, q=q, chosen=source.get("resident"), id_tail=can_see_identity(request.user)
+    )
     initial = {"channel": services.default_channel(request.user), "q": q}
     if len(candidates) == 1:
         initial["resident"] = str(candidates[0].uuid)

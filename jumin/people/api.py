@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 from jumin.core.access import scope_for, user_can
 from jumin.core.api_pagination import Page
 from jumin.core.errors import PermissionDenied
+from jumin.core.schemas import DbId, InputSchema
 from jumin.places.models import Community
 
 from . import selectors
@@ -17,15 +18,17 @@ from .idcard import mask_phone
 router = Router(tags=["户籍"])
 
 
-class HouseholdFilters(Schema):
-    compound: int | None = Field(None, description="小区 id")
-    grid: int | None = Field(None, description="网格 id")
+class HouseholdFilters(InputSchema):
+    compound: DbId | None = Field(None, description="小区 id")
+    grid: DbId | None = Field(None, description="网格 id")
     tag: str | None = Field(None, max_length=50, description="标签代码,如 elderly、laid_off")
     age_band: Literal[tuple(selectors.AGE_BANDS)] | None = Field(None, description="年龄段")
     q: str | None = Field(
-        None, max_length=50, description="姓名、拼音首字母(如 zsf)或全拼、完整手机号、手机尾号或身份证尾号(后四位)"
+        None,
+        max_length=50,
+        description="姓名、拼音首字母(如 zsf)或全拼、完整手机号、手机尾号,或身份证尾号(可查看完整身份证号的角色)",
     )
-    community: int | None = Field(None, description="社区 id(街道领导切换社区时用)")
+    community: DbId | None = Field(None, description="社区 id(街道领导切换社区时用)")
 
 
 class HouseholdOut(Schema):
@@ -44,7 +47,7 @@ class MemberOut(Schema):
     name: str
     relationship: str
     gender: str
-    birth_date: datetime.date
+    birth_date: datetime.date | None = Field(description="出生日期;只给可查看完整身份证号的角色,其他角色为 null")
     age: int
     id_number: str
     phone: str
@@ -115,7 +118,7 @@ class HouseholdPagination(Page):
 def household_list(request, filters: Query[HouseholdFilters]):
     data = filters.dict()
     scope = scope_for(request.auth, data.pop("community"))
-    return selectors.households_for(scope, **data)
+    return selectors.households_for(scope, **data, id_tail=selectors.can_see_identity(request.auth))
 
 
 @router.get(
@@ -129,6 +132,7 @@ def household_detail(request, household_uuid: str):
     household = selectors.household_get(scope, _uuid(household_uuid))
     members = selectors.household_members(household, include_moved_out=not request.auth.is_resident)
     see_phone = user_can(request.auth, "register.see_phone")  # as on the household page
+    see_birth_date = selectors.can_see_identity(request.auth)
     selectors.with_member_tags([household])  # the same household tags as the list
     out = _household_out(selectors.household_row(household))
     out["version"] = household.version
@@ -138,7 +142,7 @@ def household_detail(request, household_uuid: str):
             "name": m.name,
             "relationship": m.get_relationship_display(),
             "gender": m.get_gender_display(),
-            "birth_date": m.birth_date,
+            "birth_date": m.birth_date if see_birth_date else None,
             "age": m.age(),
             "id_number": m.id_masked,
             "phone": m.phone if see_phone else mask_phone(m.phone),

@@ -48,7 +48,6 @@ def residents_workbook(residents) -> Workbook:
             r.name,
             r.get_relationship_display(),
             r.get_gender_display(),
-            r.birth_date,
             r.age(),
             r.id_masked,
             mask_phone(r.phone),
@@ -57,5 +56,7 @@ def residents_workbook(residents) -> Workbook:
         )
         for r in residents.iterator(chunk_size=CHUNK)
     )
-    header = ["小区", "门牌", "姓名", "与户主关系", "性别", "出生日期", "年龄", "身份证号", "手机号", "标签", "网格"]
+    # Age, never the birth date: beside the masked ID number it would rebuild it (idcard.mask), and a ledger
+    # leaves the system without the audit a reveal leaves.
+    header = ["小区", "门牌", "姓名", "与户主关系", "性别", "年龄", "身份证号", "手机号", "标签", "网格"]
     return workbook("居民台账", header, rows)

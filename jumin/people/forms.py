@@ -2,6 +2,8 @@ import re
 
 from django import forms
 
+from jumin.core.forms import Form
+
 from .models import Gender, Relationship, ResidentStatus, Tag
 
 PHONE_RE = re.compile(r"^1\d{10}$")
@@ -57,7 +59,7 @@ def clean_phone_value(value: str) -> str:
     return value
 
 
-class ResidentForm(forms.Form):
+class ResidentForm(Form):
     name = forms.CharField(label="姓名", max_length=50)
     # No default: a new member is rarely the head, and the household has one already.
     relationship = forms.ChoiceField(label="与户主关系", choices=[("", "请选择"), *Relationship.choices])
@@ -89,6 +91,11 @@ class ResidentEditForm(ResidentForm):
 
     id_number = forms.CharField(label="身份证号", max_length=18, required=False, help_text="不修改请留空")
 
+    def __init__(self, *args, with_birth_date=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_birth_date:  # roles that may not see it (selectors.can_see_identity): it follows the ID number
+            del self.fields["birth_date"]
+
     def clean_id_number(self):
         value = self.cleaned_data.get("id_number", "").strip().upper()
         if value and len(value) != 18:
@@ -96,7 +103,7 @@ class ResidentEditForm(ResidentForm):
         return value
 
 
-class MoveOutForm(forms.Form):
+class MoveOutForm(Form):
     status = forms.ChoiceField(
         label="类型",
         choices=[(ResidentStatus.MOVED_OUT, "迁出"), (ResidentStatus.DECEASED, "已故")],
@@ -107,7 +114,7 @@ class MoveOutForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(Form):
     compound = forms.ModelChoiceField(label="小区", queryset=None, empty_label="请选择小区")
     building = forms.CharField(label="楼栋", max_length=20, help_text="如 3号楼")
     unit = forms.CharField(label="单元", max_length=20, help_text="如 1单元")
@@ -133,7 +140,7 @@ class HouseholdForm(forms.Form):
         return self.cleaned_data["id_number"].strip().upper()
 
 
-class ActivationForm(forms.Form):
+class ActivationForm(Form):
     phone = forms.CharField(
         label="手机号", max_length=11, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"})
     )
@@ -163,5 +170,5 @@ class ActivationForm(forms.Form):
         return data
 
 
-class RejectForm(forms.Form):
+class RejectForm(Form):
     reason = forms.CharField(label="驳回原因", max_length=200)

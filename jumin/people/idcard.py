@@ -48,11 +48,23 @@ def make(area: str, birth: datetime.date, sequence: int) -> str:
     return first17 + check_digit(first17)
 
 
+MASK_SHOWN_TAIL = 2
+
+
 def mask(number: str) -> str:
-    """371602********1234: the area and the last four stay, the birth date and sequence are hidden."""
+    """371602**********34: the area code and the last two characters stay.
+
+    Whoever may not reveal the number still sees the person's age and gender, and the area code is all but public
+    in one community. Age leaves ~366 birth dates and the check digit keeps 1 in 11 of the rest. With the last four
+    shown (the whole sequence and the check digit) that leaves 366 / 11 ≈ 33 numbers; with the last two, the two
+    hidden sequence digits give 366 × 100 / 11 ≈ 3,300, above the 1,000 the register promises (the gender, the
+    17th digit's parity, is the shown digit itself). So every role without register.reveal_id gets this mask and an
+    age, never the birth date, and no ID-tail search (people/tests/test_id_candidates.py counts the candidates from
+    what each surface sends). Re-masking an older mask (area + last four) gives the same result.
+    """
     if not number:
         return ""
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    return number[:6] + "*" * (len(number) - 6 - MASK_SHOWN_TAIL) + number[-MASK_SHOWN_TAIL:]
 
 
 def blind_index(number: str) -> str:

@@ -193,6 +193,22 @@ class ResidentTag(models.Model):
         return f"{self.resident_id}:{self.tag_id}"
 
 
+class ActivationAttempt(models.Model):
+    """Activation requests counted per client address and per phone number (keyed hash: no phone stored), so the
+    ~1,000 guesses a known age leaves for an ID number are impractical (services.activation_request)."""
+
+    key = models.CharField("键", max_length=80, unique=True)
+    window_start = models.DateTimeField("计数起点")
+    count = models.PositiveIntegerField("次数", default=0)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = verbose_name_plural = "激活尝试计数"
+
+    def __str__(self):
+        return f"{self.key}:{self.count}"
+
+
 class ActivationStatus(models.TextChoices):
     PENDING = "pending", "待审核"
     APPROVED = "approved", "已通过"

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 
-from jumin.core.access import Scope
+from jumin.core.access import Scope, user_can
 from jumin.places.models import Building, Community, Compound, Grid, ServiceStation
 
 from .idcard import mask_phone
@@ -37,16 +37,24 @@ CHOICES_SECONDS = 3600
 ELDERLY_TAG_NAME = "老年人"
 
 
-def search_q(text: str) -> Q | None:
-    """Name, pinyin initials ("zsf") or full pinyin, a whole mobile number, phone tail or ID tail. Every branch but
-    the name is an equality or a prefix range on an indexed column (Resident.Meta.indexes)."""
+def can_see_identity(user) -> bool:
+    """Birth dates and ID-tail search only for the roles that may reveal the whole number (idcard.mask says why:
+    either would narrow a masked number to a few dozen candidates)."""
+    return user_can(user, "register.reveal_id")
+
+
+def search_q(text: str, *, id_tail: bool = False) -> Q | None:
+    """Name, pinyin initials ("zsf") or full pinyin, a whole mobile number, phone tail, and ID tail when `id_tail`
+    (can_see_identity). Every branch but the name is an equality or a prefix range on an indexed column
+    (Resident.Meta.indexes). The access log records no query strings (gunicorn.conf.py), so a number typed here
+    never reaches it."""
     text = (text or "").strip()
     if not text:
         return None
     if re.fullmatch(r"1\d{10}", text):
         return Q(phone=text)
     if re.fullmatch(r"\d{3}[\dXx]", text):
-        return Q(id_tail=text.upper()) | Q(phone_tail=text)
+        return (Q(id_tail=text.upper()) if id_tail else Q(pk__in=[])) | Q(phone_tail=text)
     if re.fullmatch(r"[A-Za-z]+", text):
         lowered = text.lower()
         return _starts_with("name_initials", lowered) | _starts_with("name_full", lowered)
@@ -61,7 +69,15 @@ def _starts_with(field: str, prefix: str) -> Q:
 
 
 def resident_filters(
-    scope: Scope, *, compound=None, grid=None, tag=None, age_band=None, q=None, include_moved_out=False
+    scope: Scope,
+    *,
+    compound=None,
+    grid=None,
+    tag=None,
+    age_band=None,
+    q=None,
+    include_moved_out=False,
+    id_tail=False,
 ) -> Q:
     """One Q over Resident for the list filters, within the scope."""
     cond = scope.q(household="household_id")
@@ -82,7 +98,7 @@ def resident_filters(
         cond &= Q(birth_date__lte=_years_before(today, low))
         if high is not None:
             cond &= Q(birth_date__gt=_years_before(today, high))
-    extra = search_q(q)
+    extra = search_q(q, id_tail=id_tail)
     if extra is not None:
         cond &= extra
     return cond
@@ -98,7 +114,7 @@ def residents_for(scope: Scope, **filters):
     )
 
 
-def households_for(scope: Scope, *, compound=None, grid=None, tag=None, age_band=None, q=None):
+def households_for(scope: Scope, *, compound=None, grid=None, tag=None, age_band=None, q=None, id_tail=False):
     households = Household.objects.filter(scope.q(household="pk"))
     if compound:
         households = households.filter(compound_id=compound)
@@ -106,7 +122,7 @@ def households_for(scope: Scope, *, compound=None, grid=None, tag=None, age_band
         households = households.filter(grid_id=grid)
     if tag or age_band or (q or "").strip():
         members = Resident.objects.filter(
-            resident_filters(scope, tag=tag, age_band=age_band, q=q, compound=compound, grid=grid)
+            resident_filters(scope, tag=tag, age_band=age_band, q=q, compound=compound, grid=grid, id_tail=id_tail)
         )
         households = households.filter(pk__in=members.values("household_id"))
     return households.select_related("dwelling", "compound", "grid").order_by("id")

@@ -17,6 +17,7 @@ from jumin.places.models import Building, Compound, Dwelling, Unit, dwelling_add
 from . import idcard
 from .models import (
     Activation,
+    ActivationAttempt,
     ActivationStatus,
     Household,
     Relationship,
@@ -26,7 +27,20 @@ from .models import (
     Tag,
 )
 
-AUDITED_FIELDS = ["name", "relationship", "gender", "birth_date", "phone", "status"]
+EDITABLE_FIELDS = ["name", "relationship", "gender", "birth_date", "phone", "status"]
+# Birth dates stay out of the audit log (register_changes says why).
+AUDITED_FIELDS = [f for f in EDITABLE_FIELDS if f != "birth_date"]
+
+
+def register_changes(resident: Resident, new_values: dict) -> dict:
+    """The audit diff of a register edit. Staff who may see neither phone numbers nor birth dates read the audit
+    list (the street leader), so a phone is kept masked and a birth date left out: it changes only with the ID
+    number, whose change is recorded (masked), and beside the masked number and the age even its year would narrow
+    the number to a few candidates (idcard.mask)."""
+    changes = diff_fields(resident, new_values, AUDITED_FIELDS)
+    if "手机号" in changes:
+        changes["手机号"] = [idcard.mask_phone(resident.phone), idcard.mask_phone(new_values["phone"])]
+    return changes
 
 
 def name_pinyin(name: str) -> str:
@@ -136,9 +150,7 @@ def _restore(*, actor, resident_pk: int, household: Household, data: dict, ident
         "phone": data.get("phone", ""),
         "status": ResidentStatus.ACTIVE,
     }
-    changes = diff_fields(resident, new_values, AUDITED_FIELDS)
-    if "手机号" in changes:  # never keep phone numbers in the audit log
-        changes["手机号"] = [idcard.mask_phone(resident.phone), idcard.mask_phone(new_values["phone"])]
+    changes = register_changes(resident, new_values)
     if old_household.pk != household.pk:
         changes["户"] = [old_household.dwelling.address, household.dwelling.address]
         household_bump_version(old_household, None)  # its file no longer lists this person
@@ -222,6 +234,9 @@ def resident_update(*, actor, scope: Scope, resident: Resident, expected_version
     household = resident.household
     _check_in_scope(scope, household)
     identity = identity_fields(data["id_number"]) if data.get("id_number") else {}
+    if not identity and data.get("birth_date") and not user_can(actor, "register.reveal_id"):
+        # Checked against the one on file, the answer would tell a role that may not see it the birth date.
+        raise DomainError("出生日期按身份证号登记,请同时填写新的身份证号", field="birth_date")
     # Birth date and gender come from the ID number: without a new number they must still agree with the one on file.
     _check_birth_matches(data, identity or {"birth_date": resident.birth_date, "gender": resident.gender})
     with transaction.atomic():
@@ -230,11 +245,11 @@ def resident_update(*, actor, scope: Scope, resident: Resident, expected_version
             _check_new_id_number_free(identity["id_hash"], resident)
         _check_unique_head(household, data.get("relationship", resident.relationship), exclude_pk=resident.pk)
         # A blank 性别 or 出生日期 on the form means "as the ID number says", never "erase".
-        new_values = {k: v for k, v in data.items() if k in AUDITED_FIELDS and (v or k not in ("gender", "birth_date"))}
+        new_values = {
+            k: v for k, v in data.items() if k in EDITABLE_FIELDS and (v or k not in ("gender", "birth_date"))
+        }
         new_values.update({k: identity[k] for k in ("birth_date", "gender") if k in identity})
-        changes = diff_fields(resident, new_values, AUDITED_FIELDS)
-        if "手机号" in changes:  # never keep phone numbers in the audit log
-            changes["手机号"] = [idcard.mask_phone(resident.phone), idcard.mask_phone(new_values["phone"])]
+        changes = register_changes(resident, new_values)
         if identity and identity["id_hash"] != resident.id_hash:
             changes["身份证号"] = [resident.id_masked, identity["id_masked"]]
         for field, value in {**new_values, **identity}.items():
@@ -388,10 +403,46 @@ def resident_reveal_id(*, actor, scope: Scope, resident: Resident) -> str:
 # ---- account activation -------------------------------------------------------------------------------------
 
 
-def activation_request(*, phone: str, id_number: str, password: str):
-    """A resident asks to bind a new login to their register entry (phone + ID must both match the register)."""
+# One answer whether the pair is wrong, belongs to an account already, or raced another request: otherwise the
+# form would confirm a guessed ID number for a known phone.
+NO_MATCH = "手机号与身份证号未能匹配到社区登记信息,或该账号已激活。已有账号请直接登录,仍有疑问请到社区服务大厅办理。"
+TOO_MANY = "激活尝试次数过多,请明天再试,或带身份证到社区服务大厅办理。"
+ATTEMPT_WINDOW = datetime.timedelta(hours=24)
+ATTEMPTS_PER_PHONE = 5
+ATTEMPTS_PER_CLIENT = 20
+
+
+def activation_attempt_allowed(key: str, limit: int, *, now) -> bool:
+    """Count one attempt for `key` unless it already made `limit` in the window: conditional updates, so two
+    requests at once cannot both take the last attempt (no select_for_update, which SQLite ignores)."""
+    fresh = now - ATTEMPT_WINDOW
+    rows = ActivationAttempt.objects.filter(key=key)
+    if rows.filter(window_start__gt=fresh, count__lt=limit).update(count=F("count") + 1):
+        return True
+    if rows.filter(window_start__gt=fresh).exists():
+        return False
+    if rows.filter(window_start__lte=fresh).update(window_start=now, count=1):
+        return True
+    try:
+        with transaction.atomic():
+            ActivationAttempt.objects.create(key=key, window_start=now, count=1)
+    except IntegrityError:  # another request created it first: count against that one
+        return bool(rows.filter(count__lt=limit).update(count=F("count") + 1))
+    return True
+
+
+def activation_request(*, phone: str, id_number: str, password: str, client_ip: str = "", now=None):
+    """A resident asks to bind a new login to their register entry (phone + ID must both match the register).
+    Throttled per phone and per client address, with one answer for every refusal (NO_MATCH)."""
     from jumin.core.models import Role, User
 
+    now = now or timezone.now()
+    phone_key = "phone:" + idcard.blind_index(phone)[:40]
+    if not (
+        activation_attempt_allowed(phone_key, ATTEMPTS_PER_PHONE, now=now)
+        and activation_attempt_allowed(f"ip:{client_ip}"[:80], ATTEMPTS_PER_CLIENT, now=now)
+    ):
+        raise DomainError(TOO_MANY)
     try:
         number = idcard.parse(id_number)[0]
     except idcard.InvalidIdNumber as exc:
@@ -402,11 +453,10 @@ def activation_request(*, phone: str, id_number: str, password: str):
         .first()
     )
     if resident is None or resident.phone != phone:
-        # One message for both cases, so the form cannot be used to probe the register.
-        raise DomainError("手机号与身份证号未能匹配到社区登记信息,请核对或到社区服务大厅登记。")
+        raise DomainError(NO_MATCH)
     user = User.objects.filter(phone=phone).select_related("resident").first()
     if user is not None and not _moving_account(user, resident, password):
-        raise DomainError("该手机号已注册,请直接登录。", field="phone")
+        raise DomainError(NO_MATCH)
     try:
         with transaction.atomic():
             if user is None:
@@ -417,7 +467,7 @@ def activation_request(*, phone: str, id_number: str, password: str):
             activation = Activation.objects.create(community_id=resident.community_id, resident=resident, user=user)
             audit_record(actor=user, action="activation.request", target=activation, summary=summary)
     except IntegrityError as exc:  # a second request for the same phone or resident at the same moment
-        raise DomainError("该手机号已提交过激活申请,请等待审核或直接登录。", field="phone") from exc
+        raise DomainError(NO_MATCH) from exc
     return activation
 
 

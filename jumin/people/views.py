@@ -1,5 +1,6 @@
 import uuid
 
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -15,6 +16,7 @@ from jumin.core.access import request_scope, require, scope_for, user_can
 from jumin.core.errors import DomainError
 from jumin.core.forms import add_domain_error
 from jumin.core.pagination import paginate
+from jumin.core.params import id_param
 from jumin.core.registry import household_timeline
 from jumin.core.views import office_required
 from jumin.places.models import Compound
@@ -30,8 +32,8 @@ FILTER_KEYS = ["compound", "grid", "tag", "age_band", "q"]
 def _filters(request) -> dict:
     filters = {key: request.GET.get(key, "").strip() or None for key in FILTER_KEYS}
     for key in ("compound", "grid"):
-        if filters[key] and not filters[key].isdigit():
-            filters[key] = None
+        filters[key] = id_param(filters[key])
+    filters["id_tail"] = selectors.can_see_identity(request.user)
     return filters
 
 
@@ -39,6 +41,10 @@ def _household_url_prefix() -> str:
     """ "/office/households/": each row's link is this plus its UUID and "/", without a reverse() per row."""
     sentinel = uuid.UUID(int=0)
     return reverse("people:household-detail", args=[sentinel]).removesuffix(f"{sentinel}/")
+
+
+def _search_hint(filters) -> str:
+    return "姓名、拼音首字母(如 zsf)、手机号、手机" + ("或身份证后四位" if filters["id_tail"] else "后四位")
 
 
 @office_required
@@ -65,7 +71,13 @@ def _list_page(request, scope, page, filters: dict, name: str):
     rows = _rows(request, page, name)
     if request.htmx:
         return HttpResponse(rows)
-    context = {"page": page, "filters": filters, "rows": rows, "choices": selectors.filter_choices(scope)}
+    context = {
+        "page": page,
+        "filters": filters,
+        "rows": rows,
+        "choices": selectors.filter_choices(scope),
+        "search_hint": _search_hint(filters),
+    }
     return render(request, f"people/{name}_list.html", context)
 
 
@@ -179,16 +191,17 @@ def resident_edit(request, resident_uuid):
     scope = request_scope(request)
     resident = selectors.resident_get(scope, resident_uuid)
     household = resident.household
+    with_birth_date = selectors.can_see_identity(request.user)
     initial = {
         "name": resident.name,
         "relationship": resident.relationship,
         "gender": resident.gender,
-        "birth_date": resident.birth_date,
+        "birth_date": resident.birth_date if with_birth_date else None,
         "phone": resident.phone,
         "tags": list(resident.tags.all()),
         "version": household.version,
     }
-    form = ResidentEditForm(request.POST or None, initial=initial)
+    form = ResidentEditForm(request.POST or None, initial=initial, with_birth_date=with_birth_date)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -318,7 +331,12 @@ def activate(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.activation_request(phone=data["phone"], id_number=data["id_number"], password=data["password"])
+            services.activation_request(
+                phone=data["phone"],
+                id_number=data["id_number"],
+                password=data["password"],
+                client_ip=get_client_ip_address(request) or "",
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:

@@ -11,12 +11,13 @@ from django.shortcuts import render
 from jumin.core import errors
 from jumin.core.access import request_scope, require
 from jumin.core.exports import xlsx_response
+from jumin.core.forms import Form
 from jumin.core.views import office_required
 
 from .roster import MAX_ROWS, TEMPLATE_COLUMNS, roster_import, roster_template
 
 
-class RosterUploadForm(forms.Form):
+class RosterUploadForm(Form):
     file = forms.FileField(
         required=False,
         label="花名册文件(.xlsx)",

@@ -25,3 +25,10 @@ document.addEventListener("DOMContentLoaded", function () {
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-print]")) window.print();
 });
+
+// A select marked data-autosubmit sends its form on change (no inline onchange: the CSP allows no inline script).
+document.addEventListener("change", function (event) {
+  if (event.target.matches("select[data-autosubmit]") && event.target.form) {
+    event.target.form.submit();
+  }
+});

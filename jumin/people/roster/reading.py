@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from openpyxl import load_workbook
 
 from jumin.core.errors import DomainError
+from jumin.core.text import CONTROL_MESSAGE, has_control_chars
 
 from ..forms import PHONE_RE
 from ..models import Relationship
@@ -130,6 +131,9 @@ def _clean(number: int, values: dict, columns: set[str], known_tags: set[str]) -
             row.error(column, f"请填写{column}")
         elif len(row[column]) > limit:
             row.error(column, f"{column}过长(最多 {limit} 个字)")
+    for column, text in row.texts.items():
+        if has_control_chars(text):
+            row.error(column, f"{column}{CONTROL_MESSAGE}")
     relationship = row["与户主关系"]
     if not relationship:
         row.error("与户主关系", "请填写与户主关系")

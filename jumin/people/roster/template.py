@@ -5,6 +5,8 @@ import datetime
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from jumin.core.exports import append
+
 from .. import idcard
 from ..models import Relationship, Tag
 from ..tags import DEFAULT_TAGS
@@ -16,7 +18,7 @@ def roster_workbook(rows) -> Workbook:
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET_NAME
-    sheet.append(TEMPLATE_COLUMNS)
+    append(sheet, TEMPLATE_COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
@@ -30,7 +32,7 @@ def roster_workbook(rows) -> Workbook:
     text_columns = {TEMPLATE_COLUMNS.index(c) for c in ("身份证号", "手机号", "房号")}
     date_column = TEMPLATE_COLUMNS.index("出生日期")
     for row_number, row in enumerate(rows, start=2):
-        sheet.append(list(row))
+        append(sheet, row)
         # sheet.cell() is a dict lookup; max_row/sheet[n] would rescan the sheet for every row.
         for index in text_columns:
             sheet.cell(row=row_number, column=index + 1).number_format = "@"
@@ -87,7 +89,7 @@ def roster_template() -> Workbook:
         ("", "有错误的户整户不导入,其他户照常导入;改正后可再次导入同一文件,已导入的行显示为“无变化”。"),
         ("", "表中没有列出的已登记成员保持不变;迁出、已故请在一户一档中办理。"),
     ]:
-        notes.append(list(row))
+        append(notes, row)
     return book
 
 

@@ -33,7 +33,8 @@ def test_bad_numbers_get_a_chinese_reason(raw, message):
 
 
 def test_mask_keeps_area_and_last_four():
-    assert idcard.mask("371602195803021234") == "371602********1234"
+    assert idcard.mask("371602195803021234") == "371602**********34"
+    assert idcard.mask(idcard.mask("371602195803021234")) == "371602**********34"
     assert idcard.mask_phone("13912345678") == "139****5678"
 
 

@@ -89,7 +89,9 @@ def test_activation_review_uses_constant_queries(client, login, many_households,
 
     residents = Resident.objects.filter(community=many_households.a, user__isnull=True)[:22]
     for n, resident in enumerate(residents):
-        services.activation_request(phone=resident.phone, id_number=resident.id_number, password=f"Pw-{n}-longer")
+        services.activation_request(
+            phone=resident.phone, id_number=resident.id_number, password=f"Pw-{n}-longer", client_ip=f"10.0.0.{n}"
+        )
     staff = login(many_households.users.secretary)
     with django_assert_max_num_queries(12):
         response = staff.get(reverse("people:activation-list"))

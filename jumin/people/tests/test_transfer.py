@@ -361,7 +361,7 @@ def test_an_account_follows_its_resident_to_the_new_community_once_staff_there_a
     account.phone = "13688886666"
     account.save(update_fields=["phone"])
 
-    with pytest.raises(DomainError, match="已注册"):  # without the account's own password it is just taken
+    with pytest.raises(DomainError, match="或该账号已激活"):  # without the account's own password it is just taken
         services.activation_request(phone="13688886666", id_number=world.neighbour.id_number, password="guess-1234")
     assert not account.activations.exists()
     activation = services.activation_request(
