@@ -12,10 +12,10 @@ from jumin.core.forms import add_domain_error
 from jumin.core.pagination import paginate
 from jumin.core.views import office_required
 
-from . import selectors, services
-from .exports import opinions_workbook
-from .forms import OfficeOpinionForm, OpinionFilterForm, OpinionForm
-from .kind import KIND as OPINION
+from .. import selectors, services
+from ..exports import opinions_workbook
+from ..forms import OfficeOpinionForm, OpinionFilterForm, OpinionForm
+from ..kind import KIND as OPINION
 
 
 @login_required
