@@ -11,6 +11,7 @@ from jumin.party.models import (
     OrgLevel,
     PartyMember,
     PartyOrg,
+    PartyOrgRole,
     TransferKind,
     TransferStatus,
 )
@@ -207,12 +208,8 @@ def test_a_grid_worker_sees_only_their_grids_branches(world, tree):
 
 
 def test_a_resident_who_is_a_branch_secretary_sees_their_branch_and_below(world, tree):
-    member = services.members_place_tagged(actor=world.users.secretary, community=world.a)
-    assert member == 1
+    assert services.members_place_tagged(actor=world.users.secretary, community=world.a) == 1
     zhang = PartyMember.objects.get(resident=world.resident)
-    services.transfer_decide  # noqa: B018 (no transfer; secretary seat only)
-    from jumin.party.models import PartyOrgRole
-
     services.committee_seat_add(actor=world.users.secretary, org=tree.grid1, role=PartyOrgRole.SECRETARY, member=zhang)
     names = {n.org.name for n in selectors.flatten(selectors.org_tree(world.users.resident))}
     assert names == {"第1网格党支部", "1号楼党小组"}
