@@ -218,3 +218,73 @@ def test_day_list_uses_constant_queries(login, world, django_assert_max_num_quer
     with django_assert_max_num_queries(12):
         response = client.get("/office/party/reception-days/")
     assert response.status_code == 200 and response.content.decode().count("/office/party/reception-days/") >= 20
+
+
+def test_tree_page_and_its_export_use_constant_queries(login, world, tree, django_assert_max_num_queries):
+    from jumin.party.models import OrgLevel
+    from jumin.places.tests.factories import BuildingFactory
+
+    for n in range(20):
+        building = BuildingFactory(compound=world.compound, community=world.a, grid=world.grid2, name=f"{n + 10}号楼")
+        services.org_create(
+            actor=world.users.secretary,
+            level=OrgLevel.BUILDING_GROUP,
+            name=f"{n + 10}号楼党小组",
+            parent=tree.grid2,
+            buildings=[building],
+        )
+    client = login(world.users.secretary)
+    with django_assert_max_num_queries(14):
+        response = client.get("/office/party/orgs/")
+    assert response.status_code == 200 and response.content.decode().count("号楼党小组") == 21
+    with django_assert_max_num_queries(8):
+        response = client.get("/office/party/orgs/export.xlsx")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "党组织" and len(rows) == 1 + 5 + 20
+
+
+def test_member_record_transfer_and_approval_through_the_pages(login, world, tree):
+    member = PartyMember.objects.get(resident=world.resident)
+    client = login(world.users.secretary)
+    page = client.get(f"/office/party/members/{member.uuid}/").content.decode()
+    assert "申请组织关系转接" in page and world.resident.phone in page
+    response = client.post(
+        f"/office/party/members/{member.uuid}/",
+        {
+            "action": "transfer",
+            "transfer-kind": "within",
+            "transfer-to_org": str(tree.grid2.uuid),
+            "transfer-reason": "搬家",
+        },
+        follow=True,
+    )
+    assert "已提交转接申请" in response.content.decode()
+    transfer = member.transfers.get()
+    response = client.post(
+        "/office/party/transfers/", {"transfer": str(transfer.uuid), "decision": "approve"}, follow=True
+    )
+    assert f"已批准{world.resident.name}的本街道内转接申请" in response.content.decode()
+    member.refresh_from_db()
+    assert member.org == tree.grid2
+    # A grid worker reads the record with the phone masked and gets no transfer form; another community: 404.
+    grid_page = login(world.users.grid_worker).get(f"/office/party/members/{member.uuid}/")
+    assert grid_page.status_code == 404  # the member now belongs to 第2网格, outside the worker's grid
+    assert login(world.users.other_secretary).get(f"/office/party/members/{member.uuid}/").status_code == 404
+
+
+def test_care_visit_is_recorded_and_a_future_date_refused(login, world, tree):
+    member = PartyMember.objects.get(resident=world.resident)
+    client = login(world.users.secretary)
+    today = timezone.localdate()
+    response = client.post(
+        f"/office/party/members/{member.uuid}/",
+        {"action": "care", "care-kind": "birthday", "care-visited_on": today.isoformat(), "care-note": "送去生日蛋糕"},
+        follow=True,
+    )
+    assert "已登记走访" in response.content.decode() and member.care.count() == 1
+    tomorrow = (today + datetime.timedelta(days=1)).isoformat()
+    response = client.post(
+        f"/office/party/members/{member.uuid}/",
+        {"action": "care", "care-kind": "illness", "care-visited_on": tomorrow, "care-note": "x"},
+    )
+    assert "不能晚于今天" in response.content.decode() and member.care.count() == 1
