@@ -310,11 +310,6 @@ def _path(rng, state, created_at, now):
     return [("accepted", accept, ""), ("answered", answer, None), ("closed", close, "")], rating
 
 
-def _reception_day(when) -> str:
-    local = timezone.localtime(when)
-    return f"{local.year}年{local.month}月党代表接待日"
-
-
 def _created_at(rng, state, now):
     if state in ("closed", "declined"):
         return _daytime(rng, now, rng.uniform(10, HISTORY_DAYS))
@@ -381,7 +376,6 @@ def demo_opinions(community, rng, now) -> str:
                 allow_public=rng.random() < 0.4,
                 channel=channel,
                 recorded_by=recorder,
-                reception_day_ref=_reception_day(created_at) if channel == Channel.RECEPTION_DAY else "",
             )
         )
     Opinion.objects.bulk_create(opinions, batch_size=500)

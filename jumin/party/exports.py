@@ -50,3 +50,59 @@ def opinions_workbook(cases):
         for c in cases.iterator(chunk_size=2000)
     )
     return workbook("社情民意台账", HEADER, rows)
+
+
+ROSTER_HEADER = [
+    "姓名",
+    "性别",
+    "年龄",
+    "所在党组织",
+    "党员类别",
+    "预备期满",
+    "入党日期",
+    "双报到",
+    "工作单位",
+    "网格",
+    "手机号",
+]
+TREE_HEADER = ["党组织", "层级", "书记", "党员", "其中预备党员", "60岁以上", "双报到"]
+
+
+def roster_workbook(org, members):
+    """党员名册 of an organisation and everything below it: phones masked, no ID numbers."""
+    from jumin.people.idcard import mask_phone
+
+    today = timezone.localdate()
+    rows = (
+        (
+            m.resident.name,
+            m.resident.get_gender_display(),
+            m.resident.age(today),
+            m.org.name,
+            m.get_standing_display(),
+            f"{m.probation_ends:%Y-%m-%d}" if m.probation_ends else "",
+            f"{m.joined_on:%Y-%m-%d}" if m.joined_on else "",
+            "是" if m.dual_report else "否",
+            m.workplace,
+            m.grid.name,
+            mask_phone(m.resident.phone),
+        )
+        for m in members.iterator(chunk_size=2000)
+    )
+    return workbook(f"{org.name}党员名册"[:31], ROSTER_HEADER, rows)
+
+
+def tree_workbook(nodes):
+    rows = (
+        (
+            " " * 2 * (n.org.depth - 1) + n.org.name,
+            n.org.get_level_display(),
+            n.secretary,
+            n.total["members"],
+            n.total["probationary"],
+            n.total["elderly"],
+            n.total["dual_report"],
+        )
+        for n in nodes
+    )
+    return workbook("党组织统计", TREE_HEADER, rows)

@@ -1,8 +1,10 @@
+import datetime
+
 from django import forms
 
 from jumin.core.forms import Form
 
-from .models import Category
+from .models import CareKind, Category, MemberStanding, TransferKind
 from .services import MAX_PHOTOS, STAFF_CHANNELS
 
 
@@ -111,3 +113,213 @@ class OpinionFilterForm(Form):
     def filters(self) -> dict:
         self.is_valid()
         return {key: self.cleaned_data.get(key) or None for key in self.fields}
+
+
+# ---- the organisation ------------------------------------------------------------------------------------------
+
+YES_NO = [("", "全部"), ("1", "是"), ("0", "否")]
+
+
+def _flag(value: str):
+    return {"1": True, "0": False}.get(value)
+
+
+class RosterFilterForm(Form):
+    q = forms.CharField(required=False, max_length=50)
+    standing = forms.ChoiceField(label="党员类别", required=False, choices=[("", "全部"), *MemberStanding.choices])
+    elderly = forms.ChoiceField(label="60岁以上", required=False, choices=YES_NO)
+    dual_report = forms.ChoiceField(label="双报到", required=False, choices=YES_NO)
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {"q": "", "standing": None, "elderly": None, "dual_report": None}
+        data = self.cleaned_data
+        return {
+            "q": data["q"],
+            "standing": data["standing"] or None,
+            "elderly": _flag(data["elderly"]),
+            "dual_report": _flag(data["dual_report"]),
+        }
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class EnrolForm(Form):
+    resident = forms.ChoiceField(label="居民", error_messages={"required": "请先查找并选择居民"})
+    joined_on = forms.DateField(
+        label="入党日期", widget=DateInput, error_messages={"required": "请填写入党日期", "invalid": "请填写正确的日期"}
+    )
+    standing = forms.ChoiceField(label="党员类别", choices=MemberStanding.choices, initial=MemberStanding.FULL)
+    probation_ends = forms.DateField(
+        label="预备期满",
+        required=False,
+        widget=DateInput,
+        help_text="预备党员填写",
+        error_messages={"invalid": "请填写正确的日期"},
+    )
+    dual_report = forms.BooleanField(label="双报到(在外单位工作,到社区报到服务)", required=False)
+    workplace = forms.CharField(label="工作单位", max_length=100, required=False)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {str(r.uuid): r for r in candidates}
+        self.fields["resident"].choices = [("", "请选择")] + [
+            (key, f"{r.name}({r.id_masked})") for key, r in self.candidates.items()
+        ]
+
+    def clean_resident(self):
+        return self.candidates[self.cleaned_data["resident"]]
+
+
+class SeatForm(Form):
+    partner_unit = forms.ChoiceField(label="共建单位", error_messages={"required": "请选择共建单位"})
+    name = forms.CharField(label="姓名", max_length=50, error_messages={"required": "请填写姓名"})
+    duty = forms.CharField(label="分工", max_length=100, required=False, help_text="如:负责共建资源对接")
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = {str(u.uuid): u for u in units}
+        self.fields["partner_unit"].choices = [("", "请选择")] + [(k, u.name) for k, u in self.units.items()]
+
+    def clean_partner_unit(self):
+        return self.units[self.cleaned_data["partner_unit"]]
+
+
+class TransferForm(Form):
+    kind = forms.ChoiceField(
+        label="转接类型",
+        choices=[(TransferKind.WITHIN, TransferKind.WITHIN.label), (TransferKind.OUT, TransferKind.OUT.label)],
+    )
+    to_org = forms.ChoiceField(label="转入本街道的党组织", required=False)
+    outside_org = forms.CharField(label="转往的外部党组织", max_length=100, required=False)
+    reason = forms.CharField(label="原因", max_length=200, required=False)
+
+    def __init__(self, *args, orgs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.orgs = {str(o.uuid): o for o in orgs}
+        self.fields["to_org"].choices = [("", "请选择")] + [(k, o.name) for k, o in self.orgs.items()]
+
+    def clean_to_org(self):
+        return self.orgs.get(self.cleaned_data["to_org"])
+
+
+class DecideForm(Form):
+    decision = forms.ChoiceField(choices=[("approve", "批准"), ("reject", "驳回")])
+    note = forms.CharField(label="审批意见", max_length=200, required=False)
+
+
+class CareForm(Form):
+    kind = forms.ChoiceField(
+        label="走访类型", choices=[("", "请选择"), *CareKind.choices], error_messages={"required": "请选择走访类型"}
+    )
+    visited_on = forms.DateField(
+        label="走访日期", widget=DateInput, error_messages={"required": "请填写走访日期", "invalid": "请填写正确的日期"}
+    )
+    note = forms.CharField(
+        label="情况",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写走访情况"},
+    )
+
+
+# ---- reception days --------------------------------------------------------------------------------------------
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class DayForm(Form):
+    date = forms.DateField(
+        label="接待日期", widget=DateInput, error_messages={"required": "请填写接待日期", "invalid": "请填写正确的日期"}
+    )
+    place = forms.CharField(
+        label="地点", max_length=100, initial="红色驿站(党代表工作站)", error_messages={"required": "请填写地点"}
+    )
+    topic = forms.CharField(label="接待主题", max_length=100, required=False, help_text="如:老旧小区改造听民意")
+    starts_at = forms.TimeField(
+        label="开始时间", widget=TimeInput, initial="09:00", error_messages={"required": "请填写开始时间"}
+    )
+    ends_at = forms.TimeField(
+        label="结束时间", widget=TimeInput, initial="11:00", error_messages={"required": "请填写结束时间"}
+    )
+    slot_minutes = forms.TypedChoiceField(
+        label="每个时段", coerce=int, choices=[(30, "30 分钟"), (60, "1 小时")], initial=30
+    )
+    capacity = forms.IntegerField(
+        label="每个时段可约人数",
+        min_value=1,
+        max_value=50,
+        initial=3,
+        error_messages={
+            "required": "请填写可约人数",
+            "min_value": "至少 1 人",
+            "max_value": "最多 50 人",
+            "invalid": "请填写整数",
+        },
+    )
+
+    def slots(self):
+        """The day cut into equal slots [(starts_at, ends_at, capacity)]."""
+        data = self.cleaned_data
+        day = datetime.date(2000, 1, 1)
+        start = datetime.datetime.combine(day, data["starts_at"])
+        end = datetime.datetime.combine(day, data["ends_at"])
+        step = datetime.timedelta(minutes=data["slot_minutes"])
+        out = []
+        while start + step <= end and len(out) <= 12:
+            out.append((start.time(), (start + step).time(), data["capacity"]))
+            start += step
+        return out
+
+
+class SignupForm(Form):
+    slot = forms.ChoiceField(label="选择时段", widget=forms.RadioSelect, error_messages={"required": "请选择时段"})
+    topic = forms.CharField(label="想反映的事(可不填)", max_length=200, required=False)
+
+    def __init__(self, *args, slots=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.slot_map = {str(s.uuid): s for s in slots}
+        self.fields["slot"].choices = [
+            (k, f"{s.starts_at:%H:%M}–{s.ends_at:%H:%M}(剩 {s.left} 个名额)") for k, s in self.slot_map.items()
+        ]
+
+    def clean_slot(self):
+        return self.slot_map[self.cleaned_data["slot"]]
+
+
+class DayOpinionForm(Form):
+    signup = forms.ChoiceField(label="预约的居民", required=False)
+    resident = forms.ChoiceField(label="现场来访的居民", required=False)
+    title = forms.CharField(label="标题", max_length=100, error_messages={"required": "请填写标题"})
+    category = forms.ChoiceField(
+        label="类别", choices=[("", "请选择类别"), *Category.choices], error_messages={"required": "请选择类别"}
+    )
+    text = forms.CharField(
+        label="居民反映的内容",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "请填写内容"},
+    )
+
+    def __init__(self, *args, signups=(), candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signup_map = {str(s.uuid): s for s in signups}
+        self.candidate_map = {str(r.uuid): r for r in candidates}
+        self.fields["signup"].choices = [("", "不是预约的居民")] + [
+            (k, f"{s.slot.starts_at:%H:%M} {s.resident.name}") for k, s in self.signup_map.items()
+        ]
+        self.fields["resident"].choices = [("", "请选择")] + [
+            (k, f"{r.name}({r.id_masked})") for k, r in self.candidate_map.items()
+        ]
+
+    def clean(self):
+        data = super().clean()
+        data["signup"] = self.signup_map.get(data.get("signup") or "")
+        data["resident"] = self.candidate_map.get(data.get("resident") or "")
+        if data["signup"] is None and data["resident"] is None:
+            self.add_error("signup", "请选择预约的居民,或先查找现场来访的居民")
+        return data

@@ -220,3 +220,40 @@ def test_every_community_runs_a_hall_with_the_standard_catalogue(demo):
         items = ServiceItem.objects.filter(community=community)
         assert items.count() == 27, community.name
         assert items.filter(proxy_allowed=True).exists(), community.name
+
+
+def test_party_tree_has_five_levels_and_every_tagged_resident_in_exactly_one_organisation(yulonghu):
+    from jumin.party.models import OrgLevel, PartyMember, PartyOrg
+    from jumin.party.selectors import flatten, org_tree
+
+    assert PartyOrg.objects.filter(level=OrgLevel.STREET_COMMITTEE).count() == 1
+    assert PartyOrg.objects.filter(level=OrgLevel.COMMUNITY_COMMITTEE).count() == 7
+    assert PartyOrg.objects.filter(community=yulonghu, level=OrgLevel.STATION_BRANCH).count() == 2
+    assert PartyOrg.objects.filter(community=yulonghu, level=OrgLevel.GRID_BRANCH).count() == 9
+    assert PartyOrg.objects.filter(community=yulonghu, level=OrgLevel.BUILDING_GROUP).exists()
+    tagged = Resident.objects.active().filter(resident_tags__tag__code="party_member")
+    assert tagged.count() == PartyMember.objects.filter(active=True, resident__status="active").count()
+    assert not tagged.filter(party_member__isnull=True).exists()
+    leader = User.objects.get(phone="13900000005")
+    nodes = {n.org.community_id: n for n in flatten(org_tree(leader)) if n.org.level == OrgLevel.COMMUNITY_COMMITTEE}
+    assert nodes[yulonghu.pk].total["members"] == tagged.filter(community=yulonghu).count()
+
+
+def test_demo_party_rep_partner_member_and_reception_days(yulonghu):
+    from jumin.partners.models import PartnerMember, PartnerUnit
+    from jumin.party.models import CommitteeMember, Opinion, PartyOrgRole, ReceptionDay
+
+    assert PartnerUnit.objects.filter(community__isnull=True).count() == 3
+    assert PartnerUnit.objects.filter(community=yulonghu).count() == 6
+    assert PartnerMember.objects.get(user__phone="13900000009").unit.name == "东城交警中队"
+    assert CommitteeMember.objects.filter(role=PartyOrgRole.PART_TIME, org__community=yulonghu).count() == 6
+    days = ReceptionDay.objects.filter(representative__phone="13900000008")
+    assert days.count() == 5 and Opinion.objects.filter(reception_day__in=days).exists()
+
+
+def test_demo_joint_meetings_have_tasks_at_every_stage(yulonghu):
+    from jumin.partners.models import JointMeeting, JointTask
+
+    assert JointMeeting.objects.filter(community=yulonghu).count() == 3
+    statuses = set(JointTask.objects.filter(community=yulonghu).values_list("case__status", flat=True))
+    assert statuses == {"assigned", "in_progress", "done"}

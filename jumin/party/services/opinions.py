@@ -11,8 +11,8 @@ from jumin.core.models import Role
 from jumin.core.uploads import validate_upload
 from jumin.people.models import ResidentStatus
 
-from .kind import KIND as OPINION
-from .models import Category, Channel, Opinion
+from ..kind import KIND as OPINION
+from ..models import Category, Channel, Opinion
 
 MAX_PHOTOS = 6
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
@@ -70,7 +70,7 @@ def opinion_submit(
     photos=(),
     resident=None,
     channel: str | None = None,
-    reception_day_ref: str = "",
+    reception_day=None,
 ) -> Case:
     """A resident submits their own opinion (online); a grid worker, window staff, party representative or the
     secretary records one for a resident in their scope. Returns the case; its Opinion row is `case.opinion`."""
@@ -103,7 +103,7 @@ def opinion_submit(
             allow_public=bool(allow_public),
             channel=channel,
             recorded_by=actor,
-            reception_day_ref=(reception_day_ref or "").strip()[:50] if channel == Channel.RECEPTION_DAY else "",
+            reception_day=reception_day if channel == Channel.RECEPTION_DAY else None,
         )
         audit_record(
             actor=actor,
@@ -132,7 +132,6 @@ def opinion_create_from_api(actor, data: dict) -> Case:
         allow_public=bool(data.get("allow_public")),
         resident=resident,
         channel=data.get("channel") or None,
-        reception_day_ref=str(data.get("reception_day_ref") or ""),
     )
 
 

@@ -13,10 +13,10 @@ from jumin.core.pagination import paginate
 from jumin.core.views import office_required
 from jumin.people.selectors import can_see_identity
 
-from . import selectors, services
-from .exports import opinions_workbook
-from .forms import OfficeOpinionForm, OpinionFilterForm, OpinionForm
-from .kind import KIND as OPINION
+from .. import selectors, services
+from ..exports import opinions_workbook
+from ..forms import OfficeOpinionForm, OpinionFilterForm, OpinionForm
+from ..kind import KIND as OPINION
 
 
 @login_required

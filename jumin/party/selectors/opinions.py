@@ -10,8 +10,8 @@ from jumin.cases.selectors import case_visible_q
 from jumin.core.access import Scope
 from jumin.people.selectors import residents_for
 
-from .kind import KIND as OPINION
-from .models import Category, Opinion
+from ..kind import KIND as OPINION
+from ..models import Category, Opinion
 
 CANDIDATE_LIMIT = 20
 

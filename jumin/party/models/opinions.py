@@ -34,8 +34,15 @@ class Opinion(TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.PROTECT, related_name="+"
     )
-    # Hook for reception days: the party station issue replaces this with a ForeignKey to ReceptionDay.
-    reception_day_ref = models.CharField("接待日", max_length=50, blank=True)
+    # Opinions heard at a 党代表接待日: the representative follows each of them to closure from the day's page.
+    reception_day = models.ForeignKey(
+        "party.ReceptionDay",
+        verbose_name="接待日",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="opinions",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -62,5 +69,5 @@ class Opinion(TimeStampedModel):
         }
         if is_worker or getattr(viewer, "is_office", False):
             data["recorded_by"] = self.recorded_by.name if self.recorded_by_id else None
-            data["reception_day_ref"] = self.reception_day_ref
+            data["reception_day"] = str(self.reception_day.uuid) if self.reception_day_id else None
         return data

@@ -1,0 +1,143 @@
+import datetime
+import uuid
+
+from django.http import Http404
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+
+from jumin.party.api import Page
+
+from . import selectors
+
+router = Router(tags=["共建单位"])
+
+
+class ResourceOut(Schema):
+    uuid: uuid.UUID
+    kind: str
+    kind_label: str
+    name: str
+    description: str
+
+
+class UnitOut(Schema):
+    uuid: uuid.UUID
+    name: str
+    kind: str
+    kind_label: str
+    level: str = Field(description="street 街道共建单位 / community 社区共建单位")
+    community: str | None
+    contact_name: str
+    member_count: int
+    resource_count: int
+    active: bool
+
+
+def _unit_out(unit) -> dict:
+    return {
+        "uuid": unit.uuid,
+        "name": unit.name,
+        "kind": unit.kind,
+        "kind_label": unit.get_kind_display(),
+        "level": "street" if unit.community_id is None else "community",
+        "community": unit.community.name if unit.community_id else None,
+        "contact_name": unit.contact_name,
+        "member_count": unit.member_count,
+        "resource_count": unit.resource_count,
+        "active": unit.active,
+    }
+
+
+class UnitPage(Page):
+    def present(self, items, request):
+        return [_unit_out(u) for u in items]
+
+
+@router.get(
+    "",
+    response=list[UnitOut],
+    summary="共建单位",
+    description="本社区与街道的共建单位(街道领导:全街道;共建单位成员:本单位),分页;可按 kind(类型)、level"
+    "(street 街道 / community 社区)和 q(名称)筛选。",
+)
+@paginate(UnitPage)
+def unit_list(request, kind: str = "", level: str = "", q: str = ""):
+    return selectors.units_for(request.auth, kind=kind or None, level=level or None, q=q[:100])
+
+
+class UnitDetailOut(UnitOut):
+    address: str
+    note: str
+    resources: list[ResourceOut]
+
+
+@router.get(
+    "/units/{unit_uuid}",
+    response=UnitDetailOut,
+    summary="共建单位详情",
+    description="单位信息和它提供的资源(场地、人员工时、服务、设备)。看不到的单位一律 404。",
+)
+def unit_detail(request, unit_uuid: str):
+    unit = selectors.unit_get(request.auth, _uuid(unit_uuid))
+    resources = [
+        {
+            "uuid": r.uuid,
+            "kind": r.kind,
+            "kind_label": r.get_kind_display(),
+            "name": r.name,
+            "description": r.description,
+        }
+        for r in unit.resources.order_by("kind", "name")
+    ]
+    return {**_unit_out(unit), "address": unit.address, "note": unit.note, "resources": resources}
+
+
+class MeetingOut(Schema):
+    uuid: uuid.UUID
+    title: str
+    held_at: datetime.datetime
+    place: str
+    status: str = Field(description="planned 待召开 / held 已召开")
+    status_label: str
+    invited: int = Field(description="邀请单位数")
+    present: int = Field(description="出席单位数")
+    task_count: int = Field(description="难题共办件数")
+    open_tasks: int = Field(description="其中未办结")
+
+
+class MeetingPage(Page):
+    def present(self, items, request):
+        return [
+            {
+                "uuid": m.uuid,
+                "title": m.title,
+                "held_at": m.held_at,
+                "place": m.place,
+                "status": m.status,
+                "status_label": m.get_status_display(),
+                "invited": m.invited,
+                "present": m.present,
+                "task_count": m.task_count,
+                "open_tasks": m.open_tasks,
+            }
+            for m in items
+        ]
+
+
+@router.get(
+    "/meetings",
+    response=list[MeetingOut],
+    summary="党建联席会议",
+    description="您能看到的联席会议(社区工作人员:本社区;共建单位成员:本单位参加的),新的在前,分页;"
+    "status=planned / held,q 按名称或议程搜索。每条给出出席单位数和难题共办件数。",
+)
+@paginate(MeetingPage)
+def meeting_list(request, status: str = "", q: str = ""):
+    return selectors.meetings_for(request.auth, status=status or None, q=q[:100])
+
+
+def _uuid(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError as exc:
+        raise Http404 from exc

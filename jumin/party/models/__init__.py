@@ -1,0 +1,37 @@
+from .opinions import Category, Channel, Opinion
+from .orgs import (
+    LEVEL_DEPTH,
+    CommitteeMember,
+    MemberStanding,
+    MemberTransfer,
+    OrgLevel,
+    PartyMember,
+    PartyOrg,
+    PartyOrgBuilding,
+    PartyOrgRole,
+    TransferKind,
+    TransferStatus,
+)
+from .reception import CareKind, CareVisit, ReceptionDay, ReceptionSignup, ReceptionSlot
+
+__all__ = [
+    "LEVEL_DEPTH",
+    "CareKind",
+    "CareVisit",
+    "Category",
+    "Channel",
+    "CommitteeMember",
+    "MemberStanding",
+    "MemberTransfer",
+    "Opinion",
+    "OrgLevel",
+    "PartyMember",
+    "PartyOrg",
+    "PartyOrgBuilding",
+    "PartyOrgRole",
+    "ReceptionDay",
+    "ReceptionSignup",
+    "ReceptionSlot",
+    "TransferKind",
+    "TransferStatus",
+]
