@@ -203,7 +203,9 @@ def case_create(request, payload: CaseIn):
     "/cases",
     response=list[CaseOut],
     summary="我的事项(居民)或工作队列(工作人员)",
-    description="居民:本人提出的全部事项,新的在前。工作人员:权限范围内的队列,可按队列、类型、状态、阶段、网格筛选。",
+    description="居民:本人提出的全部事项,新的在前。工作人员:权限范围内的队列,可按队列、类型、状态、阶段、网格筛选。"
+    "kind 不是已有的事项类型时返回 400。",
+    openapi_extra={"responses": {400: {"description": "未知的事项类型"}}},
 )
 @paginate(CasePagination)
 def case_list(request, filters: Query[QueueFilters]):
