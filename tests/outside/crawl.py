@@ -3,7 +3,8 @@
 Bounded so that it finishes in a minute or two whatever the site grows into: pages that differ only in an id share
 a *shape* (`/office/cases/<uuid>/`), and only the first few pages of each shape are opened; forms are keyed the same
 way by where they post and what they ask. Each form is sent twice: empty, and with hostile text in every text field.
-Afterwards every page opened is fetched once more, so that what the forms stored is rendered (lists, exports).
+Afterwards (`replay`, once all crawlers are done) one page of each shape is fetched again, so that what the forms
+stored is rendered on lists and in exports.
 """
 
 import json
@@ -194,17 +195,19 @@ class Crawler:
         self.max_pages = max_pages
         self.deadline = deadline or time.monotonic() + 600
         self.report = Report(who)
+        self.opened: dict[str, str] = {}  # the first page of each shape
 
-    def run(self, start: str = "/") -> Report:
+    def crawl(self, start: str = "/") -> Report:
+        """Every same-site link (bounded by shape), every form sent empty and hostile; stops at the deadline."""
         began = time.monotonic()
         product, admin = deque([urljoin(self.base + "/", start.lstrip("/"))]), deque()
-        seen_urls, shapes, form_shapes, opened = set(product), Counter(), Counter(), {}
+        seen_urls, shapes, form_shapes = set(product), Counter(), Counter()
         while (product or admin) and not self._out_of_time():
             url = (product or admin).popleft()
             response = self._request("get", url, via="link")
             if response is None:
                 continue
-            opened.setdefault(shape_of(url), url)  # one page of each shape is shown again at the end
+            self.opened.setdefault(shape_of(url), url)
             if "text/html" not in response.headers.get("Content-Type", ""):
                 continue
             parser = PageParser(response.url)
@@ -228,14 +231,21 @@ class Crawler:
                 for hostile in (None, HOSTILE_LONG, HOSTILE_SHORT):
                     self._submit(form, hostile)
         self.report.stopped_early = bool(product or admin)
-        for url in opened.values():  # what the forms stored, shown again
+        self.report.form_shapes = len(form_shapes)
+        self.report.seconds += time.monotonic() - began
+        return self.report
+
+    def replay(self, deadline: float) -> Report:
+        """One page of each shape again, once every crawler has stored its hostile text: lists and exports show it."""
+        began = time.monotonic()
+        self.deadline = deadline
+        for url in self.opened.values():
             if self._out_of_time():
                 self.report.stopped_early = True
                 break
             self._request("get", url, via="replay")
             self.report.replayed += 1
-        self.report.form_shapes = len(form_shapes)
-        self.report.seconds = time.monotonic() - began
+        self.report.seconds += time.monotonic() - began
         return self.report
 
     def _submit(self, form: Form, hostile: str | None) -> None:

@@ -124,26 +124,26 @@ class Site:
     def server_errors(self) -> dict[str, list[str]]:
         """Each distinct error the server logged (exception and where in our code), with the paths it came from."""
         found: dict[str, list[str]] = {}
-        path, block = None, []
+        path, block, raised, ended = None, [], [], False
         # Not splitlines(): exception messages quoting hostile input carry \x0b and \x1c.
         for line in [*self.log_path.read_text(errors="replace").split("\n"), "[end]"]:
-            starts = line.startswith(("Internal Server Error: ", "[")) or "WORKER TIMEOUT" in line
-            if starts and path:
-                raised = [
-                    b
-                    for b in block
-                    if b and not b[0].isspace() and not b.startswith(("Traceback", "During", "The above"))
-                ]
+            chained = not line.strip() or line.startswith(("Traceback", "During", "The above"))
+            if path and ended and not chained and not line[:1].isspace():
                 ours = [b.strip() for b in block if f'File "{ROOT}/' in b and "/venv/" not in b]
-                key = ascii_safe((raised or ["?"])[-1][:300]) + (f"\n      {ours[-1]}" if ours else "")
+                key = ascii_safe(raised[-1][:300]) + (f"\n      {ours[-1]}" if ours else "")
                 found.setdefault(key, []).append(path)
-                path = None
+                path, raised, ended = None, [], False
             if line.startswith("Internal Server Error: "):
                 path, block = line.split(": ", 1)[1], []
             elif "WORKER TIMEOUT" in line:
                 found.setdefault(line.strip(), []).append("(gunicorn)")
             elif path:
                 block.append(line)
+                if line.strip():
+                    # The exception a traceback ends with; unless a chained traceback follows, the log moves on.
+                    ended = not chained and not line[:1].isspace()
+                    if ended:
+                        raised.append(line)
         return found
 
 
@@ -298,22 +298,13 @@ def main() -> int:
             operations = sum(len(ops) for ops in schema["paths"].values())
             config = workdir / "schemathesis.toml"
             schemathesis_config(schema, known_ids(site.base, schema, people), config)
-            deadline = time.monotonic() + args.budget
             with ThreadPoolExecutor(max_workers=len(people) + 2) as pool:
-                api = None
-                if args.only != "web":
-                    api = pool.submit(api_pass, site, people, config, args, operations)
-                crawls = []
+                api = pool.submit(api_pass, site, people, config, args, operations) if args.only != "web" else None
+                reports = []
                 if args.only != "api":
-                    for person in [*people, visitor]:
-                        crawler = Crawler(
-                            site.base, person.label, person.session, max_pages=args.max_pages, deadline=deadline
-                        )
-                        crawls.append(pool.submit(crawler.run))
-                reports = [future.result() for future in crawls]
+                    reports = crawl_pass(pool, site, [*people, visitor], args)
+                    ok &= print_crawl(reports)
                 ok &= api.result() if api else True
-            if reports:
-                ok &= print_crawl(reports)
         errors = site.server_errors()
         if errors:
             ok = False
@@ -356,6 +347,19 @@ def api_pass(site: Site, people: list[Person], config: Path, args, operations: i
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(one, people))
     return passed
+
+
+def crawl_pass(pool: ThreadPoolExecutor, site: Site, people: list[Person], args) -> list[Report]:
+    """All crawlers at once; when all are done, each opens its pages again (three quarters of the budget, then the rest)."""
+    started = time.monotonic()
+    crawlers = [
+        Crawler(site.base, p.label, p.session, max_pages=args.max_pages, deadline=started + args.budget * 0.75)
+        for p in people
+    ]
+    for future in [pool.submit(c.crawl) for c in crawlers]:
+        future.result()
+    log("爬虫走完链接和表单,再看一遍每种页面")
+    return [f.result() for f in [pool.submit(c.replay, started + args.budget) for c in crawlers]]
 
 
 def print_crawl(reports: list[Report]) -> bool:
