@@ -70,7 +70,8 @@ def _row_counts(path: Path) -> dict[str, int]:
         names = [n for (n,) in db.execute("select name from sqlite_master where type = 'table'")]
         # Table names from sqlite_master, not from input.
         count = 'select count(*) from "{}"'
-        return {n: db.execute(count.format(n)).fetchone()[0] for n in names if n != "sqlite_sequence"}
+        # SQLite's own tables (sequences, ANALYZE statistics) are not data.
+        return {n: db.execute(count.format(n)).fetchone()[0] for n in names if not n.startswith("sqlite_")}
 
 
 @contextmanager
