@@ -3,7 +3,7 @@
 1. A throwaway SQLite database with the demo street (migrate, load_demo), under gunicorn on a free loopback port.
 2. Every demo phone (13900000001–13900000015) that signs in with the demo password becomes a person to test as:
    a bearer token for the API, a session from the web login form for the pages; plus one visitor signed in as nobody.
-3. schemathesis, once per token, against /api/v1/openapi.json: fixed seed, bounded examples, logout excluded; checks
+3. schemathesis, once per role (its first account's token), against /api/v1/openapi.json: fixed seed, bounded examples, logout excluded; checks
    that nothing answers 5xx and every response matches the schema. Path parameters are drawn mostly from ids the
    API itself listed, so requests reach real cases and households instead of stopping at 404.
 4. The crawler (crawl.py) as each person, at the same time.
@@ -322,7 +322,7 @@ def main() -> int:
 
 
 def api_pass(site: Site, people: list[Person], config: Path, args, operations: int) -> bool:
-    """One schemathesis run per token, two at a time; the crawlers share the server meanwhile."""
+    """One schemathesis run per role, two at a time; the crawlers share the server meanwhile."""
     lock = threading.Lock()
     passed = True
     residents = [p for p in people if p.role == "resident"]
@@ -344,8 +344,10 @@ def api_pass(site: Site, people: list[Person], config: Path, args, operations: i
                 passed = False
                 print(failures_of(output), flush=True)
 
+    # One token per role: accounts of the same role see the same operations; the crawler still tries every account.
+    per_role = list({p.role: p for p in reversed(people)}.values())[::-1]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(one, people))
+        list(pool.map(one, per_role))
     return passed
 
 
