@@ -34,7 +34,7 @@ if [ $$status -eq 5 ]; then echo "错误:pytest 没有收集到任何测试 (no 
 exit $$status
 endef
 
-.PHONY: help venv run test test-pg e2e lint format bench migrations-check check clean
+.PHONY: help venv run test test-pg e2e outside lint format bench migrations-check check clean
 
 help:
 	@echo "居民之家 · make 命令"
@@ -42,6 +42,7 @@ help:
 	@echo "  make test              单元测试(SQLite,不含浏览器测试)"
 	@echo "  make test-pg           在本机 PostgreSQL($(PG_HOST):$(PG_PORT))的临时数据库上跑单元测试"
 	@echo "  make e2e               Playwright 浏览器测试(Debian chromium)"
+	@echo "  make outside           从外部测试:gunicorn 上的演示库,schemathesis 测 API、爬虫走遍页面和表单,不许 5xx"
 	@echo "  make lint              ruff check + ruff format --check + lint-imports(分层)"
 	@echo "  make format            ruff format + ruff check --fix"
 	@echo "  make migrations-check  模型改了却没有迁移文件时失败"
@@ -95,6 +96,11 @@ e2e: $(STAMP)
 	fi
 	@test -d tests/e2e || { echo "错误:没有 tests/e2e 目录,没有运行任何浏览器测试 (no tests ran)" >&2; exit 1; }
 	@$(SQLITE_TEST_TMP); $(call pytest,tests/e2e -m e2e -p no:xdist)
+
+# The demo street in a throwaway SQLite file under gunicorn, tried from outside as every demo account: schemathesis
+# against the OpenAPI schema and a crawler through every page and form (tests/outside/run.py). Any 5xx fails.
+outside: $(STAMP)
+	$(PY) -m tests.outside.run $(OUTSIDE_ARGS)
 
 lint: $(STAMP)
 	$(RUFF) check .

@@ -1,10 +1,12 @@
-"""Shared fixtures: the personas every permission test uses."""
+"""Shared fixtures: the personas every permission test uses, and the demo street."""
 
+import os
 from types import SimpleNamespace
 
 import pytest
 
 from jumin.core.models import Role
+from jumin.demo.testing import demo_loaded
 from jumin.people.models import Relationship
 from jumin.people.tests.factories import HouseholdFactory, ResidentFactory, TagFactory, UserFactory
 from jumin.places.tests.factories import (
@@ -43,6 +45,19 @@ def _media_in_tmp(settings, tmp_path_factory):
     # Uploads (photos, scans, kept roster files) never land in the checkout.
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private_media")
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The whole demo street (load_demo) for one module's tests, rolled back after it; yields load_demo's output.
+
+    Built once per run and shared by every module and xdist worker (jumin/demo/testing.py).
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's directory, above each worker's own
+    with django_db_blocker.unblock(), demo_loaded(shared) as output:
+        yield output
 
 
 @pytest.fixture

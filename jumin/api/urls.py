@@ -79,7 +79,9 @@ def _error_codes(path: str, method: str, operation: dict) -> list[str]:
         codes.add("403")
     if has_path or (secured and operation.get("parameters")):  # an id, or a filter naming a community, out of scope
         codes.add("404")
-    if any(str(k) == "409" for k in operation["responses"]) or "409" in operation.get("summary", ""):
+    # Any other error an operation answers it declares itself (openapi_extra), and gets the shared body here.
+    codes |= {str(k) for k in operation["responses"] if str(k) in ERROR_DESCRIPTIONS}
+    if "409" in operation.get("summary", ""):
         codes.add("409")
     if operation.get("parameters") or has_body:
         codes.add("422")

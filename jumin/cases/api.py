@@ -180,7 +180,8 @@ class CasePagination(Page):
     response={201: CaseDetailOut},
     summary="提交事项(社情民意、行政代办、矛盾调解…)",
     description="除通用字段外,各类型另读自己的字段:社情民意 category(见 /opinions/categories)、"
-    "行政代办 item 等。返回 201 与事项详情。",
+    "行政代办 item 等。返回 201 与事项详情。resident(工作人员代居民提交)找不到或不在查看范围内时返回 404。",
+    openapi_extra={"responses": {404: {"description": "居民不存在或不在查看范围内"}}},
 )
 def case_create(request, payload: CaseIn):
     user = request.auth
@@ -203,7 +204,9 @@ def case_create(request, payload: CaseIn):
     "/cases",
     response=list[CaseOut],
     summary="我的事项(居民)或工作队列(工作人员)",
-    description="居民:本人提出的全部事项,新的在前。工作人员:权限范围内的队列,可按队列、类型、状态、阶段、网格筛选。",
+    description="居民:本人提出的全部事项,新的在前。工作人员:权限范围内的队列,可按队列、类型、状态、阶段、网格筛选。"
+    "kind 不是已有的事项类型时返回 400。",
+    openapi_extra={"responses": {400: {"description": "未知的事项类型"}}},
 )
 @paginate(CasePagination)
 def case_list(request, filters: Query[QueueFilters]):

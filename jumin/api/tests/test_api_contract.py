@@ -77,6 +77,11 @@ def test_every_operation_declares_its_error_bodies(client, db):
     transitions = doc["paths"]["/api/v1/cases/{case_uuid}/transitions"]["post"]["responses"]
     assert transitions["409"]["content"]["application/json"]["schema"]["$ref"].endswith("/ConflictOut")
     assert "429" in doc["paths"]["/api/v1/auth/token"]["post"]["responses"]
+    # A filter naming an unknown case kind answers 400 (see the test below), and the schema says so;
+    # and a case filed for a resident nobody can find answers 404.
+    for method, code in (("get", "400"), ("post", "404")):
+        answer = doc["paths"]["/api/v1/cases"][method]["responses"][code]
+        assert answer["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
     assert "security" not in doc["paths"]["/api/v1/auth/token"]["post"]
 
 

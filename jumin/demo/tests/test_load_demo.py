@@ -1,12 +1,10 @@
-"""One full `load_demo` run shared by the module, rolled back at the end."""
+"""One full `load_demo` run (the root conftest's `demo`, built once per test run), rolled back after the module."""
 
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import Count, F, Q
-from django.test import override_settings
 
 from jumin.core.models import Role, User
 from jumin.demo.names import REAL_NAMES
@@ -16,18 +14,6 @@ from jumin.people.models import Household, Relationship, Resident, ResidentStatu
 from jumin.places.models import Building, Community, Compound, Grid, ServiceStation, Street
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    # The same fast hasher the root conftest gives every test, so the demo passwords check out inside them.
-    fast_hasher = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast_hasher, transaction.atomic():
-        # How long this takes is a figure for bench/ (make bench prints it), never an assertion here.
-        out = StringIO()
-        call_command("load_demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

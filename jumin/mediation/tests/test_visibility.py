@@ -99,7 +99,10 @@ def test_dispute_does_not_exist_for_anyone_else(world, secret, login, client, pe
         assert counts.status_code == 200
         assert "合计 1" not in _xlsx_text(counts)
         queue_export = web.get(reverse("cases:case-export") + "?queue=all")
-        if queue_export.status_code == 200:
+        if user.role == Role.MEDIATOR:  # no export right at all
+            assert queue_export.status_code == 403
+        else:
+            assert queue_export.status_code == 200
             assert TITLE not in _xlsx_text(queue_export)
 
 
