@@ -146,7 +146,7 @@ def org_detail(request, org_uuid: str):
     return {**_org_out(node, parents), "children": [_org_out(c, parents) for c in node.children], "committee": seats}
 
 
-class MemberOut(Schema):
+class PartyMemberOut(Schema):
     uuid: uuid.UUID
     name: str
     org: uuid.UUID
@@ -185,7 +185,7 @@ class MemberPage(Page):
 
 @router.get(
     "/party/members",
-    response=list[MemberOut],
+    response=list[PartyMemberOut],
     summary="党员名册",
     description="您能看到的党组织的在册党员,按组织排列,分页。org(组织 uuid,含其下级)、standing(full 正式 / "
     "probationary 预备)、q(姓名或拼音)筛选。手机号脱敏。",
@@ -204,8 +204,20 @@ def member_list(request, org: str = "", standing: str = "", q: str = ""):
 
 class SlotOut(Schema):
     uuid: uuid.UUID
-    starts_at: datetime.time
-    ends_at: datetime.time
+    # Clock times as 09:30: OpenAPI's "time" format wants a UTC offset, which a reception slot has not.
+    starts_at: str = Field(description="开始时间,如 09:00")
+    ends_at: str = Field(description="结束时间,如 09:30")
+
+    @staticmethod
+    def resolve_starts_at(obj):
+        value = obj["starts_at"] if isinstance(obj, dict) else obj.starts_at
+        return value.strftime("%H:%M")
+
+    @staticmethod
+    def resolve_ends_at(obj):
+        value = obj["ends_at"] if isinstance(obj, dict) else obj.ends_at
+        return value.strftime("%H:%M")
+
     capacity: int
     left: int
 
@@ -260,8 +272,8 @@ class SignupOut(Schema):
     uuid: uuid.UUID
     day: uuid.UUID
     slot: uuid.UUID
-    starts_at: datetime.time
-    ends_at: datetime.time
+    starts_at: str = Field(description="开始时间,如 09:00")
+    ends_at: str = Field(description="结束时间,如 09:30")
     resident: str
     topic: str
 
@@ -291,8 +303,8 @@ def signup_create(request, day_uuid: str, payload: SignupIn):
             "uuid": signup.uuid,
             "day": day.uuid,
             "slot": slot.uuid,
-            "starts_at": slot.starts_at,
-            "ends_at": slot.ends_at,
+            "starts_at": slot.starts_at.strftime("%H:%M"),
+            "ends_at": slot.ends_at.strftime("%H:%M"),
             "resident": signup.resident.name,
             "topic": signup.topic,
         },
