@@ -379,3 +379,19 @@ def ballot_page_facts(user, ballots) -> dict[int, dict]:
                 multiple=b.multiple,
             )
     return facts
+
+
+def result_view(ballot: Ballot, result: Result | None) -> dict | None:
+    """What a page prints of a result: per option (count, share of votes cast) and per channel."""
+    if result is None:
+        return None
+    from .models import Channel
+
+    cast = result.cast or 1
+    return {
+        "rows": [
+            (o.label, result.counts.get(o.code, 0), round(result.counts.get(o.code, 0) * 100 / cast))
+            for o in ballot.options.all()
+        ],
+        "channels": [(label, result.by_channel.get(code, 0)) for code, label in Channel.choices],
+    }

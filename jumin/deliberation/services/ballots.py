@@ -47,6 +47,7 @@ __all__ = [
     "ballots_sync",
     "delegate_set",
     "elector_for",
+    "may_vote_for_household",
     "objection_decide",
     "objection_file",
     "paper_vote_enter",
