@@ -79,7 +79,14 @@ def proposal_out(p: Proposal, supported: bool) -> dict:
     }
 
 
-class ProposalPage(Page):
+class BoundedPage(Page):
+    """Page numbers past 64 bits would reach the database as an OFFSET it cannot hold: refuse them as a 422."""
+
+    class Input(Page.Input):
+        page: int = Field(1, ge=1, le=10**9, description="页码,从 1 开始")
+
+
+class ProposalPage(BoundedPage):
     def present(self, items, request):
         mine = selectors.supported_ids(request.auth, [p.pk for p in items])
         return [proposal_out(p, p.pk in mine) for p in items]
@@ -298,7 +305,7 @@ def ballot_out(ballot, *, user, mine=None, participation=None, result=None) -> d
     }
 
 
-class BallotPage(Page):
+class BallotPage(BoundedPage):
     def present(self, items, request):
         user = request.auth
         facts = selectors.ballot_page_facts(user, items)
