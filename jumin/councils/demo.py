@@ -33,7 +33,9 @@ def demo_councils(community, rng, now):
     if CouncilMember.objects.filter(community=community).exists():
         return "5+5 自治组织:已存在"
     pool = list(
-        Resident.objects.filter(community=community, status=ResidentStatus.ACTIVE, birth_date__lte=datetime.date(1990, 1, 1))
+        Resident.objects.filter(
+            community=community, status=ResidentStatus.ACTIVE, birth_date__lte=datetime.date(1990, 1, 1)
+        )
         .order_by("id")
         .values_list("id", flat=True)[:400]
     )
@@ -45,18 +47,34 @@ def demo_councils(community, rng, now):
         chosen = [residents[p] for p in picks[i * 7 : (i + 1) * 7] if p in residents]
         for j, resident in enumerate(chosen):
             role = MemberRole.CHAIR if j == 0 else MemberRole.VICE if j == 1 else MemberRole.MEMBER
-            services.member_add(actor=secretary, council=council, resident=resident, role=role, term_start=start,
-                                term_end=start + datetime.timedelta(days=3 * 365))
+            services.member_add(
+                actor=secretary,
+                council=council,
+                resident=resident,
+                role=role,
+                term_start=start,
+                term_end=start + datetime.timedelta(days=3 * 365),
+            )
             members += 1
         for k in range(2):
             held = now - datetime.timedelta(days=30 * (k + 1) + rng.randint(0, 10))
             services.meeting_record(
-                actor=secretary, council=council, held_at=held, topic=f"{council.name}第{2 - k}季度例会",
-                minutes="通报近期工作,商议下阶段安排。", attendees=chosen[: rng.randint(3, len(chosen))] if chosen else [],
+                actor=secretary,
+                council=council,
+                held_at=held,
+                topic=f"{council.name}第{2 - k}季度例会",
+                minutes="通报近期工作,商议下阶段安排。",
+                attendees=chosen[: rng.randint(3, len(chosen))] if chosen else [],
             )
         title, summary = ACTIVITIES.get(council.code, ("例行活动", "组织居民参加"))
-        services.activity_record(actor=secretary, council=council, held_on=(now - datetime.timedelta(days=rng.randint(3, 60))).date(),
-                                 title=title, summary=summary, participants=rng.randint(15, 120))
+        services.activity_record(
+            actor=secretary,
+            council=council,
+            held_on=(now - datetime.timedelta(days=rng.randint(3, 60))).date(),
+            title=title,
+            summary=summary,
+            participants=rng.randint(15, 120),
+        )
     return f"5+5 自治组织:{len(councils)} 个组织,{members} 位成员"
 
 

@@ -11,8 +11,9 @@ class MemberForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    held_at = forms.DateTimeField(label="召开时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                                             format="%Y-%m-%dT%H:%M"))
+    held_at = forms.DateTimeField(
+        label="召开时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
     topic = forms.CharField(label="议题", max_length=100)
     minutes = forms.CharField(label="会议纪要", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
     attendees = forms.MultipleChoiceField(label="出席成员", required=False, widget=forms.CheckboxSelectMultiple)

@@ -18,8 +18,9 @@ def councils_for(community_ids):
         Council.objects.filter(community_id__in=community_ids)
         .select_related("community")
         .annotate(
-            member_count=Count("members", filter=Q(members__ended_on__isnull=True, members__term_end__gte=today),
-                               distinct=True),
+            member_count=Count(
+                "members", filter=Q(members__ended_on__isnull=True, members__term_end__gte=today), distinct=True
+            ),
             last_meeting=Max("meetings__held_at"),
             activity_count=Count("activities", distinct=True),
         )

@@ -47,11 +47,14 @@ def councils_ensure(community) -> list[Council]:
     return list(Council.objects.filter(community=community))
 
 
-def member_add(*, actor, council: Council, resident: Resident, role: str, term_start: datetime.date,
-               term_end: datetime.date) -> CouncilMember:
+def member_add(
+    *, actor, council: Council, resident: Resident, role: str, term_start: datetime.date, term_end: datetime.date
+) -> CouncilMember:
     _require(actor, council)
-    if not isinstance(resident, Resident) or resident.community_id != council.community_id or (
-        resident.status != ResidentStatus.ACTIVE
+    if (
+        not isinstance(resident, Resident)
+        or resident.community_id != council.community_id
+        or (resident.status != ResidentStatus.ACTIVE)
     ):
         raise DomainError("成员须为本社区在册居民", field="resident")
     if role not in MemberRole.values:
@@ -61,11 +64,19 @@ def member_add(*, actor, council: Council, resident: Resident, role: str, term_s
     try:
         with transaction.atomic():
             member = CouncilMember.objects.create(
-                community_id=council.community_id, council=council, resident=resident, role=role,
-                term_start=term_start, term_end=term_end,
+                community_id=council.community_id,
+                council=council,
+                resident=resident,
+                role=role,
+                term_start=term_start,
+                term_end=term_end,
             )
-            audit_record(actor=actor, action="council.member_add", target=council,
-                         summary=f"{council.name}增补{MemberRole(role).label}:{resident.name}")
+            audit_record(
+                actor=actor,
+                action="council.member_add",
+                target=council,
+                summary=f"{council.name}增补{MemberRole(role).label}:{resident.name}",
+            )
     except IntegrityError as exc:
         raise Conflict("这位居民已在本组织任职") from exc
     return member
@@ -78,13 +89,18 @@ def member_end(*, actor, member: CouncilMember, on: datetime.date | None = None)
         if CouncilMember.objects.filter(pk=member.pk, ended_on__isnull=True).update(ended_on=on) != 1:
             raise Conflict("该成员已离任")
         member.refresh_from_db()
-        audit_record(actor=actor, action="council.member_end", target=member.council,
-                     summary=f"{member.council.name}成员离任:{member.resident.name}")
+        audit_record(
+            actor=actor,
+            action="council.member_end",
+            target=member.council,
+            summary=f"{member.council.name}成员离任:{member.resident.name}",
+        )
     return member
 
 
-def meeting_record(*, actor, council: Council, held_at, topic: str, minutes: str, attendees=(), absent_note="",
-                   now=None) -> CouncilMeeting:
+def meeting_record(
+    *, actor, council: Council, held_at, topic: str, minutes: str, attendees=(), absent_note="", now=None
+) -> CouncilMeeting:
     _require(actor, council)
     if not isinstance(held_at, datetime.datetime):
         raise DomainError("请填写召开时间", field="held_at")
@@ -99,16 +115,22 @@ def meeting_record(*, actor, council: Council, held_at, topic: str, minutes: str
         raise DomainError("出席人须为本组织在任成员", field="attendees")
     with transaction.atomic():
         meeting = CouncilMeeting.objects.create(
-            community_id=council.community_id, council=council, held_at=held_at, topic=topic, minutes=minutes,
-            absent_note=absent_note, recorded_by=actor,
+            community_id=council.community_id,
+            council=council,
+            held_at=held_at,
+            topic=topic,
+            minutes=minutes,
+            absent_note=absent_note,
+            recorded_by=actor,
         )
         meeting.attendees.set(attendees)
         audit_record(actor=actor, action="council.meeting", target=council, summary=f"{council.name}会议:{topic}")
     return meeting
 
 
-def activity_record(*, actor, council: Council, held_on, title: str, summary: str, participants: int = 0,
-                    now=None) -> CouncilActivity:
+def activity_record(
+    *, actor, council: Council, held_on, title: str, summary: str, participants: int = 0, now=None
+) -> CouncilActivity:
     _require(actor, council)
     if not isinstance(held_on, datetime.date):
         raise DomainError("请填写日期", field="held_on")
@@ -118,8 +140,13 @@ def activity_record(*, actor, council: Council, held_on, title: str, summary: st
         raise DomainError("参与人数应为 0 到 100000", field="participants")
     with transaction.atomic():
         activity = CouncilActivity.objects.create(
-            community_id=council.community_id, council=council, held_on=held_on, title=title, summary=summary,
-            participants=participants, recorded_by=actor,
+            community_id=council.community_id,
+            council=council,
+            held_on=held_on,
+            title=title,
+            summary=summary,
+            participants=participants,
+            recorded_by=actor,
         )
         audit_record(actor=actor, action="council.activity", target=council, summary=f"{council.name}活动:{title}")
     return activity

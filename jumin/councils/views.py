@@ -30,8 +30,15 @@ def office_list(request):
 @require(VIEW)
 def members_export(request):
     rows = (
-        (m.council.name, m.resident.name, m.get_role_display(), m.term_start.isoformat(), m.term_end.isoformat(),
-         "离任" if m.ended_on else "在任", m.resident.household.dwelling.address)
+        (
+            m.council.name,
+            m.resident.name,
+            m.get_role_display(),
+            m.term_start.isoformat(),
+            m.term_end.isoformat(),
+            "离任" if m.ended_on else "在任",
+            m.resident.household.dwelling.address,
+        )
         for m in selectors.members_for(request_scope(request).community_ids).iterator(chunk_size=1000)
     )
     header = ["组织", "姓名", "职务", "任期开始", "任期结束", "状态", "住址"]
@@ -45,8 +52,14 @@ def office_detail(request, council_uuid):
     data = selectors.council_page(council)
     serving = [m for m in data["members"] if m.ended_on is None]
     manage = services.may_manage(request.user, council.community_id)
-    context = {"council": council, **data, "manage": manage, "member_form": MemberForm(),
-               "meeting_form": MeetingForm(members=serving), "activity_form": ActivityForm()}
+    context = {
+        "council": council,
+        **data,
+        "manage": manage,
+        "member_form": MemberForm(),
+        "meeting_form": MeetingForm(members=serving),
+        "activity_form": ActivityForm(),
+    }
     return render(request, "councils/office_detail.html", context)
 
 
@@ -75,14 +88,21 @@ def member_add(request, council_uuid):
         messages.error(request, _first_error(form))
         return redirect("councils:office-detail", council_uuid=council.uuid)
     data = form.cleaned_data
-    resident = Resident.objects.filter(community_id=council.community_id, phone=data["phone"],
-                                       status=ResidentStatus.ACTIVE).first()
+    resident = Resident.objects.filter(
+        community_id=council.community_id, phone=data["phone"], status=ResidentStatus.ACTIVE
+    ).first()
 
     def add():
         if resident is None:
             raise DomainError("没有找到这个手机号的本社区在册居民", field="phone")
-        services.member_add(actor=request.user, council=council, resident=resident, role=data["role"],
-                            term_start=data["term_start"], term_end=data["term_end"])
+        services.member_add(
+            actor=request.user,
+            council=council,
+            resident=resident,
+            role=data["role"],
+            term_start=data["term_start"],
+            term_end=data["term_end"],
+        )
 
     return _step(request, council, add, "成员已增补")
 
@@ -108,9 +128,20 @@ def meeting_add(request, council_uuid):
         return redirect("councils:office-detail", council_uuid=council.uuid)
     data = form.cleaned_data
     attendees = [m.resident for m in serving if str(m.resident_id) in data["attendees"]]
-    return _step(request, council, lambda: services.meeting_record(
-        actor=request.user, council=council, held_at=data["held_at"], topic=data["topic"], minutes=data["minutes"],
-        attendees=attendees, absent_note=data["absent_note"]), "会议已记录")
+    return _step(
+        request,
+        council,
+        lambda: services.meeting_record(
+            actor=request.user,
+            council=council,
+            held_at=data["held_at"],
+            topic=data["topic"],
+            minutes=data["minutes"],
+            attendees=attendees,
+            absent_note=data["absent_note"],
+        ),
+        "会议已记录",
+    )
 
 
 @office_required
@@ -121,8 +152,12 @@ def activity_add(request, council_uuid):
     if not form.is_valid():
         messages.error(request, _first_error(form))
         return redirect("councils:office-detail", council_uuid=council.uuid)
-    return _step(request, council, lambda: services.activity_record(actor=request.user, council=council,
-                                                                    **form.cleaned_data), "活动已记录")
+    return _step(
+        request,
+        council,
+        lambda: services.activity_record(actor=request.user, council=council, **form.cleaned_data),
+        "活动已记录",
+    )
 
 
 @login_required
@@ -136,5 +171,8 @@ def resident_detail(request, council_uuid):
     council = selectors.council_get(request.user, council_uuid)
     data = selectors.council_page(council)
     members = [m for m in data["members"] if m.ended_on is None]
-    return render(request, "councils/detail.html", {"council": council, "members": members,
-                                                    "meetings": data["meetings"], "activities": data["activities"]})
+    return render(
+        request,
+        "councils/detail.html",
+        {"council": council, "members": members, "meetings": data["meetings"], "activities": data["activities"]},
+    )

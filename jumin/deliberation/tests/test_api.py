@@ -17,7 +17,12 @@ from .factories import open_ballot
 def test_resident_creates_a_proposal_and_a_neighbour_supports_it(world, client):
     response = client.post(
         "/api/v1/proposals",
-        {"title": "健身器材维修", "text": "广场的健身器材坏了", "category": "facility", "compound": str(world.compound.uuid)},
+        {
+            "title": "健身器材维修",
+            "text": "广场的健身器材坏了",
+            "category": "facility",
+            "compound": str(world.compound.uuid),
+        },
         content_type="application/json",
         **bearer(world.users.resident),
     )
@@ -38,7 +43,9 @@ def test_resident_creates_a_proposal_and_a_neighbour_supports_it(world, client):
 
 def test_proposal_with_bad_category_says_which_field(world, client):
     response = client.post(
-        "/api/v1/proposals", {"title": "x", "text": "y", "category": "zzz"}, content_type="application/json",
+        "/api/v1/proposals",
+        {"title": "x", "text": "y", "category": "zzz"},
+        content_type="application/json",
         **bearer(world.users.resident),
     )
     assert response.status_code == 400 and response.json()["field"] == "category"
@@ -62,13 +69,17 @@ def _ballot_body(**extra):
 
 
 def test_secretary_creates_a_ballot_and_residents_vote(world, client, spouse_user):
-    response = client.post("/api/v1/ballots", _ballot_body(), content_type="application/json",
-                           **bearer(world.users.secretary))
+    response = client.post(
+        "/api/v1/ballots", _ballot_body(), content_type="application/json", **bearer(world.users.secretary)
+    )
     assert response.status_code == 201, response.content
     ballot = response.json()
     assert ballot["status"] == "open"
-    assert ballot["options"] == [{"code": "yes", "label": "同意"}, {"code": "no", "label": "不同意"},
-                                 {"code": "abstain", "label": "弃权"}]
+    assert ballot["options"] == [
+        {"code": "yes", "label": "同意"},
+        {"code": "no", "label": "不同意"},
+        {"code": "abstain", "label": "弃权"},
+    ]
     assert ballot["result"] is None and ballot["participation"]["electorate"] == 3
     url = f"/api/v1/ballots/{ballot['uuid']}/votes"
     vote = client.post(url, {"choice": "yes"}, content_type="application/json", **bearer(world.users.resident))
@@ -85,8 +96,9 @@ def test_secretary_creates_a_ballot_and_residents_vote(world, client, spouse_use
 
 def test_not_in_electorate_is_403(world, client, far_user):
     ballot = open_ballot(world.users.secretary, compound=world.compound)
-    response = client.post(f"/api/v1/ballots/{ballot.uuid}/votes", {"choice": "yes"}, content_type="application/json",
-                           **bearer(far_user))
+    response = client.post(
+        f"/api/v1/ballots/{ballot.uuid}/votes", {"choice": "yes"}, content_type="application/json", **bearer(far_user)
+    )
     assert response.status_code == 403
 
 
@@ -96,14 +108,20 @@ def test_closed_ballot_refuses_votes_and_shows_the_result(world, client):
     services.vote_cast(actor=world.users.resident, ballot=ballot, choices=["yes"], now=start)
     services.vote_cast(actor=world.users.neighbour, ballot=ballot, choices=["no"], now=start)
     with time_machine.travel(start + datetime.timedelta(hours=2)):
-        late = client.post(f"/api/v1/ballots/{ballot.uuid}/votes", {"choice": "yes"}, content_type="application/json",
-                           **bearer(world.users.far_resident_user) if hasattr(world.users, "far_resident_user")
-                           else bearer(world.users.secretary))
+        late = client.post(
+            f"/api/v1/ballots/{ballot.uuid}/votes",
+            {"choice": "yes"},
+            content_type="application/json",
+            **bearer(world.users.far_resident_user)
+            if hasattr(world.users, "far_resident_user")
+            else bearer(world.users.secretary),
+        )
         assert late.status_code in (403, 409)
         body = client.get(f"/api/v1/ballots/{ballot.uuid}", **bearer(world.users.neighbour)).json()
     assert body["status"] == "closed"
     assert body["result"]["counts"] == [
-        {"code": "yes", "label": "同意", "count": 1}, {"code": "no", "label": "不同意", "count": 1},
+        {"code": "yes", "label": "同意", "count": 1},
+        {"code": "no", "label": "不同意", "count": 1},
         {"code": "abstain", "label": "弃权", "count": 0},
     ]
     assert body["result"]["cast"] == 2 and body["result"]["passed"] is False
@@ -118,8 +136,12 @@ def test_paper_vote_api_and_conflict_across_channels(world, client):
     response = client.post(url, body, content_type="application/json", **bearer(world.users.window_staff))
     assert response.status_code == 201 and response.json()["choices"] == []  # secret: not echoed to staff
     assert Vote.objects.get(ballot=ballot).channel == Channel.PAPER
-    online = client.post(f"/api/v1/ballots/{ballot.uuid}/votes", {"choice": "yes"}, content_type="application/json",
-                         **bearer(world.users.resident))
+    online = client.post(
+        f"/api/v1/ballots/{ballot.uuid}/votes",
+        {"choice": "yes"},
+        content_type="application/json",
+        **bearer(world.users.resident),
+    )
     assert online.status_code == 409 and "纸质选票" in online.json()["detail"]
     again = client.post(url, body, content_type="application/json", **bearer(world.users.window_staff))
     assert again.status_code == 409
@@ -133,7 +155,7 @@ def test_secret_choice_never_in_the_api_or_audit_for_staff(world, client):
     services.vote_cast(actor=world.users.resident, ballot=ballot, choices=["2"], now=start)
     with time_machine.travel(start + datetime.timedelta(hours=2)):
         body = client.get(f"/api/v1/ballots/{ballot.uuid}", **bearer(world.users.secretary)).content.decode()
-    assert "my_vote\":null" in body.replace(" ", "")
+    assert 'my_vote":null' in body.replace(" ", "")
     assert not AuditEvent.objects.filter(summary__contains="方案乙").exists()
 
 
@@ -147,8 +169,9 @@ def test_secret_choice_never_in_the_api_or_audit_for_staff(world, client):
     ],
 )
 def test_bad_ballot_bodies_are_refused_with_the_field(world, client, patch, field):
-    response = client.post("/api/v1/ballots", _ballot_body(**patch), content_type="application/json",
-                           **bearer(world.users.secretary))
+    response = client.post(
+        "/api/v1/ballots", _ballot_body(**patch), content_type="application/json", **bearer(world.users.secretary)
+    )
     assert response.status_code == 400, response.content
     assert response.json()["field"] == field
 
@@ -159,12 +182,17 @@ def test_hostile_input_never_500(world, client):
         assert client.post("/api/v1/ballots", body, content_type="application/json", **auth).status_code in (400, 422)
     assert client.get("/api/v1/ballots?page=99999999999999999999999", **auth).status_code in (200, 422)
     assert client.get("/api/v1/ballots/not-a-uuid", **auth).status_code == 404
-    long = client.post("/api/v1/proposals", {"title": "x" * 20000, "text": "y", "category": "other"},
-                       content_type="application/json", **bearer(world.users.resident))
+    long = client.post(
+        "/api/v1/proposals",
+        {"title": "x" * 20000, "text": "y", "category": "other"},
+        content_type="application/json",
+        **bearer(world.users.resident),
+    )
     assert long.status_code == 422
 
 
 def test_resident_cannot_create_ballots(world, client):
-    response = client.post("/api/v1/ballots", _ballot_body(), content_type="application/json",
-                           **bearer(world.users.resident))
+    response = client.post(
+        "/api/v1/ballots", _ballot_body(), content_type="application/json", **bearer(world.users.resident)
+    )
     assert response.status_code == 403
