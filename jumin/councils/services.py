@@ -8,6 +8,7 @@ from django.utils import timezone
 from jumin.core.access import scope_for, user_can
 from jumin.core.audit import audit_record
 from jumin.core.errors import Conflict, DomainError, PermissionDenied
+from jumin.deliberation.services.common import clean_text
 from jumin.people.models import Resident, ResidentStatus
 
 from .models import DEFAULTS, Council, CouncilActivity, CouncilMeeting, CouncilMember, MemberRole
@@ -22,15 +23,6 @@ def may_manage(user, community_id) -> bool:
 def _require(user, council):
     if not may_manage(user, council.community_id):
         raise PermissionDenied("只有社区书记可以维护自治组织")
-
-
-def _text(value, *, field, label, max_length, required=True) -> str:
-    value = (value or "").strip() if isinstance(value, str) else ""
-    if required and not value:
-        raise DomainError(f"请填写{label}", field=field)
-    if len(value) > max_length:
-        raise DomainError(f"{label}不能超过 {max_length} 字", field=field)
-    return value
 
 
 def councils_ensure(community) -> list[Council]:
@@ -104,9 +96,9 @@ def meeting_record(
     _require(actor, council)
     if not isinstance(held_at, datetime.datetime):
         raise DomainError("请填写召开时间", field="held_at")
-    topic = _text(topic, field="topic", label="议题", max_length=100)
-    minutes = _text(minutes, field="minutes", label="会议纪要", max_length=5000)
-    absent_note = _text(absent_note, field="absent_note", label="缺席说明", max_length=200, required=False)
+    topic = clean_text(topic, field="topic", label="议题", max_length=100)
+    minutes = clean_text(minutes, field="minutes", label="会议纪要", max_length=5000)
+    absent_note = clean_text(absent_note, field="absent_note", label="缺席说明", max_length=200, required=False)
     serving = set(
         CouncilMember.objects.filter(council=council, ended_on__isnull=True).values_list("resident_id", flat=True)
     )
@@ -134,8 +126,8 @@ def activity_record(
     _require(actor, council)
     if not isinstance(held_on, datetime.date):
         raise DomainError("请填写日期", field="held_on")
-    title = _text(title, field="title", label="活动名称", max_length=100)
-    summary = _text(summary, field="summary", label="活动情况", max_length=3000)
+    title = clean_text(title, field="title", label="活动名称", max_length=100)
+    summary = clean_text(summary, field="summary", label="活动情况", max_length=3000)
     if not isinstance(participants, int) or participants < 0 or participants > 100000:
         raise DomainError("参与人数应为 0 到 100000", field="participants")
     with transaction.atomic():

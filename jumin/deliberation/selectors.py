@@ -154,17 +154,7 @@ def ballot_result(ballot: Ballot, now=None) -> Result | None:
     """Counts per option, per channel, turnout and whether it passed; None until the close, for everyone."""
     if not rules.ballot_result_visible(ballot, now):
         return None
-    rows = Vote.objects.filter(ballot=ballot).values_list("choices", "channel", "elector__floor_area")
-    votes = [CastVote(tuple(c or ()), ch, a or 0) for c, ch, a in rows.iterator(chunk_size=2000)]
-    return count(
-        votes,
-        option_codes=[o.code for o in ballot.options.all()],
-        electorate=ballot.electorate_size,
-        electorate_area=ballot.electorate_area,
-        rule=ballot.rule,
-        quorum=ballot.quorum,
-        multiple=ballot.multiple,
-    )
+    return ballot_page_facts(None, [ballot], now=now)[ballot.pk]["result"]
 
 
 def participation(ballot: Ballot) -> dict:
@@ -335,7 +325,7 @@ def household_events(household, limit: int = 30):
     )
 
 
-def ballot_page_facts(user, ballots) -> dict[int, dict]:
+def ballot_page_facts(user, ballots, now=None) -> dict[int, dict]:
     """For a page of ballots, in a constant number of queries: the caller's vote, participation (staff) and
     results (closed ballots only)."""
     ids = [b.pk for b in ballots]
@@ -360,7 +350,7 @@ def ballot_page_facts(user, ballots) -> dict[int, dict]:
                 "voted": sum(by_channel.values()),
                 "by_channel": by_channel,
             }
-    closed = [b for b in ballots if rules.ballot_result_visible(b)]
+    closed = [b for b in ballots if rules.ballot_result_visible(b, now)]
     if closed:
         votes: dict[int, list[CastVote]] = {b.pk: [] for b in closed}
         rows = Vote.objects.filter(ballot_id__in=[b.pk for b in closed]).values_list(
