@@ -15,6 +15,8 @@ class DeliberationConfig(AppConfig):
             register_api_router,
             register_capability,
             register_demo_step,
+            register_desk_item,
+            register_inbox_source,
             register_nav,
             register_tile,
             register_timeline_source,
@@ -24,6 +26,7 @@ class DeliberationConfig(AppConfig):
         from . import board
         from .api import router
         from .demo import demo_deliberation
+        from .inbox import DESK_ITEMS, PROPOSAL_SOURCE
         from .timeline import proposal_entries
 
         # Running the hall: moving proposals, putting them to vote, charters, objections.
@@ -40,6 +43,9 @@ class DeliberationConfig(AppConfig):
         )
         register_timeline_source(proposal_entries)
         register_demo_step(DemoStep(order=50, label="居民议事厅", fn=demo_deliberation))
+        register_inbox_source(PROPOSAL_SOURCE)
+        for item in DESK_ITEMS:
+            register_desk_item(item)
         register_urls("jumin.deliberation.urls")
         register_api_router(router)
         board.register_board_section(board.BoardSection("proposals", "议事进展", board.proposal_section, order=10))

@@ -142,7 +142,7 @@ def test_secret_ballot_choice_is_on_no_staff_surface(world, login):
     with time_machine.travel(timezone.now() + datetime.timedelta(hours=2)):
         roll = office.get(reverse("deliberation:office-roll", args=[ballot.uuid])).content.decode()
         export = office.get(reverse("deliberation:office-roll-export", args=[ballot.uuid]))
-        audit = office.get(reverse("dashboards:audit")).content.decode() if _has_audit() else ""
+        audit = office.get(reverse("dashboards:audit-list")).content.decode() if _has_audit() else ""
     assert "已投" in roll and "方案乙" not in roll
     from io import BytesIO
 
@@ -158,7 +158,7 @@ def _has_audit():
     from django.urls import NoReverseMatch
 
     try:
-        reverse("dashboards:audit")
+        reverse("dashboards:audit-list")
     except NoReverseMatch:
         return False
     return True
@@ -239,3 +239,24 @@ def test_charter_drafted_voted_and_adopted_shows_on_the_public_page(world, login
     assert "第一条 爱护公共设施。" in page and "现行版本:第1版" in page
     office = login(world.users.secretary)
     assert office.get(reverse("deliberation:office-charter", args=[world.compound.uuid])).status_code == 200
+
+
+def test_household_file_and_inbox_show_the_proposal(world, login):
+    from jumin.core.registry import household_timeline
+
+    proposal = _proposal(world)
+    services.proposal_support(actor=world.users.neighbour, proposal=proposal)
+    services.proposal_start_coordination(actor=world.users.secretary, proposal=proposal)
+    titles = [e.title for e in household_timeline(world.neighbour_home, world.users.neighbour)]
+    assert any("南门停车位重新划线" in t and "协调" in t for t in titles)
+    assert not household_timeline(world.far_home, world.users.secretary) or all(
+        "南门停车位" not in e.title for e in household_timeline(world.far_home, world.users.secretary)
+    )
+    inbox = login(world.users.resident).get(reverse("cases:my-cases")).content.decode()
+    assert "南门停车位重新划线" in inbox
+
+
+def test_office_desk_counts_what_waits(world, login):
+    _proposal(world)
+    page = login(world.users.secretary).get(reverse("dashboards:office")).content.decode()
+    assert "议事中的议题" in page
