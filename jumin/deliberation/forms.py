@@ -164,3 +164,19 @@ class CharterVoteForm(forms.Form):
     rule = forms.ChoiceField(label="通过规则", choices=Rule.choices)
     quorum = forms.DecimalField(label="法定参与比例(0–1)", min_value=0, max_value=1, decimal_places=3, initial="0.5")
     closes_at = forms.DateTimeField(label="截止时间", widget=local_datetime_input())
+
+
+class StaffProxyForm(forms.Form):
+    grantor_phone = forms.CharField(label="委托人手机号", max_length=11)
+    holder_phone = forms.CharField(label="受托人手机号", max_length=11)
+    letter = forms.FileField(label="签字的委托书(拍照或 PDF)")
+
+
+class DelegateForm(forms.Form):
+    resident = forms.UUIDField(label="代表本户投票的成员", widget=forms.RadioSelect)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resident"] = forms.TypedChoiceField(
+            label="代表本户投票的成员", choices=[(str(m.uuid), m.name) for m in members], widget=forms.RadioSelect
+        )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("me/proposals/<uuid:proposal_uuid>/comment/", resident.proposal_comment, name="proposal-comment"),
     path("me/proposals/<uuid:proposal_uuid>/withdraw/", resident.proposal_withdraw, name="proposal-withdraw"),
     path("me/ballots/", resident.ballot_list, name="ballots"),
+    path("me/ballots/delegate/", resident.delegate, name="delegate"),
     path("me/ballots/<uuid:ballot_uuid>/", resident.ballot_detail, name="ballot"),
     path("me/ballots/<uuid:ballot_uuid>/vote/", resident.ballot_vote, name="ballot-vote"),
     path("me/ballots/<uuid:ballot_uuid>/proxy/", resident.proxy_grant, name="proxy-grant"),
@@ -56,6 +57,7 @@ urlpatterns = [
     path(
         "office/deliberation/ballots/<uuid:ballot_uuid>/paper/<int:elector_id>/", office.paper_vote, name="paper-vote"
     ),
+    path("office/deliberation/ballots/<uuid:ballot_uuid>/proxies/", office.proxy_register, name="proxy-register"),
     path(
         "office/deliberation/ballots/<uuid:ballot_uuid>/proxies/<int:proxy_id>/",
         office.proxy_verify,

@@ -260,3 +260,40 @@ def test_office_desk_counts_what_waits(world, login):
     _proposal(world)
     page = login(world.users.secretary).get(reverse("dashboards:office")).content.decode()
     assert "议事中的议题" in page
+
+
+def test_household_names_its_voter_and_the_other_member_is_refused(world, login, spouse_user):
+    client = login(world.users.resident)
+    response = client.post(reverse("deliberation:delegate"), {"resident": str(world.spouse.uuid)}, follow=True)
+    assert f"已指定 {world.spouse.name} 代表本户投票" in response.content.decode()
+    ballot = open_ballot(world.users.secretary)
+    from jumin.core.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.vote_cast(actor=world.users.resident, ballot=ballot, choices=["yes"])
+    services.vote_cast(actor=spouse_user, ballot=ballot, choices=["yes"])
+    assert Vote.objects.filter(ballot=ballot).count() == 1
+
+
+def test_staff_register_and_verify_a_proxy_then_the_proxy_votes(world, login):
+    ballot = open_ballot(world.users.secretary)
+    office = login(world.users.window_staff)
+    response = office.post(
+        reverse("deliberation:proxy-register", args=[ballot.uuid]),
+        {"grantor_phone": world.resident.phone, "holder_phone": world.neighbour.phone, "letter": upload()},
+        follow=True,
+    )
+    assert "委托已登记" in response.content.decode()
+    proxy = ballot.proxies.get()
+    response = office.post(
+        reverse("deliberation:proxy-verify", args=[ballot.uuid, proxy.pk]), {"approve": "1"}, follow=True
+    )
+    assert "委托已核实" in response.content.decode()
+    holder = login(world.users.neighbour)
+    page = holder.get(reverse("deliberation:ballot", args=[ballot.uuid])).content.decode()
+    assert f"受 {world.resident.name} 委托" in page
+    response = holder.post(
+        reverse("deliberation:proxy-vote", args=[ballot.uuid, proxy.pk]), {f"p{proxy.pk}-choices": "no"}, follow=True
+    )
+    assert "已代" in response.content.decode()
+    assert Vote.objects.get(elector=proxy.elector).channel == Channel.PROXY

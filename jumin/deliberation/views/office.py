@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jumin.core.access import request_scope, require
+from jumin.core.errors import DomainError
 from jumin.core.exports import workbook, xlsx_response
 from jumin.core.pagination import paginate
 from jumin.core.views import office_required
+from jumin.people.models import Resident, ResidentStatus
 from jumin.places.models import Compound
 
 from .. import rules, selectors, services
@@ -32,6 +34,7 @@ from ..forms import (
     PlanForm,
     ProgressForm,
     ReasonForm,
+    StaffProxyForm,
 )
 from ..models import BallotStatus, Category, Channel, Charter, CharterStatus, Stage
 from .common import local, parse_uuid, run_action, try_service
@@ -316,6 +319,7 @@ def ballot_detail(request, ballot_uuid):
         "objections": [{"o": o, "may_decide": rules.objection_can_decide(request.user, o)} for o in objections],
         "decision_form": ObjectionDecisionForm(),
         "may_count": may_count,
+        "proxy_form": StaffProxyForm(),
     }
     return render(request, "deliberation/office_ballot.html", context)
 
@@ -528,3 +532,30 @@ def charter_vote(request, compound_uuid, version_id):
         form=CharterVoteForm(request.POST),
         back=reverse("deliberation:office-charter", kwargs={"compound_uuid": compound.uuid}),
     )
+
+
+@office_required
+@require_POST
+def proxy_register(request, ballot_uuid):
+    """登记委托 for an elderly voter who brought the signed letter to the office (verified on the same page)."""
+    ballot = selectors.ballot_get(request.user, ballot_uuid)
+    form = StaffProxyForm(request.POST, request.FILES)
+
+    def register(data):
+        found = {
+            r.phone: r
+            for r in Resident.objects.filter(
+                community_id=ballot.community_id,
+                phone__in=[data["grantor_phone"], data["holder_phone"]],
+                status=ResidentStatus.ACTIVE,
+            )
+        }
+        grantor, holder = found.get(data["grantor_phone"]), found.get(data["holder_phone"])
+        if grantor is None or holder is None:
+            raise DomainError(
+                "没有找到这个手机号的本社区在册居民", field="grantor_phone" if grantor is None else "holder_phone"
+            )
+        letter = services.upload_store(actor=request.user, community_id=ballot.community_id, upload=data["letter"])
+        return services.proxy_grant(actor=request.user, ballot=ballot, grantor=grantor, holder=holder, letter=letter)
+
+    return run_action(request, register, "委托已登记,请核实委托书后点“核实通过”", form=form, back=_ballot_back(ballot))

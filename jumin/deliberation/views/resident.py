@@ -14,8 +14,17 @@ from jumin.people.models import Resident, ResidentStatus
 from jumin.places.models import Compound
 
 from .. import rules, selectors, services
-from ..forms import CommentForm, ObjectionForm, ProposalForm, ProxyForm, VoteForm
-from ..models import OPEN_STAGES, BallotStatus, ProgressUpdate, Proposal, Proxy, ProxyStatus, Stage, Upload
+from ..forms import CommentForm, DelegateForm, ObjectionForm, ProposalForm, ProxyForm, VoteForm
+from ..models import (
+    OPEN_STAGES,
+    BallotStatus,
+    HouseholdDelegate,
+    ProgressUpdate,
+    Proposal,
+    Proxy,
+    Stage,
+    Upload,
+)
 from .common import parse_uuid, run_action, try_service
 
 TABS = [("open", "进行中"), ("done", "已完成"), ("all", "全部")]
@@ -331,4 +340,22 @@ def upload_file(request, upload_uuid):
     return response
 
 
-__all__ = ["ProxyStatus"]
+@login_required
+def delegate(request):
+    """本户投票代表: the household names the adult member who votes for it (otherwise any adult member may)."""
+    resident = _resident_or_none(request)
+    if resident is None:
+        raise Http404
+    members = list(
+        Resident.objects.filter(household_id=resident.household_id, status=ResidentStatus.ACTIVE).order_by("id")
+    )
+    current = HouseholdDelegate.objects.filter(household_id=resident.household_id).select_related("resident").first()
+    form = DelegateForm(
+        request.POST or None, members=members, initial={"resident": str(current.resident.uuid)} if current else None
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = next(m for m in members if str(m.uuid) == form.cleaned_data["resident"])
+        if try_service(form, lambda: services.delegate_set(actor=request.user, resident=chosen)) is not None:
+            messages.success(request, f"已指定 {chosen.name} 代表本户投票")
+            return redirect("deliberation:delegate")
+    return render(request, "deliberation/delegate.html", {"form": form, "current": current})
