@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 
 from . import rules
@@ -152,7 +153,8 @@ def charter_section(community, now) -> list[BoardItem]:
         version = c.adopted_versions[0] if c.adopted_versions else None
         status = f"第{version.number}版 现行有效" if version else "尚未通过"
         when = f"{_day(version.adopted_at, time=False)}通过" if version and version.adopted_at else ""
-        items.append(BoardItem(title=c.title, status=status, lines=(when,) if when else ()))
+        url = reverse("deliberation:public-charter", kwargs={"community_uuid": community.uuid, "charter_id": c.pk})
+        items.append(BoardItem(title=c.title, status=status, lines=(when,) if when else (), url=url))
     return items
 
 

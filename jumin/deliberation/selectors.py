@@ -190,7 +190,6 @@ def electors_for(ballot: Ballot, *, building_id=None, voted=None):
     rows = (
         Elector.objects.filter(ballot=ballot)
         .select_related("household__dwelling", "resident", "building__compound")
-        .annotate(vote_count=Count("votes"))
         .order_by("building__compound_id", "building__name", "household__dwelling__address", "id")
     )
     if building_id:
