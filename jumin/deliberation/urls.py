@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import converters  # noqa: F401 (registers <rowid:…>)
 from .views import office, public, resident
 
 app_name = "deliberation"
@@ -18,7 +19,7 @@ urlpatterns = [
     path("me/ballots/<uuid:ballot_uuid>/", resident.ballot_detail, name="ballot"),
     path("me/ballots/<uuid:ballot_uuid>/vote/", resident.ballot_vote, name="ballot-vote"),
     path("me/ballots/<uuid:ballot_uuid>/proxy/", resident.proxy_grant, name="proxy-grant"),
-    path("me/ballots/<uuid:ballot_uuid>/proxy/<int:proxy_id>/vote/", resident.proxy_vote, name="proxy-vote"),
+    path("me/ballots/<uuid:ballot_uuid>/proxy/<rowid:proxy_id>/vote/", resident.proxy_vote, name="proxy-vote"),
     path("me/ballots/<uuid:ballot_uuid>/objection/", resident.objection_file, name="objection"),
     path("deliberation/files/<uuid:upload_uuid>/", resident.upload_file, name="file"),
     # office
@@ -55,28 +56,28 @@ urlpatterns = [
         "office/deliberation/ballots/<uuid:ballot_uuid>/roll.xlsx", office.ballot_roll_export, name="office-roll-export"
     ),
     path(
-        "office/deliberation/ballots/<uuid:ballot_uuid>/paper/<int:elector_id>/", office.paper_vote, name="paper-vote"
+        "office/deliberation/ballots/<uuid:ballot_uuid>/paper/<rowid:elector_id>/", office.paper_vote, name="paper-vote"
     ),
     path("office/deliberation/ballots/<uuid:ballot_uuid>/proxies/", office.proxy_register, name="proxy-register"),
     path(
-        "office/deliberation/ballots/<uuid:ballot_uuid>/proxies/<int:proxy_id>/",
+        "office/deliberation/ballots/<uuid:ballot_uuid>/proxies/<rowid:proxy_id>/",
         office.proxy_verify,
         name="proxy-verify",
     ),
     path(
-        "office/deliberation/ballots/<uuid:ballot_uuid>/objections/<int:objection_id>/",
+        "office/deliberation/ballots/<uuid:ballot_uuid>/objections/<rowid:objection_id>/",
         office.objection_decide,
         name="objection-decide",
     ),
     path("office/deliberation/charters/", office.charter_list, name="office-charters"),
     path("office/deliberation/charters/<uuid:compound_uuid>/", office.charter_compound, name="office-charter"),
     path(
-        "office/deliberation/charters/<uuid:compound_uuid>/versions/<int:version_id>/vote/",
+        "office/deliberation/charters/<uuid:compound_uuid>/versions/<rowid:version_id>/vote/",
         office.charter_vote,
         name="charter-vote",
     ),
     # public board (no login)
     path("public/<uuid:community_uuid>/", public.public_board, name="board"),
     path("public/<uuid:community_uuid>/screen/", public.public_screen, name="board-screen"),
-    path("public/<uuid:community_uuid>/charters/<int:charter_id>/", public.public_charter, name="public-charter"),
+    path("public/<uuid:community_uuid>/charters/<rowid:charter_id>/", public.public_charter, name="public-charter"),
 ]

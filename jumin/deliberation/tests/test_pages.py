@@ -297,3 +297,17 @@ def test_staff_register_and_verify_a_proxy_then_the_proxy_votes(world, login):
     )
     assert "已代" in response.content.decode()
     assert Vote.objects.get(elector=proxy.elector).channel == Channel.PROXY
+
+
+def test_ids_beyond_64_bits_are_not_found_never_500(world, login):
+    ballot = open_ballot(world.users.secretary)
+    office = login(world.users.secretary)
+    huge = "9" * 30
+    for url in [
+        f"/office/deliberation/ballots/{ballot.uuid}/paper/{huge}/",
+        f"/office/deliberation/ballots/{ballot.uuid}/proxies/{huge}/",
+        f"/public/{world.a.uuid}/charters/{huge}/",
+        f"/office/deliberation/ballots/{ballot.uuid}/roll/?building={huge}&page={huge}",
+    ]:
+        response = office.post(url) if "roll" not in url and "public" not in url else office.get(url)
+        assert response.status_code in (200, 404, 405), url
