@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('people', '0002_resident_id_number_unique_only_while_active'),
-        ('places', '0002_compound_uuid_and_dwelling_floor_area'),
+        ('places', '0003_compound_uuid_and_dwelling_floor_area'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,7 @@ def fill_uuids(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("places", "0001_initial")]
+    dependencies = [("places", "0002_community_places_version")]
 
     operations = [
         migrations.AddField(
