@@ -72,6 +72,8 @@ class Grid(TimeStampedModel):
 
 
 class Compound(TimeStampedModel):
+    # Public address of a compound (ballot and proposal scopes in the API, the public board).
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     community = models.ForeignKey(Community, verbose_name="社区", on_delete=models.PROTECT, related_name="compounds")
     name = models.CharField("名称", max_length=50)
     address = models.CharField("地址", max_length=200, blank=True)
@@ -120,6 +122,8 @@ class Dwelling(TimeStampedModel):
     number = models.CharField("房号", max_length=20, help_text="如 302")
     # Denormalised so the address prints without walking the tree: "玉龙花园3号楼1单元302室" (see dwelling_address).
     address = models.CharField("门牌", max_length=120, editable=False)
+    # 专有部分面积: what the owners' rule of 民法典 第278条 weighs votes by (deliberation ballots).
+    floor_area = models.DecimalField("专有部分面积(㎡)", max_digits=8, decimal_places=2, null=True, blank=True)
 
     class Meta:
         ordering = ["unit", "number"]
