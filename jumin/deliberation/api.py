@@ -13,6 +13,7 @@ from pydantic import model_validator
 
 from jumin.core.api_pagination import Page
 from jumin.core.errors import DomainError, NotFound
+from jumin.core.schemas import InputSchema
 from jumin.people.models import Household, Resident
 from jumin.places.models import Compound
 
@@ -36,7 +37,7 @@ def _max(model, name: str) -> int:
 # ---- proposals -----------------------------------------------------------------------------------------------------
 
 
-class ProposalIn(Schema):
+class ProposalIn(InputSchema):
     title: str = Field(max_length=_max(Proposal, "title"), description="标题")
     text: str = Field(max_length=5000, description="内容")
     category: str = Field(
@@ -189,7 +190,7 @@ def proposal_support(request, proposal_uuid: str):
 # ---- ballots -------------------------------------------------------------------------------------------------------
 
 
-class BallotIn(Schema):
+class BallotIn(InputSchema):
     proposal: str | None = Field(None, description="议题编号(UUID),可为空")
     question: str = Field(max_length=_max(Ballot, "question"), description="表决事项")
     options: list[str] = Field(default_factory=list, max_length=20, description="选项;为空时为 同意/不同意/弃权")
@@ -378,7 +379,7 @@ def ballot_detail(request, ballot_uuid: str):
     return _detail(request.auth, ballot)
 
 
-class VoteIn(Schema):
+class VoteIn(InputSchema):
     choice: str | None = Field(None, max_length=20, description="选项代码(单选)")
     choices: list[str] | None = Field(None, max_length=20, description="选项代码列表(多选)")
 

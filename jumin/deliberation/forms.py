@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from jumin.core.forms import Form
 from jumin.places.models import Compound
 
 from .models import Category, Electorate, Rule
@@ -18,7 +19,7 @@ class PhotoField(forms.FileField):
     widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(Form):
     title = forms.CharField(label="标题", max_length=100, help_text="一句话说清楚要解决的事,如:南门停车位重新划线")
     text = forms.CharField(label="具体情况和建议", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
     category = forms.ChoiceField(label="类别", choices=CATEGORY_CHOICES)
@@ -32,19 +33,19 @@ class ProposalForm(forms.Form):
         self.fields["compound"].queryset = compounds if compounds is not None else Compound.objects.none()
 
 
-class CommentForm(forms.Form):
+class CommentForm(Form):
     text = forms.CharField(label="我的意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     note = forms.CharField(label="说明", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     note = forms.CharField(label="理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(Form):
     held_at = forms.DateTimeField(label="召开时间", widget=local_datetime_input())
     place = forms.CharField(label="地点", max_length=100, initial="社区居民议事厅")
     parties = forms.CharField(label="参会单位", max_length=300, help_text="如:物业公司、共建单位、居民代表")
@@ -52,11 +53,11 @@ class MeetingForm(forms.Form):
     minutes = forms.CharField(label="会议纪要", max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
 
 
-class PlanForm(forms.Form):
+class PlanForm(Form):
     plan = forms.CharField(label="表决方案", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(Form):
     text = forms.CharField(label="进展情况", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
     amount = forms.DecimalField(
         label="本次支出(元)", min_value=0, max_value=9_999_999_999, decimal_places=2, initial=0, required=False
@@ -64,15 +65,15 @@ class ProgressForm(forms.Form):
     photo = PhotoField(label="现场照片(可不传)", required=False)
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(Form):
     final_report = forms.CharField(label="完成报告", max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
 
 
-class MergeForm(forms.Form):
+class MergeForm(Form):
     target = forms.UUIDField(label="并入的议题")
 
 
-class BallotForm(forms.Form):
+class BallotForm(Form):
     question = forms.CharField(label="表决事项", max_length=200)
     options = forms.CharField(
         label="选项(每行一个)",
@@ -109,7 +110,7 @@ class BallotForm(forms.Form):
         return [line.strip() for line in self.cleaned_data.get("options", "").splitlines() if line.strip()]
 
 
-class VoteForm(forms.Form):
+class VoteForm(Form):
     """One radio group (single choice) or check boxes (several); `choices` is always a list after cleaning."""
 
     def __init__(self, *args, options=(), multiple=False, **kwargs):
@@ -133,23 +134,23 @@ class PaperVoteForm(VoteForm):
     scan = forms.FileField(label="选票扫描件", required=False)
 
 
-class ProxyForm(forms.Form):
+class ProxyForm(Form):
     holder_phone = forms.CharField(label="受托人手机号", max_length=11, help_text="须为本社区在册居民")
     letter = forms.FileField(label="签字的委托书(拍照或 PDF)")
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(Form):
     text = forms.CharField(label="异议内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class ObjectionDecisionForm(forms.Form):
+class ObjectionDecisionForm(Form):
     upheld = forms.TypedChoiceField(
         label="处理结果", choices=[("0", "异议不成立"), ("1", "异议成立")], coerce=lambda v: v == "1"
     )
     reply = forms.CharField(label="处理意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CharterForm(forms.Form):
+class CharterForm(Form):
     text = forms.CharField(label="公约正文", max_length=20000, widget=forms.Textarea(attrs={"rows": 14}))
     powers = forms.CharField(
         label="授权事项(每行一条)",
@@ -160,19 +161,19 @@ class CharterForm(forms.Form):
     change_note = forms.CharField(label="修改说明", max_length=200, required=False)
 
 
-class CharterVoteForm(forms.Form):
+class CharterVoteForm(Form):
     rule = forms.ChoiceField(label="通过规则", choices=Rule.choices)
     quorum = forms.DecimalField(label="法定参与比例(0–1)", min_value=0, max_value=1, decimal_places=3, initial="0.5")
     closes_at = forms.DateTimeField(label="截止时间", widget=local_datetime_input())
 
 
-class StaffProxyForm(forms.Form):
+class StaffProxyForm(Form):
     grantor_phone = forms.CharField(label="委托人手机号", max_length=11)
     holder_phone = forms.CharField(label="受托人手机号", max_length=11)
     letter = forms.FileField(label="签字的委托书(拍照或 PDF)")
 
 
-class DelegateForm(forms.Form):
+class DelegateForm(Form):
     resident = forms.UUIDField(label="代表本户投票的成员", widget=forms.RadioSelect)
 
     def __init__(self, *args, members=(), **kwargs):

@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 from jumin.core.api_errors import ConflictOut
 from jumin.core.api_pagination import MAX_PAGE_SIZE
 from jumin.core.api_pagination import Page as CorePage
+from jumin.core.schemas import InputSchema
 from jumin.people.idcard import mask_phone
 
 from . import selectors, services
@@ -262,7 +263,7 @@ def day_list(request, when: str = "upcoming"):
     return selectors.days_for(request.auth, upcoming=upcoming)
 
 
-class SignupIn(Schema):
+class SignupIn(InputSchema):
     slot: uuid.UUID = Field(description="时段 uuid")
     topic: str = Field("", max_length=200, description="想反映的事(可不填)")
     resident: uuid.UUID | None = Field(None, description="工作人员代居民预约时填居民 uuid")
