@@ -39,6 +39,10 @@ ICONS = {
     '<path d="M12 16h9M18 13l3 3-3 3"/>',
     "chat": '<path d="M3.5 5h11v7.5H8L4.5 15v-2.5h-1z"/><path d="M17.5 9h3v7.5h-1V19L16 16.5H10V15"/>',
     "dot": '<circle cx="12" cy="12" r="7"/><circle cx="12" cy="12" r="2"/>',
+    "wrench": '<path d="M14.5 5.5a4 4 0 0 0 4.9 4.9l-8.9 8.9a2.1 2.1 0 0 1-3-3l8.9-8.9a4 4 0 0 1-1.9-1.9z"/>'
+    '<path d="M17 3.5 15 5.5l.5 2.5 2.5.5 2-2"/>',
+    "parcel": '<path d="M3.5 7.5 12 3l8.5 4.5v9L12 21l-8.5-4.5z"/><path d="M3.5 7.5 12 12l8.5-4.5M12 12v9"/>'
+    '<path d="m7.5 5.3 8.5 4.5"/>',
 }
 _SVG = (
     '<svg class="icon" viewBox="0 0 24 24" width="{size}" height="{size}" fill="none" stroke="currentColor" '
