@@ -17,7 +17,6 @@ from . import kind as k
 from .models import Category, OfferKind, ServiceOrder, Slot, Vendor, VendorRating, VendorStatus
 from .services import household_address, satisfaction_for
 
-DEMO_VENDOR_PHONE = "13900000006"
 DEMO_RESIDENT_PHONE = "13900000011"
 ORDERS = 90
 SPAN_DAYS = 60
@@ -188,7 +187,12 @@ def _order(*, vendor, resident, status, created_at, rng, today):
 def demo_vendors(community, rng, now) -> str:
     fake = Faker("zh_CN")
     fake.seed_instance(rng.randint(0, 10**9))
-    demo_user = User.objects.filter(phone=DEMO_VENDOR_PHONE, role=Role.VENDOR, community=community).first()
+    # The demo vendor account (13900000006) is the community's vendor login with no business yet.
+    demo_user = (
+        User.objects.filter(role=Role.VENDOR, community=community, vendor__isnull=True, is_active=True)
+        .order_by("phone")
+        .first()
+    )
     vendors = _vendors(community, fake, demo_user)
     serving = [v for v in vendors if v.status in (VendorStatus.APPROVED, VendorStatus.SUSPENDED)]
     people = list(

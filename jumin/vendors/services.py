@@ -567,7 +567,7 @@ def parse_money(value, *, field: str, label: str) -> Decimal:
         raise DomainError(f"{label}应为金额,例如 120 或 85.50", field=field) from None
     if not amount.is_finite() or amount < 0 or amount > MAX_PRICE or amount != amount.quantize(FEN):
         raise DomainError(f"{label}应为 0 以上、最多两位小数的金额", field=field)
-    return amount
+    return amount.quantize(FEN)
 
 
 def order_complete(*, actor, order: ServiceOrder, list_price, charged, note: str = "") -> ServiceOrder:
