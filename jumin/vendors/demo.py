@@ -15,7 +15,7 @@ from jumin.people.models import Resident
 
 from . import kind as k
 from .models import Category, OfferKind, ServiceOrder, Slot, Vendor, VendorRating, VendorStatus
-from .services import household_address, satisfaction_for
+from .services import cn_date, household_address, satisfaction_for
 
 DEMO_RESIDENT_PHONE = "13900000011"
 ORDERS = 90
@@ -150,7 +150,7 @@ def _order(*, vendor, resident, status, created_at, rng, today):
         kind=k.KIND,
         resident=resident,
         title=f"{category.label}:{vendor.name}",
-        body=f"{job}\n上门时间:{window:%Y年%m月%d日} {Slot(slot).label}\n服务地址:{address}",
+        body=f"{job}\n上门时间:{cn_date(window)} {Slot(slot).label}\n服务地址:{address}",
         created_at=created_at,
         path=path,
         worker=vendor.user,

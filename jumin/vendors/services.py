@@ -357,6 +357,11 @@ def _in_scope(actor, resident) -> bool:
     )
 
 
+def cn_date(day: datetime.date) -> str:
+    """2026年12月3日, as dates are written in Chinese."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def household_address(resident) -> str:
     return resident.household.dwelling.address
 
@@ -410,7 +415,7 @@ def order_place(
     phone = (contact_phone or "").strip() if isinstance(contact_phone, str) else ""
     contact_phone = _phone(phone or resident.phone or (actor.phone if actor.role == Role.RESIDENT else ""))
     slot_label = Slot(window_slot).label
-    body = f"{description}\n上门时间:{window_date:%Y年%m月%d日} {slot_label}\n服务地址:{address}"
+    body = f"{description}\n上门时间:{cn_date(window_date)} {slot_label}\n服务地址:{address}"
     with transaction.atomic():
         case = case_services.case_open(
             actor=actor,
@@ -434,7 +439,7 @@ def order_place(
             # No case link: the vendor reads its orders on its own pages, not the staff case page.
             notify(
                 [vendor.user],
-                title=f"新订单 {case.number}:{window_date:%m月%d日}{slot_label}",
+                title=f"新订单 {case.number}:{window_date.month}月{window_date.day}日{slot_label}",
                 body=description[:200],
                 sms=True,
             )
@@ -546,7 +551,7 @@ def order_accept(*, actor, order: ServiceOrder) -> ServiceOrder:
         actor=actor,
         check=order_can_accept,
         to=k.ACCEPTED,
-        comment=f"{order.vendor.name}已接单,将于{order.window_date:%m月%d日}{order.get_window_slot_display()}上门",
+        comment=f"{order.vendor.name}已接单,将于{order.window_date.month}月{order.window_date.day}日{order.get_window_slot_display()}上门",
         extra={"assignee": actor},
     )
 

@@ -191,7 +191,23 @@ def vendor_home(request):
         tab = "new"
     page = paginate(request, selectors.orders_for_vendor(vendor, tab))
     tabs = [(code, label) for code, (label, _) in selectors.ORDER_TABS.items()]
-    return render(request, "vendors/vendor_home.html", {"vendor": vendor, "page": page, "tab": tab, "tabs": tabs})
+    context = {
+        "vendor": vendor,
+        "page": page,
+        "tab": tab,
+        "tabs": tabs,
+        "standing": STANDING[vendor.status].format(reason=vendor.status_reason) if vendor.status in STANDING else "",
+        "may_reapply": vendor.status == VendorStatus.REFUSED,
+    }
+    return render(request, "vendors/vendor_home.html", context)
+
+
+# What a vendor is told about its standing, by status (None: approved, shown with its offer and rating).
+STANDING = {
+    VendorStatus.PENDING: "ⓘ 入驻申请已提交,正在等待社区审核。审核通过后居民就能看到您并下单。",
+    VendorStatus.REFUSED: "✖ 入驻申请未通过:{reason}。",
+    VendorStatus.SUSPENDED: "⏸ 您的商家已被社区暂停接单:{reason}。进行中的订单仍可完成,请联系社区服务大厅。",
+}
 
 
 @vendor_required
@@ -219,6 +235,8 @@ def vendor_order(request, case_uuid):
         "order": order,
         "case": order.case,
         "actions": services.order_actions(order, request.user),
+        # The resident's number stays readable while the job is open; afterwards it is masked.
+        "phone": order.contact_phone if order.case.phase != "closed" else "",
         "complete_form": CompleteForm(),
         "decline_form": ReasonForm(),
     }
