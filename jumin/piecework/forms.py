@@ -1,0 +1,60 @@
+from django import forms
+
+from jumin.people.models import Tag
+
+from .models import PayMethod
+
+
+class WorkOrderForm(forms.Form):
+    factory = forms.ModelChoiceField(label="工厂", queryset=None)
+    item = forms.CharField(label="加工内容", max_length=100, help_text="例如:手工串珠手链")
+    quantity = forms.IntegerField(label="总件数", min_value=1, max_value=10_000_000)
+    unit_pay = forms.DecimalField(label="计件单价(元)", min_value=0.01, max_digits=8, decimal_places=2)
+    deadline = forms.DateField(label="交货截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    max_per_resident = forms.IntegerField(label="每人最多认领(可不填)", min_value=1, required=False)
+    eligible_tags = forms.ModelMultipleChoiceField(
+        label="可认领人群(不选则本社区居民均可)",
+        queryset=Tag.objects.all(),
+        to_field_name="code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    min_age = forms.IntegerField(label="最低年龄(可不填)", min_value=16, max_value=120, required=False)
+    max_age = forms.IntegerField(label="最高年龄(可不填)", min_value=16, max_value=120, required=False)
+    materials = forms.CharField(label="原材料", max_length=500, required=False)
+    quality_standard = forms.CharField(
+        label="质量标准", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    pickup_place = forms.CharField(label="领料交货地点", max_length=200, required=False)
+    skills = forms.CharField(label="技能要求", max_length=200, required=False)
+
+    def __init__(self, *args, factories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["factory"].queryset = factories
+
+
+class FactoryForm(forms.Form):
+    name = forms.CharField(label="工厂名称", max_length=100)
+    products = forms.CharField(label="主要产品", max_length=200)
+    contact_name = forms.CharField(label="联系人", max_length=50)
+    contact_phone = forms.CharField(label="联系电话", max_length=11, widget=forms.TextInput(attrs={"type": "tel"}))
+    address = forms.CharField(label="地址", max_length=200, required=False)
+
+
+class ClaimForm(forms.Form):
+    quantity = forms.IntegerField(label="认领件数", min_value=1, max_value=10_000_000)
+
+
+class HandInForm(forms.Form):
+    pieces = forms.IntegerField(label="本次交货件数", min_value=1, max_value=10_000_000)
+
+
+class InspectForm(forms.Form):
+    accepted = forms.IntegerField(label="合格件数", min_value=0)
+    rejected = forms.IntegerField(label="不合格件数", min_value=0)
+    reason = forms.CharField(label="不合格原因", max_length=200, required=False)
+
+
+class PayForm(forms.Form):
+    method = forms.ChoiceField(label="发放方式", choices=PayMethod.choices, widget=forms.RadioSelect)
+    reference = forms.CharField(label="转账流水号(转账时填)", max_length=100, required=False)

@@ -1,0 +1,243 @@
+"""Reads of piecework. Residents see the open orders they are eligible for and their own claims; a factory contact
+its own factory's orders; staff their scope. Everything else is 404."""
+
+import datetime
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from jumin.core.access import Scope
+from jumin.core.models import Role
+from jumin.people.models import ResidentTag
+
+from .models import ClaimStatus, Factory, HandIn, OrderStatus, PiecePayment, WorkClaim, WorkOrder
+from .services import age_on
+
+
+def _claim_sum(field: str):
+    total = (
+        WorkClaim.objects.filter(order=OuterRef("pk"))
+        .order_by()
+        .values("order")
+        .annotate(total=Sum(field))
+        .values("total")
+    )
+    return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
+
+
+def with_progress(orders):
+    """Each order with pieces handed in, accepted and the number of claims (subqueries: one query per list)."""
+    return orders.annotate(
+        handed_in_total=_claim_sum("handed_in"),
+        accepted_total=_claim_sum("accepted"),
+        claim_count=Coalesce(
+            Subquery(
+                WorkClaim.objects.filter(order=OuterRef("pk"))
+                .exclude(status__in=[ClaimStatus.CANCELLED])
+                .order_by()
+                .values("order")
+                .annotate(n=Count("id"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        ),
+    )
+
+
+def factories_for(scope: Scope, *, q=None):
+    factories = Factory.objects.filter(community_id__in=scope.community_ids).select_related("user", "community")
+    q = (q or "").strip()
+    if q:
+        factories = factories.filter(Q(name__contains=q) | Q(products__contains=q))
+    return factories.annotate(order_count=Count("orders")).order_by("name", "id")
+
+
+def factory_get(scope: Scope, factory_uuid) -> Factory:
+    factory = Factory.objects.filter(community_id__in=scope.community_ids, uuid=factory_uuid).first()
+    if factory is None:
+        raise Http404("没有找到该工厂")
+    return factory
+
+
+def factory_of(user) -> Factory | None:
+    if getattr(user, "role", None) != Role.FACTORY_CONTACT:
+        return None
+    return Factory.objects.filter(user=user).first()
+
+
+def orders_for_staff(scope: Scope, *, status=None, factory=None, q=None):
+    orders = WorkOrder.objects.filter(community_id__in=scope.community_ids).select_related("factory")
+    if status in OrderStatus.values:
+        orders = orders.filter(status=status)
+    if factory:
+        orders = orders.filter(factory__uuid=factory)
+    q = (q or "").strip()
+    if q:
+        orders = orders.filter(Q(item__contains=q) | Q(factory__name__contains=q))
+    return with_progress(orders).prefetch_related("eligible_tags").order_by("-created_at", "-id")
+
+
+def order_get_staff(scope: Scope, order_uuid) -> WorkOrder:
+    order = with_progress(
+        WorkOrder.objects.filter(community_id__in=scope.community_ids, uuid=order_uuid).select_related("factory")
+    ).first()
+    if order is None:
+        raise Http404("没有找到该代工订单")
+    return order
+
+
+def orders_for_factory(user):
+    factory = factory_of(user)
+    if factory is None:
+        return WorkOrder.objects.none()
+    return with_progress(WorkOrder.objects.filter(factory=factory).select_related("factory")).order_by("-created_at")
+
+
+def order_for_factory(user, order_uuid) -> WorkOrder:
+    order = orders_for_factory(user).filter(uuid=order_uuid).first()
+    if order is None:
+        raise Http404("没有找到该代工订单")
+    return order
+
+
+def _resident(user):
+    if getattr(user, "role", None) != Role.RESIDENT or user.resident_id is None:
+        return None
+    resident = user.resident
+    return resident if resident.status == "active" else None
+
+
+def eligible_q(resident, today: datetime.date) -> Q:
+    """Orders whose audience includes `resident`: community, age range, and one of the tags when any are named."""
+    age = age_on(resident.birth_date, today)
+    through = WorkOrder.eligible_tags.through
+    any_tag = through.objects.filter(workorder_id=OuterRef("pk"))
+    held = ResidentTag.objects.filter(resident_id=resident.pk).values("tag_id")
+    matching = any_tag.filter(tag_id__in=held)
+    return (
+        Q(community_id=resident.community_id)
+        & (Q(min_age__isnull=True) | Q(min_age__lte=age))
+        & (Q(max_age__isnull=True) | Q(max_age__gte=age))
+        & (~Exists(any_tag) | Exists(matching))
+    )
+
+
+def orders_for_resident(user, today: datetime.date | None = None):
+    """Open orders the resident may claim, soonest deadline first."""
+    resident = _resident(user)
+    if resident is None:
+        return WorkOrder.objects.none()
+    today = today or timezone.localdate()
+    return (
+        WorkOrder.objects.filter(eligible_q(resident, today), status=OrderStatus.OPEN, deadline__gte=today)
+        .select_related("factory")
+        .order_by("deadline", "id")
+    )
+
+
+def order_for_resident(user, order_uuid, today: datetime.date | None = None) -> WorkOrder:
+    """An order the resident is eligible for (open), or has a claim on; 404 otherwise — an ineligible resident
+    does not see the order at all."""
+    resident = _resident(user)
+    if resident is None:
+        raise Http404("没有找到该代工订单")
+    today = today or timezone.localdate()
+    mine = WorkClaim.objects.filter(order=OuterRef("pk"), resident=resident)
+    order = (
+        WorkOrder.objects.filter(
+            Q(eligible_q(resident, today), status=OrderStatus.OPEN, deadline__gte=today) | Q(Exists(mine)),
+            uuid=order_uuid,
+        )
+        .select_related("factory")
+        .first()
+    )
+    if order is None:
+        raise Http404("没有找到该代工订单")
+    return order
+
+
+def claims_for_resident(user):
+    if getattr(user, "role", None) != Role.RESIDENT or user.resident_id is None:
+        return WorkClaim.objects.none()
+    return WorkClaim.objects.filter(resident_id=user.resident_id).select_related("order__factory")
+
+
+def claim_get(user, claim_uuid) -> WorkClaim:
+    """The resident's own claim, or a claim in a staff member's scope; 404 for everyone else."""
+    claims = WorkClaim.objects.select_related("order__factory", "resident__household__dwelling")
+    if getattr(user, "role", None) == Role.RESIDENT and user.resident_id:
+        claim = claims.filter(uuid=claim_uuid, resident_id=user.resident_id).first()
+    elif getattr(user, "is_office", False):
+        from jumin.core.access import scope_for
+
+        scope = scope_for(user)
+        claim = claims.filter(scope.q(grid="resident__grid_id"), uuid=claim_uuid).first()
+    else:
+        claim = None
+    if claim is None:
+        raise Http404("没有找到该认领")
+    return claim
+
+
+def handin_get(user, handin_uuid) -> HandIn:
+    handin = HandIn.objects.select_related("claim__order", "claim__resident").filter(uuid=handin_uuid).first()
+    if handin is None:
+        raise Http404("没有找到该批交货")
+    claim_get(user, handin.claim.uuid)
+    return handin
+
+
+def order_claims(order: WorkOrder):
+    return (
+        order.claims.select_related("resident__household__dwelling")
+        .prefetch_related("handins")
+        .order_by("status", "-created_at", "-id")
+    )
+
+
+EARNED = Sum(F("accepted") * F("unit_pay_fen"))
+
+
+def income_ledger(resident_id: int) -> dict:
+    """A resident's piece pay: every payment (newest first), and the totals earned, paid and owed (fen)."""
+    payments = list(
+        PiecePayment.objects.filter(claim__resident_id=resident_id)
+        .select_related("claim__order__factory")
+        .order_by("-paid_at", "-id")
+    )
+    totals = WorkClaim.objects.filter(resident_id=resident_id).aggregate(
+        paid=Coalesce(Sum("paid_fen"), 0), pieces=Coalesce(Sum("accepted"), 0), earned=Coalesce(EARNED, 0)
+    )
+    return {
+        "payments": payments,
+        "paid_fen": totals["paid"],
+        "earned_fen": totals["earned"],
+        "owed_fen": totals["earned"] - totals["paid"],
+        "pieces": totals["pieces"],
+    }
+
+
+def settlement(factory: Factory) -> dict:
+    """A factory's settlement: per order, pieces accepted and the piece pay earned and paid out (fen); two queries."""
+    sums = {
+        row["order_id"]: row
+        for row in WorkClaim.objects.filter(order__factory=factory)
+        .order_by()
+        .values("order_id")
+        .annotate(accepted=Sum("accepted"), rejected=Sum("rejected"), earned_fen=EARNED, paid_fen=Sum("paid_fen"))
+    }
+    empty = {"accepted": 0, "rejected": 0, "earned_fen": 0, "paid_fen": 0}
+    rows = []
+    for order in WorkOrder.objects.filter(factory=factory).order_by("created_at", "id"):
+        row = sums.get(order.pk, empty)
+        rows.append({"order": order, **{key: row[key] or 0 for key in empty}})
+    return {
+        "factory": factory,
+        "rows": rows,
+        "accepted": sum(r["accepted"] for r in rows),
+        "earned_fen": sum(r["earned_fen"] for r in rows),
+        "paid_fen": sum(r["paid_fen"] for r in rows),
+    }
