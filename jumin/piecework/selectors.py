@@ -198,7 +198,9 @@ def order_claims(order: WorkOrder):
     )
 
 
-EARNED = Sum(F("accepted") * F("unit_pay_fen"))
+def earned_sum():
+    """Accepted pieces × unit pay, summed in integers (fen) by the database."""
+    return Sum(F("accepted") * F("unit_pay_fen"))
 
 
 def income_ledger(resident_id: int) -> dict:
@@ -209,7 +211,7 @@ def income_ledger(resident_id: int) -> dict:
         .order_by("-paid_at", "-id")
     )
     totals = WorkClaim.objects.filter(resident_id=resident_id).aggregate(
-        paid=Coalesce(Sum("paid_fen"), 0), pieces=Coalesce(Sum("accepted"), 0), earned=Coalesce(EARNED, 0)
+        paid=Coalesce(Sum("paid_fen"), 0), pieces=Coalesce(Sum("accepted"), 0), earned=Coalesce(earned_sum(), 0)
     )
     return {
         "payments": payments,
@@ -227,13 +229,22 @@ def settlement(factory: Factory) -> dict:
         for row in WorkClaim.objects.filter(order__factory=factory)
         .order_by()
         .values("order_id")
-        .annotate(accepted=Sum("accepted"), rejected=Sum("rejected"), earned_fen=EARNED, paid_fen=Sum("paid_fen"))
+        # Fresh names: an annotation called "accepted" would shadow the column the earned sum multiplies.
+        .annotate(n_accepted=Sum("accepted"), n_rejected=Sum("rejected"), n_earned=earned_sum(), n_paid=Sum("paid_fen"))
     }
-    empty = {"accepted": 0, "rejected": 0, "earned_fen": 0, "paid_fen": 0}
+    empty = {"n_accepted": 0, "n_rejected": 0, "n_earned": 0, "n_paid": 0}
     rows = []
     for order in WorkOrder.objects.filter(factory=factory).order_by("created_at", "id"):
         row = sums.get(order.pk, empty)
-        rows.append({"order": order, **{key: row[key] or 0 for key in empty}})
+        rows.append(
+            {
+                "order": order,
+                "accepted": row["n_accepted"] or 0,
+                "rejected": row["n_rejected"] or 0,
+                "earned_fen": row["n_earned"] or 0,
+                "paid_fen": row["n_paid"] or 0,
+            }
+        )
     return {
         "factory": factory,
         "rows": rows,
