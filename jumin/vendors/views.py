@@ -206,7 +206,7 @@ def vendor_home(request):
 STANDING = {
     VendorStatus.PENDING: "ⓘ 入驻申请已提交,正在等待社区审核。审核通过后居民就能看到您并下单。",
     VendorStatus.REFUSED: "✖ 入驻申请未通过:{reason}。",
-    VendorStatus.SUSPENDED: "⏸ 您的商家已被社区暂停接单:{reason}。进行中的订单仍可完成,请联系社区服务大厅。",
+    VendorStatus.SUSPENDED: "△ 您的商家已被社区暂停接单:{reason}。进行中的订单仍可完成,请联系社区服务大厅。",
 }
 
 
