@@ -14,7 +14,9 @@ pytestmark = pytest.mark.e2e
 
 
 def test_laid_off_resident_claims_hands_in_is_inspected_paid_and_sees_the_income(live_server, world, new_page):
-    order = post_order(world, make_factory(world), item="手工串珠手链", quantity=100, unit_pay="0.80", max_per_resident=30)
+    order = post_order(
+        world, make_factory(world), item="手工串珠手链", quantity=100, unit_pay="0.80", max_per_resident=30
+    )
 
     # --- 王建国 (下岗职工) finds the order on the phone and claims 20 pieces ---
     resident = new_page(PHONE)
