@@ -175,26 +175,44 @@ def _order(user, case_uuid: str):
 STEP_SUMMARY = "订单已不在该状态时返回 409"
 
 
-@router.post("/vendors/orders/{case_uuid}/accept", response=OrderOut, summary=f"商家接单;{STEP_SUMMARY}")
+@router.post(
+    "/vendors/orders/{case_uuid}/accept",
+    response=OrderOut,
+    description="商家确认接单,成为该订单的承办人,居民收到通知。",
+    summary=f"商家接单;{STEP_SUMMARY}",
+)
 def order_accept(request, case_uuid: str):
     order = services.order_accept(actor=request.auth, order=_order(request.auth, case_uuid))
     return order_out(order, request.auth)
 
 
-@router.post("/vendors/orders/{case_uuid}/decline", response=OrderOut, summary=f"商家不接单(须说明原因);{STEP_SUMMARY}")
+@router.post(
+    "/vendors/orders/{case_uuid}/decline",
+    response=OrderOut,
+    description="商家说明原因后不接单,居民可见原因并可改约其他商家。",
+    summary=f"商家不接单(须说明原因);{STEP_SUMMARY}",
+)
 def order_decline(request, case_uuid: str, payload: ReasonIn):
     order = services.order_decline(actor=request.auth, order=_order(request.auth, case_uuid), reason=payload.reason)
     return order_out(order, request.auth)
 
 
-@router.post("/vendors/orders/{case_uuid}/visit", response=OrderOut, summary=f"商家登记已上门;{STEP_SUMMARY}")
+@router.post(
+    "/vendors/orders/{case_uuid}/visit",
+    response=OrderOut,
+    description="商家到达居民家,开始服务。",
+    summary=f"商家登记已上门;{STEP_SUMMARY}",
+)
 def order_visit(request, case_uuid: str):
     order = services.order_visit(actor=request.auth, order=_order(request.auth, case_uuid))
     return order_out(order, request.auth)
 
 
 @router.post(
-    "/vendors/orders/{case_uuid}/complete", response=OrderOut, summary=f"商家登记服务完成与实收金额;{STEP_SUMMARY}"
+    "/vendors/orders/{case_uuid}/complete",
+    response=OrderOut,
+    description="登记原价与实收;实收不能超过按居民优惠计算的价格,居民随后可评价。",
+    summary=f"商家登记服务完成与实收金额;{STEP_SUMMARY}",
 )
 def order_complete(request, case_uuid: str, payload: CompleteIn):
     order = services.order_complete(
@@ -208,7 +226,10 @@ def order_complete(request, case_uuid: str, payload: CompleteIn):
 
 
 @router.post(
-    "/vendors/orders/{case_uuid}/cancel", response=OrderOut, summary=f"取消订单(上门前,居民或工作人员);{STEP_SUMMARY}"
+    "/vendors/orders/{case_uuid}/cancel",
+    response=OrderOut,
+    description="上门前居民本人或工作人员可取消,商家收到通知。",
+    summary=f"取消订单(上门前,居民或工作人员);{STEP_SUMMARY}",
 )
 def order_cancel(request, case_uuid: str, payload: ReasonIn):
     order = services.order_cancel(actor=request.auth, order=_order(request.auth, case_uuid), reason=payload.reason)
@@ -219,6 +240,7 @@ def order_cancel(request, case_uuid: str, payload: ReasonIn):
     "/vendors/orders/{case_uuid}/rating",
     response={201: OrderOut},
     summary="居民评价(价格、守时、质量各 1–5 星);已评价返回 409",
+    description="订单完成后下单居民评价一次;近期平均低于 3 星的商家会提醒社区复核。",
 )
 def order_rating(request, case_uuid: str, payload: RateIn):
     order = _order(request.auth, case_uuid)

@@ -43,6 +43,19 @@ def _load_complaint(case):
     return Complaint.objects.select_related("vendor", "order__case").filter(case=case).first()
 
 
+def _panel_context(case, viewer) -> dict:
+    """The order's steps this viewer may take, from the services' predicates, for the case page's panel."""
+    from .models import Score
+    from .services import order_actions
+
+    order = _load_detail(case)
+    return {"order_actions": order_actions(order, viewer) if order else set(), "score_choices": Score.choices}
+
+
+def _api_detail(order, *, viewer, is_worker: bool) -> dict:
+    return order.as_api(viewer=viewer, is_worker=is_worker)
+
+
 def _create_from_api(actor, data):
     from .services import order_place_from_api
 
@@ -80,6 +93,8 @@ SERVICE_ORDER_KIND = CaseKind(
     generic_actions=False,
     panel_template="vendors/order_panel.html",
     load_detail=_load_detail,
+    panel_context=_panel_context,
+    api_detail=_api_detail,
     create_from_api=_create_from_api,
     new_url_name="vendors:browse",
 )

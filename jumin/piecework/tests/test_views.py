@@ -129,3 +129,14 @@ def test_resident_pages_are_constant_queries(login, many, django_assert_max_num_
     for url in ("/me/piecework/", "/me/piecework/claims/", "/me/piecework/income/"):
         with django_assert_max_num_queries(10):
             assert client.get(url).status_code == 200
+
+
+def test_claims_appear_in_the_residents_inbox(login, piece):
+    from jumin.cases.inbox import InboxFeed
+
+    claim = services.claim_take(actor=piece.users.neighbour, order=piece.order, quantity=3)
+    entries = list(InboxFeed(piece.users.neighbour)[0:10])
+    mine = [e for e in entries if e.source == "家庭代工"]
+    assert len(mine) == 1 and mine[0].url == f"/me/piecework/claims/{claim.uuid}/" and mine[0].is_open
+    assert "认领 手工串珠手链 3 件" in login(piece.users.neighbour).get("/me/cases/").content.decode()
+    assert not [e for e in InboxFeed(piece.users.resident)[0:10] if e.source == "家庭代工"]
