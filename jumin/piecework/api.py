@@ -12,6 +12,7 @@ from jumin.core.api_errors import ConflictOut
 from jumin.core.api_pagination import Page
 from jumin.core.errors import DomainError, PermissionDenied
 from jumin.core.models import Role
+from jumin.core.schemas import InputSchema
 from jumin.people.models import Resident
 
 from . import selectors, services
@@ -64,7 +65,7 @@ def factory_list(request):
     return Factory.objects.filter(pk=factory.pk) if factory else Factory.objects.none()
 
 
-class OrderIn(Schema):
+class OrderIn(InputSchema):
     factory: uuid.UUID = Field(description="工厂编号(UUID)")
     item: str = Field(max_length=100, description="加工内容")
     quantity: int = Field(ge=1, le=services.MAX_QUANTITY, description="总件数")
@@ -166,7 +167,7 @@ def order_detail(request, order_uuid: str):
     return order_out(_order_for(request.auth, _uuid(order_uuid)))
 
 
-class ClaimIn(Schema):
+class ClaimIn(InputSchema):
     quantity: int = Field(ge=1, le=services.MAX_QUANTITY, description="认领件数")
     resident: uuid.UUID | None = Field(None, description="居民编号(UUID),工作人员在窗口代认领时填写")
 
@@ -223,7 +224,7 @@ def claim_create(request, order_uuid: str, payload: ClaimIn):
     return Status(201, claim_out(claim))
 
 
-class HandInIn(Schema):
+class HandInIn(InputSchema):
     pieces: int = Field(ge=1, le=services.MAX_QUANTITY, description="本次交货件数")
 
 
@@ -259,7 +260,7 @@ def handin_create(request, claim_uuid: str, payload: HandInIn):
     return Status(201, handin_out(handin))
 
 
-class InspectionIn(Schema):
+class InspectionIn(InputSchema):
     accepted: int = Field(ge=0, le=services.MAX_QUANTITY, description="合格件数")
     rejected: int = Field(ge=0, le=services.MAX_QUANTITY, description="不合格件数")
     reason: str = Field("", max_length=200, description="不合格原因(有不合格时必填)")

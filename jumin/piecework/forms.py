@@ -1,11 +1,12 @@
 from django import forms
 
+from jumin.core.forms import Form
 from jumin.people.models import Tag
 
 from .models import PayMethod
 
 
-class WorkOrderForm(forms.Form):
+class WorkOrderForm(Form):
     factory = forms.ModelChoiceField(label="工厂", queryset=None)
     item = forms.CharField(label="加工内容", max_length=100, help_text="例如:手工串珠手链")
     quantity = forms.IntegerField(label="总件数", min_value=1, max_value=10_000_000)
@@ -33,7 +34,7 @@ class WorkOrderForm(forms.Form):
         self.fields["factory"].queryset = factories
 
 
-class FactoryForm(forms.Form):
+class FactoryForm(Form):
     name = forms.CharField(label="工厂名称", max_length=100)
     products = forms.CharField(label="主要产品", max_length=200)
     contact_name = forms.CharField(label="联系人", max_length=50)
@@ -41,20 +42,20 @@ class FactoryForm(forms.Form):
     address = forms.CharField(label="地址", max_length=200, required=False)
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(Form):
     quantity = forms.IntegerField(label="认领件数", min_value=1, max_value=10_000_000)
 
 
-class HandInForm(forms.Form):
+class HandInForm(Form):
     pieces = forms.IntegerField(label="本次交货件数", min_value=1, max_value=10_000_000)
 
 
-class InspectForm(forms.Form):
+class InspectForm(Form):
     accepted = forms.IntegerField(label="合格件数", min_value=0)
     rejected = forms.IntegerField(label="不合格件数", min_value=0)
     reason = forms.CharField(label="不合格原因", max_length=200, required=False)
 
 
-class PayForm(forms.Form):
+class PayForm(Form):
     method = forms.ChoiceField(label="发放方式", choices=PayMethod.choices, widget=forms.RadioSelect)
     reference = forms.CharField(label="转账流水号(转账时填)", max_length=100, required=False)

@@ -16,6 +16,7 @@ from jumin.core.access import scope_for
 from jumin.core.audit import audit_record
 from jumin.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from jumin.core.models import Role, User
+from jumin.core.text import CONTROL_MESSAGE, has_control_chars
 from jumin.people.models import ResidentStatus, Tag
 
 from .models import (
@@ -132,6 +133,8 @@ def _text(value, *, field, label, max_length, required=True) -> str:
         raise DomainError(f"请填写{label}", field=field)
     if len(value) > max_length:
         raise DomainError(f"{label}不能超过 {max_length} 个字", field=field)
+    if has_control_chars(value, multiline=True):
+        raise DomainError(f"{label}{CONTROL_MESSAGE}", field=field)
     return value
 
 

@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from jumin.core.access import scope_for
 from jumin.core.api_pagination import Page
+from jumin.core.schemas import InputSchema
 
 from . import selectors, services
 from .models import Category, Slot, VendorStatus
@@ -32,7 +33,7 @@ class VendorOut(Schema):
     rating_count: int
 
 
-class VendorFilters(Schema):
+class VendorFilters(InputSchema):
     category: Literal[tuple(Category.values)] | None = Field(None, description="服务类别")
     status: Literal[tuple(VendorStatus.values)] | None = Field(None, description="状态(仅工作人员;居民只看到已通过的)")
 
@@ -72,12 +73,13 @@ def vendor_list(request, filters: Query[VendorFilters]):
     return selectors.vendors_for_resident(user, category=filters.category)
 
 
-class WindowIn(Schema):
+class WindowIn(InputSchema):
     date: datetime.date = Field(description="上门日期,今天起 30 天内")
     slot: Literal[tuple(Slot.values)] = Field(description="morning 上午、afternoon 下午、evening 晚上")
 
 
-class OrderIn(Schema):
+class OrderIn(InputSchema):
+    multiline_fields = frozenset({"description"})
     vendor: uuid.UUID = Field(description="商家编号(UUID)")
     description: str = Field(max_length=services.DESCRIPTION_MAX, description="需要什么服务")
     window: WindowIn = Field(description="上门时间")
@@ -148,17 +150,18 @@ def vendor_orders(request, tab: Literal["new", "open", "closed"] | None = None):
     return selectors.orders_for_vendor(vendor, tab).select_related("vendor")
 
 
-class CompleteIn(Schema):
+class CompleteIn(InputSchema):
+    multiline_fields = frozenset({"note"})
     list_price: str = Field(max_length=20, description='原价(元),如 "120.00"')
     charged: str = Field(max_length=20, description="实收(元),不超过按居民优惠计算的价格")
     note: str = Field("", max_length=500)
 
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
     reason: str = Field("", max_length=200, description="原因(不接单时必填)")
 
 
-class RateIn(Schema):
+class RateIn(InputSchema):
     price: int = Field(ge=1, le=5, description="价格,1–5 星")
     punctuality: int = Field(ge=1, le=5, description="守时,1–5 星")
     quality: int = Field(ge=1, le=5, description="质量,1–5 星")

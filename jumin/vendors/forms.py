@@ -3,13 +3,15 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from jumin.core.forms import Form
+
 from .models import Category, OfferKind, Score, Slot
 from .services import BOOK_AHEAD_DAYS, DESCRIPTION_MAX
 
 TEL = {"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}
 
 
-class VendorApplyForm(forms.Form):
+class VendorApplyForm(Form):
     name = forms.CharField(label="商家名称", max_length=100)
     category = forms.ChoiceField(label="服务类别", choices=Category.choices)
     contact_name = forms.CharField(label="联系人", max_length=50)
@@ -34,7 +36,7 @@ class VendorApplyForm(forms.Form):
     licence = forms.FileField(label="营业执照(照片或 PDF,5 MB 以内)")
 
 
-class OrderForm(forms.Form):
+class OrderForm(Form):
     window_date = forms.DateField(label="上门日期", widget=forms.DateInput(attrs={"type": "date"}))
     window_slot = forms.ChoiceField(label="上门时段", choices=Slot.choices, widget=forms.RadioSelect)
     description = forms.CharField(
@@ -55,13 +57,13 @@ class OrderForm(forms.Form):
         attrs["max"] = (today + datetime.timedelta(days=BOOK_AHEAD_DAYS)).isoformat()
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(Form):
     list_price = forms.DecimalField(label="原价(元)", min_value=0, max_digits=10, decimal_places=2)
     charged = forms.DecimalField(label="实收(元)", min_value=0, max_digits=10, decimal_places=2)
     note = forms.CharField(label="服务说明(可不填)", max_length=500, required=False)
 
 
-class RateForm(forms.Form):
+class RateForm(Form):
     price = forms.TypedChoiceField(label="价格实惠吗", choices=Score.choices, coerce=int, widget=forms.RadioSelect)
     punctuality = forms.TypedChoiceField(
         label="准时上门了吗", choices=Score.choices, coerce=int, widget=forms.RadioSelect
@@ -70,13 +72,13 @@ class RateForm(forms.Form):
     comment = forms.CharField(label="想说的话(可不填)", max_length=500, required=False)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(label="原因", max_length=200)
 
 
-class OptionalReasonForm(forms.Form):
+class OptionalReasonForm(Form):
     reason = forms.CharField(label="取消原因(可不填)", max_length=200, required=False)
 
 
-class ComplainForm(forms.Form):
+class ComplainForm(Form):
     text = forms.CharField(label="投诉内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

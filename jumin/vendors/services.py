@@ -20,6 +20,7 @@ from jumin.core.access import scope_for
 from jumin.core.audit import audit_record
 from jumin.core.errors import Conflict, DomainError, PermissionDenied
 from jumin.core.models import Role, User
+from jumin.core.text import CONTROL_MESSAGE, has_control_chars
 from jumin.core.uploads import validate_upload
 from jumin.people.models import Resident, ResidentStatus
 
@@ -156,6 +157,8 @@ def _text(value, *, field: str, label: str, max_length: int, required: bool = Tr
         raise DomainError(f"请填写{label}", field=field)
     if len(value) > max_length:
         raise DomainError(f"{label}不能超过 {max_length} 个字", field=field)
+    if has_control_chars(value, multiline=True):
+        raise DomainError(f"{label}{CONTROL_MESSAGE}", field=field)
     return value
 
 

@@ -114,3 +114,10 @@ def test_order_shows_in_the_case_api_with_its_detail(client, vendors):
     order = place(vendors, vendors.vendor)
     body = client.get(f"/api/v1/cases/{order.case.uuid}", **bearer(vendors.users.resident)).json()
     assert body["kind"] == "service_order" and body["detail"]["window"]["slot"] == "morning"
+
+
+def test_control_characters_are_refused_and_nothing_written(client, vendors):
+    payload = order_payload(vendors.vendor, description="漏水\x00\x1b")
+    response = post(client, vendors.users.resident, "/api/v1/vendors/orders", payload)
+    assert response.status_code in (400, 422) and "控制字符" in str(response.json())
+    assert not Case.objects.exists()
