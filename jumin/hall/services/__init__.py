@@ -1,9 +1,9 @@
-"""Writes to the hall catalogue. Day-to-day edits go through the Django admin (capability hall.manage)."""
+"""Writes to the hall catalogue (windows, items); the running hall is in tickets, bookings and ratings."""
 
 from django.db import transaction
 
-from .catalogue import ITEMS, WINDOWS
-from .models import ServiceItem, Window
+from ..catalogue import ITEMS, WINDOWS
+from ..models import ServiceItem, Window, window_prefix
 
 
 def hall_ensure_catalogue(community) -> tuple[int, int]:
@@ -13,7 +13,7 @@ def hall_ensure_catalogue(community) -> tuple[int, int]:
         windows = {w.number: w for w in Window.objects.filter(community=community)}
         taken_names = {w.name for w in windows.values()}
         new_windows = [
-            Window(community=community, number=number, name=name)
+            Window(community=community, number=number, name=name, prefix=window_prefix(number))
             for number, name in WINDOWS
             if number not in windows and name not in taken_names
         ]
