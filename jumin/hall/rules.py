@@ -51,7 +51,7 @@ def tag_codes(resident) -> set[str]:
     return set(resident.tags.values_list("code", flat=True))
 
 
-def item_ineligibility(item, resident, *, today: datetime.date) -> str:
+def item_ineligibility(item, resident, *, today: datetime.date, codes: set[str] | None = None) -> str:
     """Why `resident` cannot use `item` ("" when they can): its age range and its groups (any one tag)."""
     age = resident.age(today)
     if item.min_age is not None and age < item.min_age:
@@ -59,7 +59,7 @@ def item_ineligibility(item, resident, *, today: datetime.date) -> str:
     if item.max_age is not None and age > item.max_age:
         return f"“{item.name}”限 {item.max_age} 周岁及以下居民办理"
     wanted = {t.code: t.name for t in item.eligible_tags.all()}
-    if wanted and not (set(wanted) & tag_codes(resident)):
+    if wanted and not (set(wanted) & (tag_codes(resident) if codes is None else codes)):
         return f"“{item.name}”限{'、'.join(wanted.values())}办理"
     return ""
 

@@ -161,12 +161,13 @@ def booking_for_user(user, booking_uuid) -> Booking | None:
 
 def window_for_staff(user, window_id) -> Window | None:
     """A window of the user's hall (404 for any other); whether they may call there is rules.window_can_call."""
-    if not str(window_id).isdigit() or len(str(window_id)) > 18:
+    window_id = id_param(window_id)
+    if window_id is None:
         return None
     community_id = rules.hall_community_id(user)
     if community_id is None or user.role == Role.KIOSK:
         return None
-    return Window.objects.filter(community_id=community_id, pk=int(window_id)).first()
+    return Window.objects.filter(community_id=community_id, pk=window_id).first()
 
 
 def display_board(community_id: int, *, now) -> dict:

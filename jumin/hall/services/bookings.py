@@ -145,6 +145,24 @@ def booking_check_in(*, actor, booking: Booking, now=None):
     return ticket
 
 
+def bookings_check_in_by_phone(*, actor, community_id, phone: str, now=None) -> list:
+    """The kiosk or the window finds today's bookings by the resident's phone and checks in those due now."""
+    now = now or timezone.now()
+    bookings = list(
+        Booking.objects.filter(
+            community_id=community_id, date=rules.local_day(now), status=BookingStatus.BOOKED, resident__phone=phone
+        )
+        .select_related("item__window", "slot", "resident", "user")
+        .order_by("slot__half", "id")
+    )
+    if not bookings:
+        raise DomainError("今天没有该手机号的预约", field="phone")
+    due = [b for b in bookings if not rules.booking_check_in_error(b, now=now)]
+    if not due:
+        raise Conflict(rules.booking_check_in_error(bookings[0], now=now), field="phone")
+    return [booking_check_in(actor=actor, booking=b, now=now) for b in due]
+
+
 def bookings_send_reminders(*, now=None) -> int:
     """The day before: an inbox message and an SMS for each booking not yet reminded (safe to run twice)."""
     now = now or timezone.now()

@@ -31,7 +31,7 @@ def _marks(values: dict) -> dict[str, int]:
     marks = {}
     for name in MARKS:
         value = values.get(name)
-        if isinstance(value, str) and value.isdigit() and len(value) == 1:
+        if isinstance(value, str) and value in ("1", "2", "3", "4", "5"):
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
             raise DomainError(f"请为“{MARK_LABELS[name]}”打 1 到 5 分", field=name)
