@@ -86,7 +86,9 @@ def service_item_save(*, actor, community, item: ServiceItem | None, data: dict,
         raise DomainError("窗口须属于本社区服务大厅", field="window")
     creating = item is None
     item = item or ServiceItem(community=community)
-    changes = {} if creating else diff_fields(item, data, ITEM_FIELDS)
+    changes = {} if creating else diff_fields(item, data, [f for f in ITEM_FIELDS if f != "required_documents"])
+    if not creating and item.required_documents != data["required_documents"]:
+        changes["材料清单"] = ["、".join(item.required_documents), "、".join(data["required_documents"])]
     for name in ITEM_FIELDS:
         setattr(item, name, data[name])
     try:
