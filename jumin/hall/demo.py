@@ -17,6 +17,7 @@ from .services import ratings as rating_services
 from .services import tickets as ticket_services
 
 WALK_INS = 40
+LATE_WAITING = 8
 SLOT_PLACES = 4
 DEMO_WINDOWS = (1, 3, 7, 9, 11)
 
@@ -68,7 +69,7 @@ def _slots(community, secretary, now) -> int:
 
 
 def _bookings(community, rng, now) -> int:
-    users = list(User.objects.filter(community=community, role=Role.RESIDENT, resident__isnull=False).order_by("id"))
+    users = list(User.objects.filter(resident__community=community, role=Role.RESIDENT, is_active=True).order_by("id"))
     items = list(ServiceItem.objects.filter(community=community, active=True, bookable=True).select_related("window"))
     made = 0
     for user in users:
@@ -118,6 +119,17 @@ def _tickets(community, rng, now, kiosk, clerks, windows) -> int:
             continue
         taken.append(ticket)
     _serve(taken, rng, end, kiosk, clerks, windows)
+    # The last few minutes: people still waiting, and one of them at window 1 now (the display's current number).
+    for minutes in range(LATE_WAITING, 0, -1):
+        taken.append(
+            ticket_services.ticket_take(
+                actor=kiosk, item=rng.choice(items), now=end - datetime.timedelta(minutes=minutes)
+            )
+        )
+    first = windows[DEMO_WINDOWS[0]]
+    window = Window.objects.get(pk=first.pk)
+    if window.current_ticket_id is None:
+        ticket_services.ticket_call_next(actor=clerks[0], window=window, now=end)
     return len(taken)
 
 
