@@ -2,6 +2,7 @@
 window where a walk-in rates the service. The hall TV (display) is here too: it needs no person's data."""
 
 import functools
+import io
 
 import segno
 from django.contrib import messages
@@ -94,7 +95,9 @@ def ticket_qr(request, ticket_uuid):
     if not request.user.is_authenticated or selectors.ticket_for_user(request.user, ticket_uuid) is None:
         raise Http404
     url = request.build_absolute_uri(reverse("hall:my-ticket", kwargs={"ticket_uuid": ticket_uuid}))
-    return HttpResponse(segno.make(url, error="m").svg_inline(scale=6), content_type="image/svg+xml")
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=4, title="排队进度二维码")
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
 @kiosk_required
