@@ -121,3 +121,17 @@ def test_reminders_go_the_day_before_once(week, settings, django_capture_on_comm
         assert bs.bookings_send_reminders(now=evening_before) == 0
     assert Notification.objects.filter(user=week.users.resident, title__contains="明天上午").count() == 1
     assert [phone for phone, _ in LocmemSmsBackend.outbox] == [week.users.resident.phone]
+
+
+def test_the_reminder_command_reports_what_it_sent(week):
+    from io import StringIO
+
+    import time_machine
+    from django.core.management import call_command
+
+    book(week)
+    out = StringIO()
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 18, 0, tzinfo=SHANGHAI), tick=False):
+        call_command("hall_remind_bookings", stdout=out)
+    assert out.getvalue().strip() == "已发送 1 条预约提醒"
+    assert Booking.objects.get().reminded_at is not None
