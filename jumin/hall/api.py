@@ -3,7 +3,7 @@ import uuid as uuid_module
 
 from django.db.models import Count
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from jumin.core.access import Scope, scope_for
@@ -185,7 +185,7 @@ def booking_create(request, payload: BookingIn):
     slot = Slot.objects.filter(pk=payload.slot).select_related("window").first() if 0 < payload.slot < 2**62 else None
     if slot is None:
         raise NotFound("没有找到该时段", field="slot")
-    return 201, booking_services.booking_make(actor=user, item=item, slot=slot)
+    return Status(201, booking_services.booking_make(actor=user, item=item, slot=slot))
 
 
 class TicketIn(InputSchema):
@@ -232,7 +232,7 @@ def ticket_create(request, payload: TicketIn):
     user = request.auth
     item = _item(user, payload.item)
     ticket = ticket_services.ticket_take(actor=user, item=item, phone=payload.phone, priority=payload.priority)
-    return 201, _ticket_out(_ticket(user, ticket.uuid))
+    return Status(201, _ticket_out(_ticket(user, ticket.uuid)))
 
 
 def _ticket(user, ticket_uuid) -> Ticket:
@@ -265,8 +265,8 @@ def window_call_next(request, window_id: int):
         raise NotFound("没有找到该窗口")
     ticket = ticket_services.ticket_call_next(actor=user, window=window)
     if ticket is None:
-        return 204, None
-    return 200, _ticket_out(_ticket(user, ticket.uuid))
+        return Status(204, None)
+    return Status(200, _ticket_out(_ticket(user, ticket.uuid)))
 
 
 class FinishIn(InputSchema):
@@ -323,11 +323,14 @@ def ticket_rating(request, ticket_uuid: uuid_module.UUID, payload: RatingIn):
     data = payload.dict()
     reason = data.pop("reason")
     rating = rating_services.rating_submit(actor=user, ticket=ticket, values=data, reason=reason)
-    return 201, {
-        "attitude": rating.attitude,
-        "quality": rating.quality,
-        "efficiency": rating.efficiency,
-        "integrity": rating.integrity,
-        "average": rating.average,
-        "case_number": rating.case.number if rating.case else None,
-    }
+    return Status(
+        201,
+        {
+            "attitude": rating.attitude,
+            "quality": rating.quality,
+            "efficiency": rating.efficiency,
+            "integrity": rating.integrity,
+            "average": rating.average,
+            "case_number": rating.case.number if rating.case else None,
+        },
+    )

@@ -53,6 +53,7 @@ def slots_set_week(*, actor, community, monday: datetime.date, capacities: dict,
                     raise Conflict(f"{slot} 已有 {slot.booked} 人预约,名额不能少于已约人数", field="capacities")
                 written += 1
         audit_record(
+            now=now,
             actor=actor,
             action="hall.slots.set",
             target=community,
@@ -99,7 +100,9 @@ def booking_make(*, actor, item, slot: Slot, now=None, note: str = "") -> Bookin
                 )
         except IntegrityError:
             raise Conflict(f"您 {slot.date:%Y年%m月%d日} 已预约“{item.name}”", field="slot") from None
-        audit_record(actor=actor, action="hall.booking.make", target=booking, summary=f"预约 {item.name}:{slot}")
+        audit_record(
+            now=now, actor=actor, action="hall.booking.make", target=booking, summary=f"预约 {item.name}:{slot}"
+        )
         notify([actor], title=f"预约成功:{item.name}", body=f"{slot},请带齐材料按时到大厅签到")
     return booking
 
@@ -122,7 +125,9 @@ def booking_cancel(*, actor, booking: Booking, now=None) -> Booking:
             raise Conflict("该预约状态已变化,请刷新")
         Slot.objects.filter(pk=booking.slot_id, booked__gt=0).update(booked=F("booked") - 1, updated_at=now)
         booking.status = BookingStatus.CANCELLED
-        audit_record(actor=actor, action="hall.booking.cancel", target=booking, summary=f"取消预约 {booking.item}")
+        audit_record(
+            now=now, actor=actor, action="hall.booking.cancel", target=booking, summary=f"取消预约 {booking.item}"
+        )
     return booking
 
 
@@ -141,7 +146,9 @@ def booking_check_in(*, actor, booking: Booking, now=None):
             raise Conflict("该预约已签到")
         booking.status = BookingStatus.CHECKED_IN
         ticket = ticket_take(actor=actor, item=booking.item, now=now, booking=booking)
-        audit_record(actor=actor, action="hall.booking.check_in", target=booking, summary=f"预约签到 {ticket.number}")
+        audit_record(
+            now=now, actor=actor, action="hall.booking.check_in", target=booking, summary=f"预约签到 {ticket.number}"
+        )
     return ticket
 
 

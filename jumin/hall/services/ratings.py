@@ -59,18 +59,19 @@ def rating_submit(*, actor, ticket: Ticket, values: dict, reason: str = "", now=
         except IntegrityError:
             raise Conflict("该号码已评价") from None
         audit_record(
+            now=now,
             actor=actor,
             action="hall.rating.submit",
             target=rating,
             summary=f"评价 {ticket.number}:{'、'.join(f'{MARK_LABELS[k]}{v}分' for k, v in marks.items())}",
         )
         if poor:
-            rating.case = _open_case(actor, ticket, marks, reason)
+            rating.case = _open_case(actor, ticket, marks, reason, now)
             Rating.objects.filter(pk=rating.pk).update(case=rating.case)
     return rating
 
 
-def _open_case(actor, ticket: Ticket, marks: dict, reason: str):
+def _open_case(actor, ticket: Ticket, marks: dict, reason: str, now):
     window = ticket.called_window
     lines = [
         f"号码 {ticket.number},事项“{ticket.item.name}”,{window.number if window else '?'}号窗口",
@@ -91,4 +92,5 @@ def _open_case(actor, ticket: Ticket, marks: dict, reason: str):
         body="\n".join(lines),
         resident=resident if actor.role != Role.RESIDENT else None,
         community=community,
+        now=now,
     )

@@ -115,6 +115,7 @@ def ticket_take(*, actor, item, phone: str | None = None, priority: bool = False
         except IntegrityError:
             raise Conflict(f"您今天已取过“{item.name}”的号,请等候叫号", field="item") from None
         audit_record(
+            now=now,
             actor=actor,
             action="hall.ticket.take",
             target=ticket,
@@ -135,14 +136,15 @@ def _lane(actor, resident, priority: bool, today) -> int:
 
 
 def ticket_cancel(*, actor, ticket: Ticket, now=None) -> Ticket:
+    now = now or timezone.now()
     if actor.pk is None or ticket.user_id != actor.pk:
         raise PermissionDenied("只能取消自己的号码")
     if not Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.WAITING).update(
-        status=TicketStatus.CANCELLED, updated_at=timezone.now()
+        status=TicketStatus.CANCELLED, updated_at=now
     ):
         raise Conflict("该号码已被叫到或已结束,不能取消")
     ticket.status = TicketStatus.CANCELLED
-    audit_record(actor=actor, action="hall.ticket.cancel", target=ticket, summary=f"取消号码 {ticket.number}")
+    audit_record(now=now, actor=actor, action="hall.ticket.cancel", target=ticket, summary=f"取消号码 {ticket.number}")
     return ticket
 
 
@@ -190,7 +192,7 @@ def ticket_call_next(*, actor, window: Window, now=None) -> Ticket | None:
                 raise Conflict("该窗口已叫到另一个号码,请刷新")
             ticket = Ticket.objects.select_related("item", "window", "user").get(pk=candidate.pk)
             window.current_ticket = ticket
-            audit_record(actor=actor, action="hall.ticket.call", target=ticket, summary=_said(ticket, window))
+            audit_record(now=now, actor=actor, action="hall.ticket.call", target=ticket, summary=_said(ticket, window))
             _announce(ticket, window, f"请到 {window.number} 号窗口")
             return ticket
     raise Conflict("叫号的人太多,请再试一次")
@@ -221,7 +223,9 @@ def ticket_recall(*, actor, window: Window, ticket: Ticket, now=None) -> Ticket:
     ):
         raise Conflict(STALE)
     ticket.refresh_from_db()
-    audit_record(actor=actor, action="hall.ticket.recall", target=ticket, summary=f"重呼 {_said(ticket, window)}")
+    audit_record(
+        now=now, actor=actor, action="hall.ticket.recall", target=ticket, summary=f"重呼 {_said(ticket, window)}"
+    )
     _announce(ticket, window, f"请到 {window.number} 号窗口(重呼)")
     return ticket
 
@@ -238,7 +242,7 @@ def ticket_skip(*, actor, window: Window, ticket: Ticket, now=None) -> Ticket:
             raise Conflict(STALE)
         _leave_window(window, ticket, now)
         ticket.status, ticket.skipped_at = TicketStatus.SKIPPED, now
-        audit_record(actor=actor, action="hall.ticket.skip", target=ticket, summary=f"过号 {ticket.number}")
+        audit_record(now=now, actor=actor, action="hall.ticket.skip", target=ticket, summary=f"过号 {ticket.number}")
     return ticket
 
 
@@ -263,7 +267,9 @@ def ticket_recall_skipped(*, actor, window: Window, ticket: Ticket, now=None) ->
         ):
             raise Conflict("请先办结、过号或转窗当前号码")
         ticket.refresh_from_db()
-        audit_record(actor=actor, action="hall.ticket.recall_skipped", target=ticket, summary=_said(ticket, window))
+        audit_record(
+            now=now, actor=actor, action="hall.ticket.recall_skipped", target=ticket, summary=_said(ticket, window)
+        )
     return ticket
 
 
@@ -282,6 +288,7 @@ def ticket_transfer(*, actor, window: Window, ticket: Ticket, to: Window, now=No
         _leave_window(window, ticket, now)
         ticket.refresh_from_db()
         audit_record(
+            now=now,
             actor=actor,
             action="hall.ticket.transfer",
             target=ticket,
@@ -340,6 +347,7 @@ def ticket_finish(
             )
         ticket.refresh_from_db()
         audit_record(
+            now=now,
             actor=actor,
             action="hall.ticket.finish",
             target=ticket,
@@ -363,6 +371,7 @@ def window_set_paused(*, actor, window: Window, paused: bool, now=None) -> Windo
         raise Conflict("请先办结当前号码再暂停" if paused else "窗口已在服务中")
     window.paused = paused
     audit_record(
+        now=now,
         actor=actor,
         action="hall.window.pause" if paused else "hall.window.resume",
         target=window,
