@@ -50,8 +50,8 @@ class HallConfig(AppConfig):
         register_capability("hall.counter", {Role.SECRETARY, Role.WINDOW_STAFF})
         register_case_kind(RATING_KIND)
         register_role_home(Role.KIOSK, "hall:kiosk")
-        register_inbox_source(InboxSource("hall_ticket", "取号", inbox.ticket_entries, inbox.ticket_count, order=40))
-        register_inbox_source(InboxSource("hall_booking", "预约", inbox.booking_entries, inbox.booking_count, order=41))
+        # Tickets and bookings are one source: 我的事项 costs two queries per source, whatever it holds.
+        register_inbox_source(InboxSource("hall", "服务大厅", inbox.hall_entries, inbox.hall_count, order=40))
         register_figure_source(FigureSource("hall", "服务大厅", figure_rows, order=40))
         register_urls("jumin.hall.urls")
         register_api_router(router)

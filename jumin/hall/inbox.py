@@ -35,10 +35,6 @@ def ticket_entries(user, limit: int) -> list[InboxEntry]:
     ]
 
 
-def ticket_count(user) -> int:
-    return Ticket.objects.filter(user=user).count()
-
-
 def booking_entries(user, limit: int) -> list[InboxEntry]:
     rows = Booking.objects.filter(user=user).select_related("item", "slot__window").order_by("-created_at")[:limit]
     return [
@@ -55,5 +51,28 @@ def booking_entries(user, limit: int) -> list[InboxEntry]:
     ]
 
 
-def booking_count(user) -> int:
-    return Booking.objects.filter(user=user).count()
+def hall_entries(user, limit: int) -> list[InboxEntry]:
+    """The resident's tickets and bookings, newest `limit` of the two together (two queries)."""
+    merged = ticket_entries(user, limit) + booking_entries(user, limit)
+    merged.sort(key=lambda e: e.when, reverse=True)
+    return merged[:limit]
+
+
+def hall_count(user) -> int:
+    """Tickets and bookings in one query (two subqueries)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    def counted(model):
+        rows = model.objects.filter(user=OuterRef("pk")).order_by().values("user").annotate(n=Count("id")).values("n")
+        return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(t=counted(Ticket), b=counted(Booking))
+        .values("t", "b")
+        .first()
+    )
+    return (row["t"] + row["b"]) if row else 0

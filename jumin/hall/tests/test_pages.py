@@ -113,7 +113,9 @@ def test_resident_follows_the_ticket_and_it_is_in_my_requests(login, hall):
     assert "请到 <strong>1 号窗口</strong>" in partial
     entries = inbox.ticket_entries(hall.users.resident, 10)
     assert entries[0].status_label == "请到 1 号窗口" and entries[0].is_open
-    assert any(s.code == "hall_ticket" for s in registry.inbox_sources)
+    assert any(s.code == "hall" for s in registry.inbox_sources)
+    assert inbox.hall_count(hall.users.resident) == 1
+    assert [e.number for e in inbox.hall_entries(hall.users.resident, 5)] == ["A001"]
     assert login(hall.users.neighbour).get(reverse("hall:ticket-rate", args=[ticket.uuid])).status_code == 404
 
 
@@ -259,3 +261,10 @@ def test_staff_assign_clerks_to_a_window(login, hall):
     assert list(Window.objects.get(pk=hall.w3.pk).staff.all()) == [hall.users.clerk2]
     clash = client.post(url, {"name": "社保窗口", "prefix": "A"})
     assert "同字头" in clash.content.decode()
+
+
+def test_tickets_and_bookings_show_in_my_requests(login, hall):
+    ts.ticket_take(actor=hall.users.kiosk, item=hall.item, phone=hall.resident.phone, now=TUESDAY_10AM)
+    html = login(hall.users.resident).get(reverse("cases:my-cases")).content.decode()
+    assert "A001 低保申请" in html
+    assert "A001" not in login(hall.users.neighbour).get(reverse("cases:my-cases")).content.decode()
