@@ -19,6 +19,7 @@ from jumin.core.errors import Conflict, DomainError, PermissionDenied
 from jumin.core.models import Role
 from jumin.core.params import id_param
 from jumin.hall.models import ServiceItem
+from jumin.hall.rules import item_ineligibility
 from jumin.people.models import Resident, ResidentStatus
 
 from . import kind as k
@@ -97,6 +98,9 @@ def errand_request(
         raise DomainError("该事项不属于本社区服务大厅", field="service_item")
     if not service_item.proxy_allowed:
         raise DomainError(f"“{service_item.name}”须本人到窗口办理,不能代办", field="service_item")
+    refusal = item_ineligibility(service_item, resident, today=timezone.localdate())
+    if refusal:
+        raise DomainError(refusal, field="service_item")
     contact_phone = (contact_phone or "").strip()
     if not PHONE_RE.match(contact_phone):
         raise DomainError("联系电话应为以 1 开头的 11 位数字", field="contact_phone")

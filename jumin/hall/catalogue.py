@@ -36,6 +36,17 @@ class ItemSpec:
     in_person: str = ""
 
 
+# Who may use an item: a minimum age, or one of the tags (people.tags codes); others are open to everyone.
+ELIGIBILITY: dict[str, dict] = {
+    "高龄津贴申领": {"min_age": 80},
+    "老年人优待证办理": {"min_age": 60},
+    "居家养老服务补贴申请": {"min_age": 60},
+    "残疾人两项补贴申领": {"tags": ("disabled",)},
+    "退役军人优待证申领": {"tags": ("veteran",)},
+    "困难党员帮扶申请": {"tags": ("party_member",)},
+}
+
+
 ITEMS: tuple[ItemSpec, ...] = (
     ItemSpec(
         1,

@@ -435,3 +435,13 @@ def test_an_errand_whose_result_waits_for_the_resident_is_not_overdue(hall):
     with time_machine.travel(later + datetime.timedelta(days=60), tick=False):
         assert Case.objects.get(pk=open_errand.case.pk).is_overdue
         assert work_queue(hall.users.secretary, "overdue").filter(pk=open_errand.case.pk).exists()
+
+
+def test_a_resident_below_the_items_age_cannot_ask_for_it(hall):
+    from jumin.hall.models import ServiceItem
+
+    allowance = ServiceItem.objects.get(community=hall.a, name="高龄津贴申领")
+    with pytest.raises(DomainError) as exc:
+        request_errand(hall, actor=hall.users.neighbour, item=allowance)
+    assert exc.value.message == "“高龄津贴申领”限 80 周岁及以上居民办理"
+    assert not Errand.objects.filter(service_item=allowance).exists()

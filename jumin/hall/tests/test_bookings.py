@@ -1,0 +1,137 @@
+"""Booking: slots staff open per week, one booking per resident, item and day, cancellation, check-in, reminders."""
+
+import datetime
+
+import pytest
+
+from jumin.cases.models import Notification
+from jumin.cases.notify import LocmemSmsBackend
+from jumin.core.errors import Conflict, DomainError, PermissionDenied
+from jumin.hall.models import Booking, BookingStatus, Lane, Slot, TicketStatus
+from jumin.hall.services import bookings as bs
+from jumin.hall.services import tickets as ts
+
+from .conftest import MONDAY, SHANGHAI, TUESDAY_10AM
+
+WEDNESDAY = datetime.date(2026, 11, 25)
+
+
+@pytest.fixture
+def week(hall):
+    capacities = {(hall.w1.pk, "am"): 2, (hall.w1.pk, "pm"): 1}
+    bs.slots_set_week(
+        actor=hall.users.secretary, community=hall.a, monday=MONDAY, capacities=capacities, closed_days=[MONDAY]
+    )
+    hall.slot = Slot.objects.get(window=hall.w1, date=WEDNESDAY, half="am")
+    return hall
+
+
+def book(hall, user=None, slot=None, item=None, now=TUESDAY_10AM):
+    return bs.booking_make(actor=user or hall.users.resident, item=item or hall.item, slot=slot or hall.slot, now=now)
+
+
+def test_staff_open_a_week_of_half_day_slots_with_a_day_off(week):
+    slots = Slot.objects.filter(window=week.w1)
+    assert slots.count() == 10
+    assert set(slots.filter(date=MONDAY).values_list("capacity", flat=True)) == {0}
+    assert slots.get(date=WEDNESDAY, half="pm").capacity == 1
+
+
+def test_only_the_halls_staff_set_slots_and_never_below_the_bookings(week):
+    with pytest.raises(PermissionDenied):
+        bs.slots_set_week(actor=week.users.grid_worker, community=week.a, monday=MONDAY, capacities={})
+    book(week)
+    with pytest.raises(Conflict):
+        bs.slots_set_week(
+            actor=week.users.secretary, community=week.a, monday=MONDAY, capacities={(week.w1.pk, "am"): 0}
+        )
+    assert Slot.objects.get(pk=week.slot.pk).capacity == 2
+
+
+def test_one_booking_per_resident_item_and_day(week, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = book(week)
+    assert booking.status == BookingStatus.BOOKED and Slot.objects.get(pk=week.slot.pk).booked == 1
+    pm = Slot.objects.get(window=week.w1, date=WEDNESDAY, half="pm")
+    with pytest.raises(Conflict) as exc:
+        book(week, slot=pm)
+    assert "已预约" in exc.value.message
+    assert Slot.objects.get(pk=pm.pk).booked == 0
+    assert Notification.objects.filter(user=week.users.resident, title__startswith="预约成功").count() == 1
+
+
+def test_a_full_slot_refuses_and_cancelling_frees_the_place(week):
+    book(week)
+    book(week, user=week.users.neighbour)
+    with pytest.raises(Conflict):
+        book(week, item=week.item2)
+    first = Booking.objects.get(user=week.users.resident)
+    bs.booking_cancel(actor=week.users.resident, booking=first, now=TUESDAY_10AM)
+    assert Slot.objects.get(pk=week.slot.pk).booked == 1
+    assert Booking.objects.get(pk=first.pk).status == BookingStatus.CANCELLED
+    # The freed place and the freed day can be booked again.
+    assert book(week).status == BookingStatus.BOOKED
+
+
+def test_ineligible_or_unbookable_items_are_refused(week):
+    from jumin.hall.models import ServiceItem
+
+    allowance = ServiceItem.objects.get(community=week.a, name="高龄津贴申领")
+    with pytest.raises(DomainError):
+        book(week, item=allowance)
+    ServiceItem.objects.filter(pk=week.item.pk).update(bookable=False)
+    week.item.refresh_from_db()
+    with pytest.raises(DomainError):
+        book(week)
+    assert not Booking.objects.exists()
+
+
+def test_check_in_on_the_day_puts_the_booking_ahead_of_walk_ins(week):
+    booking = book(week)
+    on_the_day = datetime.datetime(2026, 11, 25, 9, 0, tzinfo=SHANGHAI)
+    with pytest.raises(Conflict):
+        bs.booking_check_in(actor=week.users.kiosk, booking=booking, now=TUESDAY_10AM)
+    walk_in = ts.ticket_take(actor=week.users.kiosk, item=week.item, now=on_the_day)
+    tickets = bs.bookings_check_in_by_phone(
+        actor=week.users.kiosk, community_id=week.a.pk, phone=week.resident.phone, now=on_the_day
+    )
+    assert len(tickets) == 1 and tickets[0].lane == Lane.BOOKED and tickets[0].user == week.users.resident
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CHECKED_IN
+    called = ts.ticket_call_next(actor=week.users.window_staff, window=week.w1, now=on_the_day)
+    assert called.pk == tickets[0].pk and walk_in.status == TicketStatus.WAITING
+    ts.ticket_finish(actor=week.users.window_staff, ticket=called, outcome="done", now=on_the_day)
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.SERVED
+
+
+def test_check_in_after_the_half_day_is_refused(week):
+    booking = book(week)
+    afternoon = datetime.datetime(2026, 11, 25, 14, 0, tzinfo=SHANGHAI)
+    with pytest.raises(Conflict) as exc:
+        bs.booking_check_in(actor=week.users.kiosk, booking=booking, now=afternoon)
+    assert "预约时段已过" in exc.value.message
+
+
+def test_reminders_go_the_day_before_once(week, settings, django_capture_on_commit_callbacks):
+    settings.SMS_BACKEND = "jumin.cases.notify.LocmemSmsBackend"
+    LocmemSmsBackend.outbox.clear()
+    book(week)
+    evening_before = datetime.datetime(2026, 11, 24, 18, 0, tzinfo=SHANGHAI)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert bs.bookings_send_reminders(now=evening_before) == 1
+        assert bs.bookings_send_reminders(now=evening_before) == 0
+    assert Notification.objects.filter(user=week.users.resident, title__contains="明天上午").count() == 1
+    assert [phone for phone, _ in LocmemSmsBackend.outbox] == [week.users.resident.phone]
+
+
+def test_the_reminder_command_reports_what_it_sent(week):
+    from io import StringIO
+
+    import time_machine
+    from django.core.management import call_command
+
+    book(week)
+    out = StringIO()
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 18, 0, tzinfo=SHANGHAI), tick=False):
+        call_command("hall_remind_bookings", stdout=out)
+    assert out.getvalue().strip() == "已发送 1 条预约提醒"
+    assert Booking.objects.get().reminded_at is not None
