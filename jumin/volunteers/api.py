@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from jumin.core.access import scope_for
-from jumin.core.api_errors import ConflictOut, ErrorOut
+from jumin.core.api_errors import ConflictOut
 from jumin.core.api_pagination import Page
 from jumin.core.errors import PermissionDenied
 
@@ -93,8 +93,8 @@ class EntryOut(Schema):
 
 
 class MeOut(Schema):
-    uuid: str
-    status: str = Field(description="pending 待审核,approved 已通过,rejected 未通过")
+    uuid: str | None
+    status: str = Field(description="none 未申请,pending 待审核,approved 已通过,rejected 未通过")
     status_label: str
     hours: float
     shifts: int = Field(description="经确认的服务次数")
@@ -184,7 +184,7 @@ def activity_list(request, filters: Query[ActivityFilters]):
 
 @router.post(
     "/volunteers/activities",
-    response={201: ActivityOut, 400: ErrorOut, 403: ErrorOut},
+    response={201: ActivityOut},
     summary="发布志愿活动(工作人员)",
     description="标题、地点、内容和一个或多个班次(开始、结束、名额 slots、集合地点、所需特长)。返回 201 与活动。",
 )
@@ -212,7 +212,7 @@ def _signup_out(s) -> dict:
 
 @router.post(
     "/volunteers/shifts/{shift_uuid}/signups",
-    response={201: SignupOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut},
+    response={201: SignupOut, 409: ConflictOut},
     summary="报名班次;名额已满或已报名返回 409",
     description='居民本人报名不带 volunteer;工作人员为打电话来的志愿者代报时带 {"volunteer": 编号}。名额按先到先得,'
     "多人同时抢最后的名额时只有名额数那么多人成功。",
@@ -237,14 +237,22 @@ def signup_create(request, shift_uuid: str, payload: SignupIn | None = None):
 
 @router.get(
     "/volunteers/me",
-    response={200: MeOut, 404: ErrorOut},
+    response=MeOut,
     summary="我的志愿服务:时长、积分余额与流水",
-    description="本人的志愿者状态、经确认的服务时长与次数、积分余额和最近 100 条积分流水。还不是志愿者返回 404。",
+    description="本人的志愿者状态、经确认的服务时长与次数、积分余额和最近 100 条积分流水。还没有申请时 status 为 none。",
 )
 def volunteer_me(request):
     volunteer = selectors.volunteer_of(request.auth)
     if volunteer is None:
-        raise Http404
+        return {
+            "uuid": None,
+            "status": "none",
+            "status_label": "未申请",
+            "hours": 0,
+            "shifts": 0,
+            "points": 0,
+            "entries": [],
+        }
     summary = selectors.hours_summary(volunteer)
     entries = [
         {
