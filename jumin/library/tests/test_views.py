@@ -84,7 +84,7 @@ def test_book_form_adds_a_title_and_refuses_a_wrong_isbn(lib, login):
 
 @pytest.mark.parametrize("rows", [20, 45])
 def test_lists_run_in_constant_queries(lib, login, django_assert_max_num_queries, rows):
-    for n in range(rows):
+    for _ in range(rows):
         book = BookFactory(community=lib.world.a, copies=2)
         services.loan_create(actor=lib.users.window_staff, book=book, resident=lib.world.resident)
     staff = login(lib.users.window_staff)
