@@ -6,6 +6,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from jumin.core.api_pagination import Page
+from jumin.core.schemas import InputSchema
 
 from . import rules, selectors
 
@@ -35,12 +36,12 @@ class LoanOut(Schema):
     overdue: bool
 
 
-class BookFilters(Schema):
+class BookFilters(InputSchema):
     q: str | None = Field(None, max_length=50, description="书名、作者或 ISBN(扫码得到的 10 或 13 位)")
     sort: str | None = Field(None, pattern="^popular$", description="popular:按借阅次数(最常借阅榜)")
 
 
-class LoanFilters(Schema):
+class LoanFilters(InputSchema):
     state: str | None = Field(
         None, pattern="^(open|overdue|returned)$", description="open 借阅中,overdue 已逾期,returned 已归还"
     )

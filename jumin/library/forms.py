@@ -1,7 +1,9 @@
 from django import forms
 
+from jumin.core.forms import CleanTextMixin
 
-class BookForm(forms.Form):
+
+class BookForm(CleanTextMixin, forms.Form):
     title = forms.CharField(label="书名", max_length=200)
     author = forms.CharField(label="作者", max_length=100, required=False)
     isbn = forms.CharField(label="ISBN", max_length=20, required=False, help_text="扫描书背条码,或手工输入")
@@ -10,7 +12,7 @@ class BookForm(forms.Form):
     donated_by = forms.CharField(label="捐赠人", max_length=100, required=False)
 
 
-class BookFilterForm(forms.Form):
+class BookFilterForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label="搜索", max_length=50, required=False)
     sort = forms.ChoiceField(label="排序", required=False, choices=[("", "按书名"), ("popular", "最常借阅")])
 
@@ -20,7 +22,7 @@ class BookFilterForm(forms.Form):
         return {key: self.cleaned_data.get(key) or None for key in ("q", "sort")}
 
 
-class LoanFilterForm(forms.Form):
+class LoanFilterForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label="搜索", max_length=50, required=False)
     state = forms.ChoiceField(
         label="状态",

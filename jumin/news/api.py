@@ -7,6 +7,7 @@ from ninja.pagination import paginate
 
 from jumin.core.api_pagination import Page
 from jumin.core.errors import PermissionDenied
+from jumin.core.schemas import DbId, InputSchema
 
 from . import selectors, services
 from .models import Category
@@ -14,13 +15,15 @@ from .models import Category
 router = Router(tags=["通知公告"])
 
 
-class AudienceIn(Schema):
-    compounds: list[int] = Field([], max_length=100, description="小区 id(与住户接口的 compound 筛选相同)")
-    grids: list[int] = Field([], max_length=100, description="网格 id(与住户接口的 grid 筛选相同)")
+class AudienceIn(InputSchema):
+    compounds: list[DbId] = Field([], max_length=100, description="小区 id(与住户接口的 compound 筛选相同)")
+    grids: list[DbId] = Field([], max_length=100, description="网格 id(与住户接口的 grid 筛选相同)")
     tags: list[str] = Field([], max_length=100, description="标签代码,如 elderly、low_income(与住户接口的 tag 相同)")
 
 
-class NoticeIn(Schema):
+class NoticeIn(InputSchema):
+    multiline_fields = frozenset({"body"})
+
     title: str = Field(max_length=100)
     body: str = Field(max_length=5000)
     category: Category = Field(Category.POLICY, description="policy 政策,event 活动,warning 提醒")

@@ -1,9 +1,11 @@
 from django import forms
 
+from jumin.core.forms import CleanTextMixin
+
 from .models import Category
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(CleanTextMixin, forms.Form):
     title = forms.CharField(label="标题", max_length=100)
     body = forms.CharField(label="内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
     category = forms.ChoiceField(label="类别", choices=Category.choices)
@@ -20,7 +22,7 @@ class NoticeForm(forms.Form):
         self.fields["tags"].choices = tags
 
 
-class BroadcastForm(forms.Form):
+class BroadcastForm(CleanTextMixin, forms.Form):
     title = forms.CharField(label="标题", max_length=100)
     aired_on = forms.DateField(label="播出日期", widget=forms.DateInput(attrs={"type": "date"}))
     summary = forms.CharField(label="简介", max_length=300, required=False)

@@ -12,6 +12,7 @@ from jumin.core.access import scope_for
 from jumin.core.api_errors import ConflictOut
 from jumin.core.api_pagination import Page
 from jumin.core.errors import PermissionDenied
+from jumin.core.schemas import InputSchema
 
 from . import rules, selectors, services
 from .models import Volunteer
@@ -53,7 +54,7 @@ class ActivityOut(Schema):
     shifts: list[ShiftOut]
 
 
-class ShiftIn(Schema):
+class ShiftIn(InputSchema):
     starts_at: datetime.datetime = Field(description="开始时间,ISO 8601")
     ends_at: datetime.datetime = Field(description="结束时间,ISO 8601")
     slots: int = Field(ge=1, le=services.MAX_SLOTS, description="名额")
@@ -61,14 +62,16 @@ class ShiftIn(Schema):
     skills_wanted: str = Field("", max_length=100, description="所需特长")
 
 
-class ActivityIn(Schema):
+class ActivityIn(InputSchema):
+    multiline_fields = frozenset({"description"})
+
     title: str = Field(max_length=100, description="活动名称")
     place: str = Field(max_length=100, description="地点")
     description: str = Field("", max_length=2000, description="活动内容")
     shifts: list[ShiftIn] = Field(min_length=1, max_length=services.MAX_SHIFTS, description="班次")
 
 
-class SignupIn(Schema):
+class SignupIn(InputSchema):
     volunteer: uuid.UUID | None = Field(None, description="工作人员代报时填志愿者编号;居民本人报名不填")
 
 
@@ -102,7 +105,7 @@ class MeOut(Schema):
     entries: list[EntryOut] = Field(description="最近 100 条积分流水,新的在前")
 
 
-class ActivityFilters(Schema):
+class ActivityFilters(InputSchema):
     q: str | None = Field(None, max_length=50, description="活动名称或地点")
     when: str | None = Field(None, pattern="^(upcoming|past)$", description="工作人员:upcoming 未开始,past 已开始")
 

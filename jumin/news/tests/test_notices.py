@@ -200,3 +200,12 @@ def test_demo_publishes_a_season_and_notices_targeted_each_way(world):
         Notice.objects.filter(compounds__isnull=False).exists() and Notice.objects.filter(grids__isnull=False).exists()
     )
     assert Notice.objects.filter(tag_codes__code="elderly").exists()
+
+
+def test_control_characters_are_refused_in_the_api_and_the_form(world, client, login):
+    bad = {"title": "停水\x00通知", "body": "b"}
+    response = client.post("/api/v1/notices", bad, content_type="application/json", **bearer(world.users.secretary))
+    assert response.status_code == 422 and "控制字符" in response.json()["detail"] + str(response.json())
+    page = login(world.users.secretary).post("/office/notices/new/", {**bad, "category": "policy"})
+    assert page.status_code == 200 and "控制字符" in page.content.decode()
+    assert not Notice.objects.exists()
