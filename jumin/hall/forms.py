@@ -1,5 +1,6 @@
 from django import forms
 
+from jumin.core.forms import Form, ModelForm
 from jumin.core.models import Role, User
 from jumin.people.models import Tag
 
@@ -8,7 +9,7 @@ from .models import Outcome, ServiceItem, Window, clean_documents
 TEXT_MAX = 1000
 
 
-class ServiceItemForm(forms.ModelForm):
+class ServiceItemForm(ModelForm):
     documents = forms.CharField(
         label="材料清单",
         required=False,
@@ -85,7 +86,7 @@ class ServiceItemForm(forms.ModelForm):
         return data
 
 
-class WindowForm(forms.Form):
+class WindowForm(Form):
     name = forms.CharField(label="名称", max_length=30)
     prefix = forms.RegexField(
         label="号码字头", regex=r"^[A-Z]$", max_length=1, error_messages={"invalid": "字头应为一个大写英文字母"}
@@ -101,7 +102,7 @@ class WindowForm(forms.Form):
         ).order_by("name")
 
 
-class KioskTakeForm(forms.Form):
+class KioskTakeForm(Form):
     phone = forms.CharField(
         label="手机号(选填,登记后手机上可查看排队)",
         required=False,
@@ -111,7 +112,7 @@ class KioskTakeForm(forms.Form):
     priority = forms.BooleanField(label="绿色通道(70 周岁以上、残疾人、孕妇)", required=False)
 
 
-class PhoneForm(forms.Form):
+class PhoneForm(Form):
     phone = forms.RegexField(
         label="预约时登记的手机号",
         regex=r"^1\d{10}$",
@@ -121,7 +122,7 @@ class PhoneForm(forms.Form):
     )
 
 
-class FinishForm(forms.Form):
+class FinishForm(Form):
     outcome = forms.ChoiceField(label="办理结果", choices=Outcome.choices, widget=forms.RadioSelect)
     missing_documents = forms.MultipleChoiceField(
         label="缺少的材料", required=False, choices=(), widget=forms.CheckboxSelectMultiple
@@ -136,7 +137,7 @@ class FinishForm(forms.Form):
 MARK_CHOICES = [(str(i), f"{i} 分") for i in range(5, 0, -1)]
 
 
-class RatingForm(forms.Form):
+class RatingForm(Form):
     attitude = forms.ChoiceField(label="服务态度", choices=MARK_CHOICES, widget=forms.RadioSelect)
     quality = forms.ChoiceField(label="服务质量", choices=MARK_CHOICES, widget=forms.RadioSelect)
     efficiency = forms.ChoiceField(label="办事效率", choices=MARK_CHOICES, widget=forms.RadioSelect)
