@@ -71,14 +71,16 @@ def _error_codes(path: str, method: str, operation: dict) -> list[str]:
     has_path = "{" in path
     has_body = "requestBody" in operation
     acts = method in WRITE_METHODS and (has_body or has_path)  # a business rule can refuse it
-    if has_body or acts:
-        codes.add("400")  # a body that is not JSON, or a rule that refuses
+    if has_body or acts or operation.get("parameters"):
+        codes.add("400")  # a body that is not JSON, or a rule that refuses (a write, or a filter it cannot take)
     if secured:
         codes.add("401")
     if secured and acts:
         codes.add("403")
-    if has_path or (secured and operation.get("parameters")):  # an id, or a filter naming a community, out of scope
+    if has_path or (secured and (operation.get("parameters") or has_body)):  # an id (path, filter or body) out of scope
         codes.add("404")
+    if secured and acts:
+        codes.add("409")  # the row moved on first: a compare-and-set lost, a place already taken
     # Any other error an operation answers it declares itself (openapi_extra), and gets the shared body here.
     codes |= {str(k) for k in operation["responses"] if str(k) in ERROR_DESCRIPTIONS}
     if "409" in operation.get("summary", ""):

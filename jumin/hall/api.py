@@ -294,7 +294,7 @@ def ticket_finish(request, ticket_uuid: uuid_module.UUID, payload: FinishIn):
     return _ticket_out(_ticket(user, ticket_uuid))
 
 
-class RatingIn(InputSchema):
+class TicketRatingIn(InputSchema):
     attitude: int = Field(..., description="服务态度 1–5")
     quality: int = Field(..., description="服务质量 1–5")
     efficiency: int = Field(..., description="办事效率 1–5")
@@ -317,7 +317,7 @@ class RatingOut(Schema):
     summary="办结后评价(好差评);差评须写明原因,并转社区书记核实",
     description="居民评价自己办结的号码(或大厅评价平板代来访居民评价);每个号码评价一次,重复评价返回 409。",
 )
-def ticket_rating(request, ticket_uuid: uuid_module.UUID, payload: RatingIn):
+def ticket_rating(request, ticket_uuid: uuid_module.UUID, payload: TicketRatingIn):
     user = request.auth
     ticket = _ticket(user, ticket_uuid)
     data = payload.dict()

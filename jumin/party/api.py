@@ -203,7 +203,7 @@ def member_list(request, org: str = "", standing: str = "", q: str = ""):
 # ---- reception days ----------------------------------------------------------------------------------------------
 
 
-class SlotOut(Schema):
+class ReceptionSlotOut(Schema):
     uuid: uuid.UUID
     # Clock times as 09:30: OpenAPI's "time" format wants a UTC offset, which a reception slot has not.
     starts_at: str = Field(description="开始时间,如 09:00")
@@ -229,7 +229,7 @@ class DayOut(Schema):
     representative: str
     place: str
     topic: str
-    slots: list[SlotOut]
+    slots: list[ReceptionSlotOut]
     signups: int
     opinions: int
 
@@ -263,13 +263,13 @@ def day_list(request, when: str = "upcoming"):
     return selectors.days_for(request.auth, upcoming=upcoming)
 
 
-class SignupIn(InputSchema):
+class ReceptionSignupIn(InputSchema):
     slot: uuid.UUID = Field(description="时段 uuid")
     topic: str = Field("", max_length=200, description="想反映的事(可不填)")
     resident: uuid.UUID | None = Field(None, description="工作人员代居民预约时填居民 uuid")
 
 
-class SignupOut(Schema):
+class ReceptionSignupOut(Schema):
     uuid: uuid.UUID
     day: uuid.UUID
     slot: uuid.UUID
@@ -281,11 +281,11 @@ class SignupOut(Schema):
 
 @router.post(
     "/party/reception-days/{day_uuid}/signups",
-    response={201: SignupOut, 409: ConflictOut},
+    response={201: ReceptionSignupOut, 409: ConflictOut},
     summary="预约接待时段(约满时 409)",
     description="居民为自己预约一个时段;每人每个接待日一次。时段已约满或已预约过返回 409。",
 )
-def signup_create(request, day_uuid: str, payload: SignupIn):
+def signup_create(request, day_uuid: str, payload: ReceptionSignupIn):
     user = request.auth
     day = selectors.day_get(user, _uuid(day_uuid))
     slot = next((s for s in day.slots.all() if s.uuid == payload.slot), None)

@@ -78,7 +78,7 @@ class WindowIn(InputSchema):
     slot: Literal[tuple(Slot.values)] = Field(description="morning 上午、afternoon 下午、evening 晚上")
 
 
-class OrderIn(InputSchema):
+class ServiceOrderIn(InputSchema):
     multiline_fields = frozenset({"description"})
     vendor: uuid.UUID = Field(description="商家编号(UUID)")
     description: str = Field(max_length=services.DESCRIPTION_MAX, description="需要什么服务")
@@ -88,7 +88,7 @@ class OrderIn(InputSchema):
     resident: uuid.UUID | None = Field(None, description="居民编号(UUID),工作人员代居民预约时填写")
 
 
-class OrderOut(Schema):
+class ServiceOrderOut(Schema):
     uuid: str = Field(description="订单(事项)编号,即 /api/v1/cases/{uuid}")
     number: str | None
     status: str
@@ -117,11 +117,11 @@ def order_out(order, user) -> dict:
 
 @router.post(
     "/vendors/orders",
-    response={201: OrderOut},
+    response={201: ServiceOrderOut},
     summary="预约便民服务(居民下单,或工作人员代居民下单)",
     description="向本社区审核通过的商家下单;商家不存在、未通过或已暂停返回 404。返回 201 与订单。",
 )
-def order_create(request, payload: OrderIn):
+def order_create(request, payload: ServiceOrderIn):
     user = request.auth
     data = payload.dict()
     data["vendor"] = str(payload.vendor)
@@ -138,7 +138,7 @@ class OrderPage(Page):
 
 @router.get(
     "/vendors/orders",
-    response=list[OrderOut],
+    response=list[ServiceOrderOut],
     summary="商家的订单(商家账号)",
     description="商家只看到自己的订单;tab 可为 new(待接单)、open(进行中)、closed(已结束)。居民的订单见 /api/v1/cases。",
 )
@@ -180,7 +180,7 @@ STEP_SUMMARY = "订单已不在该状态时返回 409"
 
 @router.post(
     "/vendors/orders/{case_uuid}/accept",
-    response=OrderOut,
+    response=ServiceOrderOut,
     description="商家确认接单,成为该订单的承办人,居民收到通知。",
     summary=f"商家接单;{STEP_SUMMARY}",
 )
@@ -191,7 +191,7 @@ def order_accept(request, case_uuid: str):
 
 @router.post(
     "/vendors/orders/{case_uuid}/decline",
-    response=OrderOut,
+    response=ServiceOrderOut,
     description="商家说明原因后不接单,居民可见原因并可改约其他商家。",
     summary=f"商家不接单(须说明原因);{STEP_SUMMARY}",
 )
@@ -202,7 +202,7 @@ def order_decline(request, case_uuid: str, payload: ReasonIn):
 
 @router.post(
     "/vendors/orders/{case_uuid}/visit",
-    response=OrderOut,
+    response=ServiceOrderOut,
     description="商家到达居民家,开始服务。",
     summary=f"商家登记已上门;{STEP_SUMMARY}",
 )
@@ -213,7 +213,7 @@ def order_visit(request, case_uuid: str):
 
 @router.post(
     "/vendors/orders/{case_uuid}/complete",
-    response=OrderOut,
+    response=ServiceOrderOut,
     description="登记原价与实收;实收不能超过按居民优惠计算的价格,居民随后可评价。",
     summary=f"商家登记服务完成与实收金额;{STEP_SUMMARY}",
 )
@@ -230,7 +230,7 @@ def order_complete(request, case_uuid: str, payload: CompleteIn):
 
 @router.post(
     "/vendors/orders/{case_uuid}/cancel",
-    response=OrderOut,
+    response=ServiceOrderOut,
     description="上门前居民本人或工作人员可取消,商家收到通知。",
     summary=f"取消订单(上门前,居民或工作人员);{STEP_SUMMARY}",
 )
@@ -241,7 +241,7 @@ def order_cancel(request, case_uuid: str, payload: ReasonIn):
 
 @router.post(
     "/vendors/orders/{case_uuid}/rating",
-    response={201: OrderOut},
+    response={201: ServiceOrderOut},
     summary="居民评价(价格、守时、质量各 1–5 星);已评价返回 409",
     description="订单完成后下单居民评价一次;近期平均低于 3 星的商家会提醒社区复核。",
 )

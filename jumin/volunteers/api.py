@@ -95,7 +95,7 @@ class EntryOut(Schema):
     memo: str
 
 
-class MeOut(Schema):
+class VolunteerMeOut(Schema):
     uuid: str | None
     status: str = Field(description="none 未申请,pending 待审核,approved 已通过,rejected 未通过")
     status_label: str
@@ -240,7 +240,7 @@ def signup_create(request, shift_uuid: str, payload: SignupIn | None = None):
 
 @router.get(
     "/volunteers/me",
-    response=MeOut,
+    response=VolunteerMeOut,
     summary="我的志愿服务:时长、积分余额与流水",
     description="本人的志愿者状态、经确认的服务时长与次数、积分余额和最近 100 条积分流水。还没有申请时 status 为 none。",
 )
