@@ -75,8 +75,8 @@ def _error_codes(path: str, method: str, operation: dict) -> list[str]:
         codes.add("400")  # a body that is not JSON, or a rule that refuses (a write, or a filter it cannot take)
     if secured:
         codes.add("401")
-    if secured and acts:
-        codes.add("403")
+    if secured:
+        codes.add("403")  # logged in, but the role lacks the capability (a resident asking for a staff list)
     if has_path or (secured and (operation.get("parameters") or has_body)):  # an id (path, filter or body) out of scope
         codes.add("404")
     if secured and acts:

@@ -51,7 +51,7 @@ def test_resident_activates_account_staff_approve_and_elder_mode_reads_well(live
     # A valid ID number that is not this phone's owner: one message, which does not say which part was wrong.
     submit(world.resident.id_number)
     expect(resident_page.get_by_role("alert")).to_have_text(
-        "手机号与身份证号未能匹配到社区登记信息,请核对或到社区服务大厅登记。"
+        "手机号与身份证号未能匹配到社区登记信息,或该账号已激活。已有账号请直接登录,仍有疑问请到社区服务大厅办理。"
     )
     check_axe(resident_page)
     assert not User.objects.filter(phone=spouse.phone).exists()
