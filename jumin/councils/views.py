@@ -1,13 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jumin.core.access import request_scope, require, scope_for
 from jumin.core.errors import DomainError
-from jumin.core.errors import PermissionDenied as DomainPermissionDenied
 from jumin.core.exports import workbook, xlsx_response
 from jumin.core.views import office_required
 from jumin.people.models import Resident, ResidentStatus
@@ -66,8 +64,6 @@ def office_detail(request, council_uuid):
 def _step(request, council, fn, done):
     try:
         fn()
-    except DomainPermissionDenied as exc:
-        raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

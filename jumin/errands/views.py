@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from jumin.core.access import request_scope, require
 from jumin.core.errors import DomainError
-from jumin.core.errors import PermissionDenied as DomainPermissionDenied
 from jumin.core.exports import workbook, xlsx_response
 from jumin.core.forms import add_domain_error
 from jumin.core.pagination import paginate
@@ -205,8 +204,6 @@ def errand_action(view):
         errand = selectors.errand_get(request.user, case_uuid)
         try:
             done = view(request, errand)
-        except DomainPermissionDenied as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_POST
 
 from jumin.core.access import request_scope, require
 from jumin.core.errors import DomainError
-from jumin.core.errors import PermissionDenied as DomainPermissionDenied
 from jumin.core.exports import xlsx_response
 from jumin.core.forms import add_domain_error
 from jumin.core.pagination import paginate
@@ -22,8 +21,6 @@ from .forms import BookFilterForm, BookForm, LoanFilterForm
 def _run(request, action, success) -> bool:
     try:
         result = action()
-    except DomainPermissionDenied as exc:
-        raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
         messages.error(request, exc.message)
         return False
@@ -200,8 +197,6 @@ def book_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             book = services.book_add(actor=request.user, community=community, **form.cleaned_data)
-        except DomainPermissionDenied as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             add_domain_error(form, exc)
         else:

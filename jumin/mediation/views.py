@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 
 from jumin.cases.kinds import kind_spec
 from jumin.cases.selectors import can_work
-from jumin.core import errors
 from jumin.core.access import request_scope, require
 from jumin.core.audit import audit_record
 from jumin.core.errors import DomainError
@@ -167,8 +166,6 @@ def dispute_action(view):
         dispute = selectors.dispute_get(request.user, case_uuid)
         try:
             done = view(request, dispute, **kwargs)
-        except errors.PermissionDenied as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

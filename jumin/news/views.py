@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from jumin.core.access import request_scope, require
 from jumin.core.errors import DomainError
-from jumin.core.errors import PermissionDenied as DomainPermissionDenied
 from jumin.core.exports import workbook, xlsx_response
 from jumin.core.forms import add_domain_error
 from jumin.core.pagination import paginate
@@ -127,8 +126,6 @@ def notice_new(request):
                 grids=[int(g) for g in data["grids"]],
                 tags=data["tags"],
             )
-        except DomainPermissionDenied as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             add_domain_error(
                 form, exc, {"audience.compounds": "compounds", "audience.grids": "grids", "audience.tags": "tags"}

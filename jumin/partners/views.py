@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 
 from jumin.core.access import request_scope, require, user_can
 from jumin.core.errors import DomainError
-from jumin.core.errors import PermissionDenied as DomainPermissionDenied
 from jumin.core.exports import xlsx_response
 from jumin.core.forms import add_domain_error
 from jumin.core.models import Role
@@ -72,8 +71,6 @@ def unit_new(request):
             unit = services.unit_create(
                 actor=request.user, street=community.street, community=community, **form.cleaned_data
             )
-        except DomainPermissionDenied as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -127,8 +124,6 @@ def meeting_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_create(actor=request.user, community=community, **form.cleaned_data)
-        except DomainPermissionDenied as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -209,8 +204,6 @@ def my_unit(request):
         if form.is_valid():
             try:
                 services.task_report(actor=request.user, task=task, **form.cleaned_data)
-            except DomainPermissionDenied as exc:
-                raise PermissionDenied(exc.message) from exc
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:

@@ -3,7 +3,6 @@
 import secrets
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.shortcuts import render
@@ -74,8 +73,6 @@ def roster_import_page(request):
                     file=source,
                     dry_run=dry_run,
                 )
-            except errors.PermissionDenied as exc:
-                raise PermissionDenied(exc.message) from exc
             except errors.DomainError as exc:
                 form.add_error("file", exc.message)
             else:

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from jumin.core.access import request_scope, require
 from jumin.core.errors import DomainError
-from jumin.core.errors import PermissionDenied as DomainPermissionDenied
 from jumin.core.exports import workbook, xlsx_response
 from jumin.core.forms import add_domain_error
 from jumin.core.models import Role
@@ -39,8 +38,6 @@ def _uuid(value):
 def _done(request, fn, success: str) -> bool:
     try:
         fn()
-    except DomainPermissionDenied as exc:
-        raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
         messages.error(request, exc.message)
         return False

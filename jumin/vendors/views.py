@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from jumin.core.access import request_scope, require
 from jumin.core.errors import DomainError
-from jumin.core.errors import PermissionDenied as DomainPermissionDenied
 from jumin.core.exports import workbook, xlsx_response
 from jumin.core.forms import add_domain_error
 from jumin.core.models import Role
@@ -129,8 +128,6 @@ def order_action(view):
         order = selectors.order_get(request.user, case_uuid)
         try:
             done = view(request, order)
-        except DomainPermissionDenied as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -406,8 +403,6 @@ def vendor_vet(request, vendor_uuid, action):
     step, done = VET_STEPS[action]
     try:
         step(request, vendor, request.POST)
-    except DomainPermissionDenied as exc:
-        raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

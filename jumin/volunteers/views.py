@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from jumin.core.access import request_scope, require
 from jumin.core.errors import DomainError
-from jumin.core.errors import PermissionDenied as DomainPermissionDenied
 from jumin.core.exports import xlsx_response
 from jumin.core.forms import add_domain_error
 from jumin.core.pagination import paginate
@@ -49,8 +48,6 @@ def _run(request, action, success: str) -> bool:
     """Call a service; say what happened (or why not) at the top of the next page."""
     try:
         action()
-    except DomainPermissionDenied as exc:
-        raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
         messages.error(request, exc.message)
         return False
@@ -81,8 +78,6 @@ def me(request):
     if request.method == "POST" and can_apply and form.is_valid():
         try:
             services.volunteer_apply(actor=request.user, **form.cleaned_data)
-        except DomainPermissionDenied as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -202,8 +197,6 @@ def scan(request, shift_uuid):
     if request.method == "POST":
         try:
             signup = services.shift_scan(actor=request.user, shift=shift, code=code)
-        except DomainPermissionDenied as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -370,8 +363,6 @@ def activity_new(request):
             activity = services.activity_create(
                 actor=request.user, community=community, shifts=_shift_data(shifts), **form.cleaned_data
             )
-        except DomainPermissionDenied as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             add_domain_error(form, exc)
         else:

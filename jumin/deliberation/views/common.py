@@ -2,14 +2,12 @@ import uuid
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jumin.core.errors import DomainError
-from jumin.core.errors import PermissionDenied as DomainPermissionDenied
 from jumin.core.forms import add_domain_error
 
 
@@ -37,8 +35,6 @@ def run_action(request, fn, done: str, *, form=None, back: str):
         return redirect(back)
     try:
         fn(form.cleaned_data if form is not None else None)
-    except DomainPermissionDenied as exc:
-        raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -54,8 +50,6 @@ def try_service(form, fn, aliases=None):
     """Call fn(); a DomainError lands on the form. Returns the result or None."""
     try:
         return fn()
-    except DomainPermissionDenied as exc:
-        raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
         add_domain_error(form, exc, aliases)
         return None

@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from jumin.cases.kinds import kind_spec
 from jumin.core.access import request_scope, require
 from jumin.core.errors import DomainError
-from jumin.core.errors import PermissionDenied as DomainPermissionDenied
 from jumin.core.exports import xlsx_response
 from jumin.core.forms import add_domain_error
 from jumin.core.pagination import paginate
@@ -72,8 +71,6 @@ def office_opinion_new(request):
                 resident=data["resident"],
                 channel=data["channel"],
             )
-        except DomainPermissionDenied as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             add_domain_error(form, exc)
         else:

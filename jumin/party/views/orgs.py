@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from jumin.core.access import request_scope, require
 from jumin.core.errors import DomainError
-from jumin.core.errors import PermissionDenied as DomainPermissionDenied
 from jumin.core.exports import xlsx_response
 from jumin.core.forms import add_domain_error
 from jumin.core.pagination import paginate
@@ -29,8 +28,6 @@ def _run(request, form, call, success: str):
     """Call a service for a bound, valid form: a message and True on success, the error on the form otherwise."""
     try:
         call()
-    except DomainPermissionDenied as exc:
-        raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
         add_domain_error(form, exc)
         return False
@@ -73,13 +70,10 @@ def members_place(request):
         return redirect("party:org-tree")
     scope = request_scope(request)
     placed = 0
-    try:
-        for community_id in scope.community_ids:
-            committee = selectors.community_committee(community_id)
-            if committee is not None and services.can_manage_org(request.user, committee):
-                placed += services.members_place_tagged(actor=request.user, community=committee.community)
-    except DomainPermissionDenied as exc:
-        raise PermissionDenied(exc.message) from exc
+    for community_id in scope.community_ids:
+        committee = selectors.community_committee(community_id)
+        if committee is not None and services.can_manage_org(request.user, committee):
+            placed += services.members_place_tagged(actor=request.user, community=committee.community)
     messages.success(request, f"已将 {placed} 名党员编入所在楼栋、网格的党组织,请到各组织名册中补录入党日期")
     return redirect("party:org-tree")
 
@@ -209,8 +203,6 @@ def member_detail(request, member_uuid):
         elif action == "confirm":
             try:
                 services.member_confirm(actor=request.user, member=member)
-            except DomainPermissionDenied as exc:
-                raise PermissionDenied(exc.message) from exc
             except DomainError as exc:
                 messages.error(request, exc.message)
             else:
@@ -251,8 +243,6 @@ def transfer_list(request):
                     approve=form.cleaned_data["decision"] == "approve",
                     note=form.cleaned_data["note"],
                 )
-            except DomainPermissionDenied as exc:
-                raise PermissionDenied(exc.message) from exc
             except DomainError as exc:
                 messages.error(request, exc.message)
             else:

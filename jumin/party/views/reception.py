@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from jumin.core.access import request_scope, require
 from jumin.core.errors import DomainError
-from jumin.core.errors import PermissionDenied as DomainPermissionDenied
 from jumin.core.forms import add_domain_error
 from jumin.core.pagination import paginate
 from jumin.core.views import office_required
@@ -41,8 +40,6 @@ def day_new(request):
             day = services.reception_day_create(
                 actor=request.user, date=data["date"], place=data["place"], topic=data["topic"], slots=form.slots()
             )
-        except DomainPermissionDenied as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             add_domain_error(form, exc, {"slots": "starts_at"})
         else:
@@ -81,8 +78,6 @@ def day_detail(request, day_uuid):
                     text=data["text"],
                     category=data["category"],
                 )
-            except DomainPermissionDenied as exc:
-                raise PermissionDenied(exc.message) from exc
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
@@ -126,8 +121,6 @@ def my_reception_day(request, day_uuid):
     if request.method == "POST" and mine is None and form.is_valid():
         try:
             services.signup_create(actor=request.user, slot=form.cleaned_data["slot"], topic=form.cleaned_data["topic"])
-        except DomainPermissionDenied as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             add_domain_error(form, exc, {"resident": "slot"})
         else:
