@@ -1,14 +1,11 @@
 """The shared case pages: the staff work queue and case page, the resident's 我的事项, figures, notifications."""
 
-from functools import wraps
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from jumin.core.access import request_scope, require, user_can
 from jumin.core.errors import DomainError
@@ -40,6 +37,7 @@ from .forms import (
 from .inbox import InboxFeed
 from .kinds import kind_choices, kind_spec
 from .models import Case, EventKind, Notification, Phase
+from .steps import case_step
 
 
 def _queue_filters(request) -> dict:
@@ -168,25 +166,8 @@ def case_detail(request, case_uuid):
     return render(request, "cases/detail.html", context)
 
 
-def case_action(view):
-    """POST-only staff or resident action on a case: DomainError becomes a message; always back to the case."""
-
-    @wraps(view)
-    @login_required
-    @require_POST
-    def wrapped(request, case_uuid):
-        case = case_selectors.case_get(request.user, case_uuid)
-        try:
-            done = view(request, case)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            if done:
-                messages.success(request, done)
-        target = "cases:case-detail" if request.user.is_office else "cases:my-case"
-        return redirect(target, case_uuid=case.uuid)
-
-    return wrapped
+# POST-only staff or resident action on a case: a refused rule becomes a message; always back to the case.
+case_action = case_step(case_selectors.case_get)
 
 
 @case_action

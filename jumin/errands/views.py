@@ -1,5 +1,4 @@
 import io
-from functools import wraps
 
 import segno
 from django.contrib import messages
@@ -8,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
+from jumin.cases.steps import case_step
 from jumin.core.access import request_scope, require
 from jumin.core.errors import DomainError
 from jumin.core.exports import workbook, xlsx_response
@@ -195,22 +194,8 @@ def _local(value) -> str:
 
 
 def errand_action(view):
-    """POST-only step on the errand panel: a DomainError becomes a message; always back to the staff case page."""
-
-    @wraps(view)
-    @office_required
-    @require_POST
-    def wrapped(request, case_uuid):
-        errand = selectors.errand_get(request.user, case_uuid)
-        try:
-            done = view(request, errand)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, done)
-        return redirect("cases:case-detail", case_uuid=errand.case.uuid)
-
-    return wrapped
+    """POST-only step on the errand panel, for staff: back to the staff case page."""
+    return office_required(case_step(selectors.errand_get)(view))
 
 
 @errand_action

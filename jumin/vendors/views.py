@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jumin.cases.steps import case_step
 from jumin.core.access import request_scope, require
 from jumin.core.errors import DomainError
 from jumin.core.exports import workbook, xlsx_response
@@ -118,24 +119,8 @@ def _place(request, form, *, vendor, resident):
         return None
 
 
-def order_action(view):
-    """POST-only step on an order from the case page (resident or staff): errors become a message."""
-
-    @wraps(view)
-    @login_required
-    @require_POST
-    def wrapped(request, case_uuid):
-        order = selectors.order_get(request.user, case_uuid)
-        try:
-            done = view(request, order)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, done)
-        target = "cases:case-detail" if request.user.is_office else "cases:my-case"
-        return redirect(target, case_uuid=order.case.uuid)
-
-    return wrapped
+# POST-only step on an order from the case page (resident or staff): errors become a message.
+order_action = case_step(selectors.order_get)
 
 
 @order_action
