@@ -76,7 +76,7 @@ def elder_mode_toggle(request):
     else:
         request.session["elder_mode"] = turn_on
     messages.success(request, "已开启长辈模式" if turn_on else "已关闭长辈模式")
-    return redirect(_safe_next(request, reverse("core:home")))
+    return redirect(safe_next(request, reverse("core:home")))
 
 
 @office_required
@@ -93,14 +93,27 @@ def community_switch(request):
         community = community_model().objects.only("name").get(pk=community_id)
     request.session["community_id"] = community.pk if community else None
     messages.success(request, f"已切换到{community.name}" if community else "已切换到全部社区")
-    return redirect(_safe_next(request, reverse("dashboards:office")))
+    return redirect(safe_next(request, reverse("dashboards:office")))
 
 
-def _safe_next(request, default: str) -> str:
+def safe_next(request, default: str) -> str:
+    """Where a form asked to go back to (?next= or its hidden field), if it is this site; else `default`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return default
+
+
+def run_and_tell(request, action, success) -> bool:
+    """Call a service; say what happened (or why not) at the top of the next page. `success` is the message, or a
+    function of the service's result that makes it."""
+    try:
+        result = action()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, success(result) if callable(success) else success)
+    return True
 
 
 class HolidayForm(Form):

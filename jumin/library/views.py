@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jumin.core.access import request_scope, require
@@ -11,28 +10,15 @@ from jumin.core.errors import DomainError
 from jumin.core.exports import xlsx_response
 from jumin.core.forms import add_domain_error
 from jumin.core.pagination import paginate
-from jumin.core.views import office_required
+from jumin.core.views import office_required, run_and_tell, safe_next
 
 from . import rules, selectors, services
 from .exports import books_workbook, loans_workbook
 from .forms import BookFilterForm, BookForm, LoanFilterForm
 
 
-def _run(request, action, success) -> bool:
-    try:
-        result = action()
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return False
-    messages.success(request, success(result) if callable(success) else success)
-    return True
-
-
 def _back(request, fallback: str):
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
+    return redirect(safe_next(request, fallback))
 
 
 def _date(d) -> str:
@@ -87,7 +73,7 @@ def my_loans(request):
 @require_POST
 def hold_place(request, book_uuid):
     book = selectors.book_get(request.user, book_uuid)
-    _run(
+    run_and_tell(
         request,
         lambda: services.hold_place(actor=request.user, book=book),
         f"已预约《{book.title}》,有人还书后会在“消息”里通知您来取",
@@ -99,7 +85,9 @@ def hold_place(request, book_uuid):
 @require_POST
 def hold_cancel(request, hold_uuid):
     hold = selectors.hold_get(request.user, hold_uuid)
-    _run(request, lambda: services.hold_cancel(actor=request.user, hold=hold), f"已取消预约《{hold.book.title}》")
+    run_and_tell(
+        request, lambda: services.hold_cancel(actor=request.user, hold=hold), f"已取消预约《{hold.book.title}》"
+    )
     return _back(request, reverse("library:my-loans"))
 
 
@@ -107,7 +95,7 @@ def hold_cancel(request, hold_uuid):
 @require_POST
 def loan_renew(request, loan_uuid):
     loan = selectors.loan_get(request.user, loan_uuid)
-    _run(
+    run_and_tell(
         request,
         lambda: services.loan_renew(actor=request.user, loan=loan),
         lambda renewed: f"已续借《{loan.book.title}》,请在 {_date(renewed.due_on)} 前归还",
@@ -126,7 +114,7 @@ def desk(request):
     if request.method == "POST":
         book = selectors.book_get(request.user, request.POST.get("book"))
         reader = selectors.reader_get(scope, request.POST.get("reader"))
-        ok = _run(
+        ok = run_and_tell(
             request,
             lambda: services.loan_create(actor=request.user, book=book, resident=reader),
             lambda loan: f"已借出《{book.title}》给 {reader.name},应还日期 {_date(loan.due_on)}",
@@ -153,7 +141,7 @@ def desk(request):
 @require_POST
 def loan_return(request, loan_uuid):
     loan = selectors.loan_get(request.user, loan_uuid)
-    _run(
+    run_and_tell(
         request,
         lambda: services.loan_return(actor=request.user, loan=loan),
         f"已还书:《{loan.book.title}》({loan.resident.name})",
@@ -243,7 +231,7 @@ def remind_overdue(request):
     scope = request_scope(request)
     if len(scope.community_ids) != 1:
         raise PermissionDenied("请先选择一个社区")
-    _run(
+    run_and_tell(
         request,
         lambda: services.loans_remind_overdue(actor=request.user, community_id=scope.community_ids[0]),
         lambda sent: f"已向 {sent} 位逾期读者发送提醒(3 天内提醒过的不再重复)",

@@ -8,7 +8,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -17,7 +16,7 @@ from jumin.core.errors import DomainError
 from jumin.core.exports import xlsx_response
 from jumin.core.forms import add_domain_error
 from jumin.core.pagination import paginate
-from jumin.core.views import office_required
+from jumin.core.views import office_required, run_and_tell, safe_next
 
 from . import rules, selectors, services
 from .certificate import certificate_pdf
@@ -38,21 +37,7 @@ from .models import SignupStatus, VolunteerStatus
 
 
 def _back(request, fallback: str):
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
-
-
-def _run(request, action, success: str) -> bool:
-    """Call a service; say what happened (or why not) at the top of the next page."""
-    try:
-        action()
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return False
-    messages.success(request, success)
-    return True
+    return redirect(safe_next(request, fallback))
 
 
 # ---- the resident's pages (phone first) ---------------------------------------------------------------------
@@ -133,7 +118,7 @@ def activities(request):
 @require_POST
 def shift_sign_up(request, shift_uuid):
     shift = selectors.shift_for(request.user, shift_uuid)
-    _run(
+    run_and_tell(
         request,
         lambda: services.signup_create(actor=request.user, shift=shift),
         f"报名成功:{shift.activity.title},{services.when_label(shift.starts_at)}。请按时到场签到",
@@ -145,7 +130,7 @@ def shift_sign_up(request, shift_uuid):
 @require_POST
 def signup_withdraw(request, signup_uuid):
     signup = selectors.signup_for(request.user, signup_uuid)
-    _run(
+    run_and_tell(
         request,
         lambda: services.signup_withdraw(actor=request.user, signup=signup),
         f"已取消报名:{signup.shift.activity.title}",
@@ -261,7 +246,7 @@ def volunteer_decide(request, volunteer_uuid):
         messages.error(request, "请选择通过或不通过")
     else:
         approve = form.cleaned_data["decision"] == "approve"
-        _run(
+        run_and_tell(
             request,
             lambda: services.volunteer_decide(
                 actor=request.user, volunteer=volunteer, approve=approve, reason=form.cleaned_data["reason"]
@@ -280,7 +265,7 @@ def volunteer_spend(request, volunteer_uuid):
         messages.error(request, "请填写 1–100,000 的积分和兑换内容")
     else:
         data = form.cleaned_data
-        _run(
+        run_and_tell(
             request,
             lambda: services.points_spend(actor=request.user, volunteer=volunteer, **data),
             f"已为 {volunteer.resident.name} 兑换 {data['amount']} 积分:{data['memo']}",
@@ -306,7 +291,7 @@ def rule_set(request):
         n = form.cleaned_data["points_per_hour"]
         if scope.community_ids != (community.pk,):
             raise PermissionDenied("只有社区书记可以设置积分规则")
-        _run(
+        run_and_tell(
             request,
             lambda: services.points_rule_set(actor=request.user, community=community, points_per_hour=n),
             f"积分规则已更新:每服务 1 小时得 {n} 积分(之后确认的时长按新规则计)",
@@ -413,7 +398,7 @@ def activity_detail(request, activity_uuid):
 @require_POST
 def activity_cancel(request, activity_uuid):
     activity = selectors.activity_get(request.user, activity_uuid)
-    _run(
+    run_and_tell(
         request,
         lambda: services.activity_cancel(actor=request.user, activity=activity),
         f"已取消活动“{activity.title}”,已报名的志愿者会收到通知",
@@ -430,7 +415,7 @@ def shift_sign_up_for(request, shift_uuid):
         messages.error(request, "请选择一位已通过审核、还没有报名这个班次的志愿者")
     else:
         volunteer = form.cleaned_data["volunteer"]
-        _run(
+        run_and_tell(
             request,
             lambda: services.signup_create(actor=request.user, shift=shift, volunteer=volunteer),
             f"已为 {volunteer.resident.name} 报名 {services.when_label(shift.starts_at)} 班次",
@@ -456,14 +441,14 @@ def signup_action(request, signup_uuid, action):
         if request.POST.get("minutes") and minutes is None:
             messages.error(request, "时长应为 1–720 分钟")
         else:
-            _run(
+            run_and_tell(
                 request,
                 lambda: services.signup_confirm(actor=request.user, signup=signup, minutes=minutes),
                 f"已确认 {name} 的服务时长",
             )
     elif action in SIGNUP_ACTIONS:
         service, success = SIGNUP_ACTIONS[action]
-        _run(request, lambda: service(actor=request.user, signup=signup), success.format(name=name))
+        run_and_tell(request, lambda: service(actor=request.user, signup=signup), success.format(name=name))
     else:
         messages.error(request, "未知的操作")
     return redirect("volunteers:activity-detail", signup.shift.activity.uuid)
