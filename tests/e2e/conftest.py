@@ -28,6 +28,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PASSWORD = "pass-1234-word"  # set by UserFactory
+LAYOUT_RESOURCES = {"stylesheet", "script", "font"}  # a failed load of these makes layout measurements wrong
 SHOTS = Path(tempfile.gettempdir()) / "e2e-shots"  # screenshots for people to look at; never committed
 E2E_DIR = Path(__file__).parent
 # Phone-sized for the resident site; the back office gets a desktop window.
@@ -68,9 +69,11 @@ def new_page(browser, request):
         # No page may pop up alert/confirm/prompt (适老化: no pop-ups); record any, dismiss it, report it.
         page.dialogs_seen = []
         page.on("dialog", lambda dialog: (page.dialogs_seen.append(dialog.message), dialog.dismiss()))
-        # A stylesheet that failed to load makes every measurement wrong: keep the failures to say so.
+        # A stylesheet that failed to load makes every measurement wrong: keep the failures to say so. A request the
+        # browser aborted itself (net::ERR_ABORTED: the page navigated away, e.g. 长辈模式 reloading it) is asked
+        # again by the next page, and the favicon never affects layout.
         page.failed_requests = []
-        page.on("requestfailed", lambda r: page.failed_requests.append(f"{r.url} ({r.failure})"))
+        page.on("requestfailed", lambda r: _keep_layout_failure(page, r))
         return page
 
     yield _new_page
@@ -194,6 +197,11 @@ TAP_PX = {False: 44, True: 60}
 def measure(page) -> dict:
     """texts (font size, line height), targets (width × height) and pop-ups on the page as rendered."""
     return page.evaluate(_MEASURE_JS)
+
+
+def _keep_layout_failure(page, request) -> None:
+    if "ERR_ABORTED" not in (request.failure or "") and request.resource_type in LAYOUT_RESOURCES:
+        page.failed_requests.append(f"{request.url} ({request.failure})")
 
 
 def resident_page_faults(page, elder: bool) -> list[str]:
