@@ -243,3 +243,23 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.name}"
+
+
+class JobRun(models.Model):
+    """When each clock job (core.registry.Job) last started and how it went; starting is a compare-and-set on
+    `started_at`, so two runners (two cron hosts, a slow run overlapping the next) never run one job twice."""
+
+    code = models.CharField("任务", max_length=60, unique=True)
+    started_at = models.DateTimeField("上次开始", null=True, blank=True)
+    finished_at = models.DateTimeField("上次结束", null=True, blank=True)
+    succeeded = models.BooleanField("上次成功", null=True)
+    summary = models.CharField("上次结果", max_length=300, blank=True)
+    runs = models.PositiveIntegerField("运行次数", default=0)
+    failures = models.PositiveIntegerField("失败次数", default=0)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = verbose_name_plural = "计划任务运行记录"
+
+    def __str__(self):
+        return self.code

@@ -5,7 +5,7 @@ See docs/new-app.md."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 PILLARS = [
     ("party", "党建引领"),
@@ -138,6 +138,19 @@ class DeskItem:
     urgent: bool = False
 
 
+@dataclass(frozen=True)
+class Job:
+    """Work that runs by the clock (reminders the day before, expiries): `run(now)` returns one line in Chinese
+    saying what it did. It must be safe to run twice — `manage.py run_jobs` from cron starts it when `every` has
+    passed since its last start (jumin/core/jobs.py)."""
+
+    code: str
+    label: str
+    run: Callable[[datetime], str]
+    every: timedelta
+    order: int = 100
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
@@ -154,6 +167,7 @@ class Registry:
     desk_items: list[DeskItem] = field(default_factory=list)
     # Where a role lands after login when it is neither office nor resident (vendor, factory, kiosk …).
     role_homes: dict[str, str] = field(default_factory=dict)
+    jobs: list[Job] = field(default_factory=list)
 
 
 registry = Registry()
@@ -226,6 +240,12 @@ def register_desk_item(item: DeskItem) -> None:
 def register_role_home(role: str, url_name: str) -> None:
     """The page a role opens after login (a vendor's orders, the kiosk's ticket screen); `me` otherwise."""
     registry.role_homes[role] = url_name
+
+
+def register_job(job: Job) -> None:
+    if all(j.code != job.code for j in registry.jobs):
+        registry.jobs.append(job)
+        registry.jobs.sort(key=lambda j: (j.order, j.code))
 
 
 def household_timeline(household, viewer, limit: int = 50) -> list[TimelineEntry]:

@@ -20,6 +20,7 @@ class HallConfig(AppConfig):
             register_demo_step,
             register_figure_source,
             register_inbox_source,
+            register_job,
             register_nav,
             register_role_home,
             register_tile,
@@ -28,6 +29,7 @@ class HallConfig(AppConfig):
 
         from . import inbox
         from .api import router
+        from .jobs import JOBS
         from .demo import demo_catalogue, demo_hall
         from .figures import figure_rows
         from .kind import RATING_KIND
@@ -55,3 +57,5 @@ class HallConfig(AppConfig):
         register_figure_source(FigureSource("hall", "服务大厅", figure_rows, order=40))
         register_urls("jumin.hall.urls")
         register_api_router(router)
+        for job in JOBS:
+            register_job(job)

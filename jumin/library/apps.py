@@ -17,12 +17,14 @@ class LibraryConfig(AppConfig):
             register_capability,
             register_demo_step,
             register_inbox_source,
+            register_job,
             register_nav,
             register_tile,
             register_urls,
         )
 
         from .api import router
+        from .jobs import JOBS
         from .demo import demo_library
         from .inbox import loan_count, loan_entries
 
@@ -36,3 +38,5 @@ class LibraryConfig(AppConfig):
         register_demo_step(DemoStep(order=45, label="好家风阅览室", fn=demo_library))
         register_urls("jumin.library.urls")
         register_api_router(router)
+        for job in JOBS:
+            register_job(job)

@@ -95,6 +95,7 @@ class HoldStatus(models.TextChoices):
     READY = "ready", "可取书"
     FULFILLED = "fulfilled", "已借出"
     CANCELLED = "cancelled", "已取消"
+    EXPIRED = "expired", "逾期未取"
 
 
 LIVE_HOLDS = (HoldStatus.WAITING, HoldStatus.READY)

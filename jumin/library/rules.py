@@ -8,6 +8,7 @@ from jumin.core.access import scope_for, user_can
 
 LOAN_DAYS = 30
 MAX_RENEWALS = 2
+HOLD_KEEP_DAYS = 7  # a copy kept for a reader waits this long, then goes to the next reader or the shelf
 
 
 def can_work_desk(user) -> bool:

@@ -17,6 +17,7 @@ class PieceworkConfig(AppConfig):
             register_capability,
             register_demo_step,
             register_inbox_source,
+            register_job,
             register_nav,
             register_role_home,
             register_tile,
@@ -24,6 +25,7 @@ class PieceworkConfig(AppConfig):
         )
 
         from .api import router
+        from .jobs import JOBS
         from .demo import demo_piecework
         from .inbox import claim_count, claim_entries
         from .services import MANAGE_ROLES
@@ -39,3 +41,5 @@ class PieceworkConfig(AppConfig):
         register_demo_step(DemoStep(45, "家庭代工", demo_piecework))
         register_urls("jumin.piecework.urls")
         register_api_router(router)
+        for job in JOBS:
+            register_job(job)

@@ -188,3 +188,18 @@ def bookings_send_reminders(*, now=None) -> int:
             )
             sent += 1
     return sent
+
+
+def bookings_mark_missed(*, now=None) -> int:
+    """Bookings whose half-day has ended without a check-in become 未到 (and free nobody: the slot is over).
+    Safe to run twice: each moves by conditional update from 已预约."""
+    now = now or timezone.now()
+    moment = rules.local(now)
+    today = moment.date()
+    ended_halves = [h for h, ends in rules.HALF_ENDS.items() if moment.time() >= ends]
+    past = Booking.objects.filter(status=BookingStatus.BOOKED, date__lt=today)
+    ended_today = Booking.objects.filter(status=BookingStatus.BOOKED, date=today, slot__half__in=ended_halves)
+    pks = list(past.values_list("pk", flat=True)) + list(ended_today.values_list("pk", flat=True))
+    return Booking.objects.filter(pk__in=pks, status=BookingStatus.BOOKED).update(
+        status=BookingStatus.MISSED, updated_at=now
+    )

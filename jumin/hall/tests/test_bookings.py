@@ -135,3 +135,16 @@ def test_the_reminder_command_reports_what_it_sent(week):
         call_command("hall_remind_bookings", stdout=out)
     assert out.getvalue().strip() == "已发送 1 条预约提醒"
     assert Booking.objects.get().reminded_at is not None
+
+
+def test_bookings_whose_half_day_ended_without_a_check_in_are_marked_missed(week):
+    morning = book(week)
+    afternoon = book(week, user=week.users.neighbour, slot=Slot.objects.get(window=week.w1, date=WEDNESDAY, half="pm"))
+    wednesday = datetime.datetime.combine(WEDNESDAY, datetime.time(11, 59), tzinfo=SHANGHAI)
+    assert bs.bookings_mark_missed(now=wednesday) == 0
+    assert bs.bookings_mark_missed(now=wednesday.replace(hour=12, minute=0)) == 1
+    assert bs.bookings_mark_missed(now=wednesday.replace(hour=12, minute=5)) == 0
+    assert Booking.objects.get(pk=morning.pk).status == BookingStatus.MISSED
+    assert Booking.objects.get(pk=afternoon.pk).status == BookingStatus.BOOKED
+    assert bs.bookings_mark_missed(now=wednesday + datetime.timedelta(days=1)) == 1
+    assert Booking.objects.get(pk=afternoon.pk).status == BookingStatus.MISSED

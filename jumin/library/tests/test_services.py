@@ -128,3 +128,26 @@ def test_overdue_readers_are_reminded_once_every_few_days(lib, django_capture_on
     assert Notification.objects.filter(user=lib.users.resident, title__contains="逾期").count() == 1
     later = timezone.now() + datetime.timedelta(days=3)
     assert services.loans_remind_overdue(now=later) == 1
+
+
+def test_a_kept_copy_not_fetched_in_seven_days_goes_to_the_next_reader(lib, django_capture_on_commit_callbacks):
+    from jumin.cases.models import Notification
+
+    returned_at = timezone.now() - datetime.timedelta(days=10)
+    loan = services.loan_create(actor=lib.users.window_staff, book=lib.last, resident=lib.world.far_resident)
+    first = services.hold_place(actor=lib.users.resident, book=lib.last)
+    second = services.hold_place(actor=lib.users.neighbour, book=lib.last)
+    services.loan_return(actor=lib.users.window_staff, loan=loan, now=returned_at)
+    six_days_on = returned_at + datetime.timedelta(days=6, hours=23)
+    assert services.holds_expire(now=six_days_on) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.holds_expire(now=returned_at + datetime.timedelta(days=7, minutes=1)) == 1
+        assert services.holds_expire(now=returned_at + datetime.timedelta(days=7, minutes=2)) == 0
+    assert Hold.objects.get(pk=first.pk).status == HoldStatus.EXPIRED
+    assert Hold.objects.get(pk=second.pk).status == HoldStatus.READY
+    assert (fresh(lib.last).available, fresh(lib.last).reserved) == (0, 1)
+    assert Notification.objects.filter(user=lib.users.resident, title__contains="预约已过期").count() == 1
+    assert Notification.objects.filter(user=lib.users.neighbour, title__contains="到了").count() == 1
+    # nobody else waiting: the next expiry puts the copy back on the shelf
+    assert services.holds_expire(now=timezone.now() + datetime.timedelta(days=30)) == 1
+    assert (fresh(lib.last).available, fresh(lib.last).reserved) == (1, 0)
