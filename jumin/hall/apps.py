@@ -29,9 +29,9 @@ class HallConfig(AppConfig):
 
         from . import inbox
         from .api import router
-        from .jobs import JOBS
         from .demo import demo_catalogue, demo_hall
         from .figures import figure_rows
+        from .jobs import JOBS
         from .kind import RATING_KIND
 
         register_nav(NavItem("services", "服务事项", "hall:item-list", "cases.work", order=30))

@@ -24,9 +24,9 @@ class LibraryConfig(AppConfig):
         )
 
         from .api import router
-        from .jobs import JOBS
         from .demo import demo_library
         from .inbox import loan_count, loan_entries
+        from .jobs import JOBS
 
         register_capability("library.view", OFFICE_ROLES)
         register_capability("library.desk", {Role.SECRETARY, Role.WINDOW_STAFF, Role.GRID_WORKER})

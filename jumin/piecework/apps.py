@@ -25,9 +25,9 @@ class PieceworkConfig(AppConfig):
         )
 
         from .api import router
-        from .jobs import JOBS
         from .demo import demo_piecework
         from .inbox import claim_count, claim_entries
+        from .jobs import JOBS
         from .services import MANAGE_ROLES
 
         register_capability("piecework.view", OFFICE_ROLES)

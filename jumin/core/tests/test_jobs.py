@@ -30,7 +30,10 @@ def jobs(monkeypatch):
         calls.append(("broken", now))
         raise ValueError("boom")
 
-    fake = [Job("test.tidy", "整理", tidy, every=HOUR, order=1), Job("test.broken", "坏的", broken, every=HOUR, order=2)]
+    fake = [
+        Job("test.tidy", "整理", tidy, every=HOUR, order=1),
+        Job("test.broken", "坏的", broken, every=HOUR, order=2),
+    ]
     monkeypatch.setattr(registry, "jobs", fake)
     return calls
 
