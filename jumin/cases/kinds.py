@@ -119,6 +119,13 @@ class CaseKind:
     def transitions_from(self, source: str, by: str | None = None) -> list[Transition]:
         return [t for t in self.transitions if source in t.sources and (by is None or t.by == by)]
 
+    @property
+    def staff_take(self) -> bool:
+        """Whether staff 受理 a new case of this kind themselves. Not when the kind gives that step to someone else
+        (a vendor accepts its own service orders): then neither 受理 nor 指派 may move a new case on."""
+        take = self.transition(self.initial, self.taken_status)
+        return take is None or take.by == BY_WORKER
+
     def closed_statuses(self) -> list[str]:
         return [s.code for s in self.statuses if s.phase == Phase.CLOSED]
 

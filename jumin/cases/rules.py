@@ -52,7 +52,13 @@ def case_can_work(user, case: Case) -> bool:
 
 def case_can_take(user, case: Case, *, can_work: bool | None = None) -> bool:
     works = case_can_work(user, case) if can_work is None else can_work
-    return works and case.phase == Phase.NEW and case.assignee_id is None and case.status == case.spec.initial
+    return (
+        works
+        and case.spec.staff_take
+        and case.phase == Phase.NEW
+        and case.assignee_id is None
+        and case.status == case.spec.initial
+    )
 
 
 def case_can_assign(user, case: Case, *, can_work: bool | None = None) -> bool:
@@ -60,6 +66,8 @@ def case_can_assign(user, case: Case, *, can_work: bool | None = None) -> bool:
     works = case_can_work(user, case) if can_work is None else can_work
     if not works or case.phase == Phase.CLOSED:
         return False
+    if case.phase == Phase.NEW and case.assignee_id is None and not case.spec.staff_take:
+        return False  # assigning a new case takes it, and this kind's first step is not staff's
     return user_can(user, ASSIGN_ANY) or case.assignee_id == user.pk
 
 

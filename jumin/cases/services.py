@@ -199,6 +199,8 @@ def case_take(*, actor, case: Case, now=None) -> Case:
         raise Conflict("该事项已被其他工作人员受理")
     if not can_work(actor, case):
         raise PermissionDenied("您不能受理该事项")
+    if not rules.case_can_take(actor, case, can_work=True):
+        raise DomainError(f"{case.spec.label}不由工作人员受理")
     with transaction.atomic():
         _take(case, actor=actor, assignee=actor, now=now)
         audit_record(actor=actor, action="case.take", target=case, summary=f"{case.number} 受理", now=now)
@@ -213,6 +215,8 @@ def case_assign(*, actor, case: Case, assignee: User, comment: str = "") -> Case
     if not rules.case_can_assign(actor, case, can_work=True):
         if case.phase == Phase.CLOSED:
             raise DomainError("已办结的事项不能转办")
+        if not case.spec.staff_take and case.phase == Phase.NEW:
+            raise DomainError(f"{case.spec.label}须先由对方接单,才能转办")
         raise PermissionDenied("只有承办人或社区书记可以转办")
     if assignee.community_id != case.community_id or not assignee.is_office or not assignee.is_active:
         raise DomainError("只能转给本社区的工作人员", field="assignee")

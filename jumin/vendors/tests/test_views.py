@@ -220,3 +220,31 @@ def test_vendor_ledger_exports(login, many_orders):
     response = login(many_orders.users.secretary).get("/office/vendors/export.xlsx?category=repair")
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
     assert rows[0][0] == "商家" and len(rows) == 1 + 24 + 0
+
+
+def test_staff_never_accept_a_service_order_in_the_vendors_place(login, vendors):
+    """接单 is the vendor's step: the case page offers staff no 受理 or 指派, and neither the page's POST nor the
+    API moves a placed order on."""
+    from jumin.core.models import ApiToken
+
+    order = place(vendors, vendors.vendor)
+    staff = vendors.users.window_staff
+    client = login(staff)
+    page = client.get(f"/office/cases/{order.case.uuid}/").content.decode()
+    assert f"/cases/{order.case.uuid}/take/" not in page and f"/cases/{order.case.uuid}/assign/" not in page
+    refused = client.post(f"/cases/{order.case.uuid}/take/", follow=True).content.decode()
+    assert "便民服务订单不由工作人员受理" in refused
+    api = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(staff)}"}
+    response = client.post(
+        f"/api/v1/cases/{order.case.uuid}/transitions", {"to": "accepted"}, content_type="application/json", **api
+    )
+    assert response.status_code == 400 and "不由工作人员受理" in response.json()["detail"]
+    response = client.post(
+        f"/api/v1/cases/{order.case.uuid}/assign",
+        {"assignee": str(vendors.users.secretary.uuid)},
+        content_type="application/json",
+        **api,
+    )
+    assert response.status_code in (400, 403, 404, 422)
+    case = Case.objects.get(pk=order.case.pk)
+    assert (case.status, case.assignee_id) == ("placed", None)
