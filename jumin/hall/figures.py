@@ -11,7 +11,8 @@ from jumin.core.registry import FigureRow
 
 from .models import Booking, BookingStatus, Ticket, TicketStatus
 
-GROUPS = {"window": "窗口", "item": "事项", "staff": "工作人员", "day": "日期"}
+GROUPS = {"window": "窗口", "item": "事项", "staff": "工作人员", "day": "日期", "month": "月份"}
+MAX_DAYS = 366  # a year at most: the figures are computed from the period's tickets
 SATISFIED = 4
 
 
@@ -65,6 +66,8 @@ def _key(row, group):
         return row["item__name"]
     if group == "staff":
         return row["staff__name"] or "(未叫号)"
+    if group == "month":
+        return f"{row['day']:%Y-%m}"
     return row["day"]
 
 

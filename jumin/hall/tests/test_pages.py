@@ -268,3 +268,20 @@ def test_tickets_and_bookings_show_in_my_requests(login, hall):
     html = login(hall.users.resident).get(reverse("cases:my-cases")).content.decode()
     assert "A001 低保申请" in html
     assert "A001 低保申请" not in login(hall.users.neighbour).get(reverse("cases:my-cases")).content.decode()
+
+
+def test_figures_by_month_cover_at_most_a_year(login, hall):
+    import datetime
+
+    _records(hall, 3)
+    october = TUESDAY_10AM - datetime.timedelta(days=35)
+    TicketFactory(item=hall.item, status=TicketStatus.DONE, taken_at=october, day=october.date())
+    client = login(hall.users.secretary)
+    start, end = (TUESDAY_10AM - datetime.timedelta(days=800)).date(), TUESDAY_10AM.date()
+    response = client.get(reverse("hall:figures"), {"group": "month", "start": start, "end": end})
+    shown = response.context["filters"]
+    assert (shown["end"] - shown["start"]).days == figures.MAX_DAYS - 1
+    labels = [r["label"] for r in response.context["rows"]]
+    assert labels == sorted({f"{october:%Y-%m}", f"{TUESDAY_10AM:%Y-%m}"})
+    fig = load_workbook(io.BytesIO(client.get(reverse("hall:figure-export"), {"group": "month"}).content))
+    assert list(fig.active.iter_rows(values_only=True))[0][0] == "月份"

@@ -211,11 +211,10 @@ def record_export(request):
 def _figure_filters(request) -> dict:
     today = rules.local_day(timezone.now())
     group = request.GET.get("group", "window")
-    return {
-        "start": _date(request.GET.get("start", ""), today - datetime.timedelta(days=6)),
-        "end": _date(request.GET.get("end", ""), today),
-        "group": group if group in figures.GROUPS else "window",
-    }
+    end = _date(request.GET.get("end", ""), today)
+    start = _date(request.GET.get("start", ""), today - datetime.timedelta(days=6))
+    start = min(max(start, end - datetime.timedelta(days=figures.MAX_DAYS - 1)), end)
+    return {"start": start, "end": end, "group": group if group in figures.GROUPS else "window"}
 
 
 @office_required
