@@ -122,6 +122,14 @@ class PhoneForm(Form):
     )
 
 
+class CheckInCodeForm(Form):
+    code = forms.CharField(
+        label="扫描手机上的预约二维码",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True, "autocapitalize": "off"}),
+    )
+
+
 class FinishForm(Form):
     outcome = forms.ChoiceField(label="办理结果", choices=Outcome.choices, widget=forms.RadioSelect)
     missing_documents = forms.MultipleChoiceField(

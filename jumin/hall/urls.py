@@ -44,4 +44,5 @@ urlpatterns = [
     path("me/hall/book/<int:item_id>/", views.book_item, name="book-item"),
     path("me/hall/bookings/<uuid:booking_uuid>/", views.my_booking, name="my-booking"),
     path("me/hall/bookings/<uuid:booking_uuid>/cancel/", views.booking_cancel, name="booking-cancel"),
+    path("me/hall/bookings/<uuid:booking_uuid>/qr.svg", views.booking_qr, name="booking-qr"),
 ]

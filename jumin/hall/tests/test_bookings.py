@@ -148,3 +148,42 @@ def test_bookings_whose_half_day_ended_without_a_check_in_are_marked_missed(week
     assert Booking.objects.get(pk=afternoon.pk).status == BookingStatus.BOOKED
     assert bs.bookings_mark_missed(now=wednesday + datetime.timedelta(days=1)) == 1
     assert Booking.objects.get(pk=afternoon.pk).status == BookingStatus.MISSED
+
+
+def test_the_kiosk_checks_a_booking_in_from_the_qr_on_the_residents_phone(week, client):
+    import time_machine
+
+    booking = book(week)
+    client.force_login(week.users.resident)
+    page = client.get(f"/me/hall/bookings/{booking.uuid}/").content.decode()
+    assert f"/me/hall/bookings/{booking.uuid}/qr.svg" in page
+    qr = client.get(f"/me/hall/bookings/{booking.uuid}/qr.svg")
+    assert qr["Content-Type"] == "image/svg+xml" and qr["Cache-Control"] == "private, no-store"
+    code = bs.booking_check_in_code(booking)
+    assert week.resident.phone not in code and week.resident.name not in code
+    client.force_login(week.users.neighbour)
+    assert client.get(f"/me/hall/bookings/{booking.uuid}/qr.svg").status_code == 404
+
+    client.force_login(week.users.kiosk)
+    with time_machine.travel(datetime.datetime(2026, 11, 25, 9, 0, tzinfo=SHANGHAI), tick=False):
+        for forged in (code[:-2] + "xx", "JM1:" + booking.uuid.hex, "=cmd|' /C calc'!A0", "x" * 500, "\x00"):
+            response = client.post("/hall/kiosk/check-in/", {"code": forged})
+            assert response.status_code == 200
+            assert Booking.objects.get(pk=booking.pk).status == BookingStatus.BOOKED
+        assert "不是本系统的预约签到码" in client.post("/hall/kiosk/check-in/", {"code": "JM1:abc"}).content.decode()
+        response = client.post("/hall/kiosk/check-in/", {"code": code})
+        assert response.status_code == 302 and "/hall/kiosk/tickets/" in response["Location"]
+        assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CHECKED_IN
+        again = client.post("/hall/kiosk/check-in/", {"code": code}).content.decode()
+        assert "已签到" in again
+    # another community's kiosk does not know the booking
+    client.force_login(week.users.kiosk_b)
+    with time_machine.travel(datetime.datetime(2026, 11, 25, 9, 0, tzinfo=SHANGHAI), tick=False):
+        assert "没有找到这个预约" in client.post("/hall/kiosk/check-in/", {"code": code}).content.decode()
+
+
+def test_a_booking_qr_scanned_on_the_wrong_day_is_refused(week):
+    booking = book(week)
+    code = bs.booking_check_in_code(booking)
+    with pytest.raises(Conflict, match="请在预约当天"):
+        bs.booking_check_in_by_code(actor=week.users.kiosk, community_id=week.a.pk, code=code, now=TUESDAY_10AM)

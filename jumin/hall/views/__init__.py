@@ -1,6 +1,7 @@
 from .catalogue import guide, item_edit, item_export, item_list, item_new, window_edit, window_list
 from .counter import counter, counter_act, counter_index
 from .kiosk import (
+    booking_qr,
     display,
     display_board,
     kiosk,
@@ -21,6 +22,7 @@ __all__ = [
     "booking_cancel",
     "booking_export",
     "booking_list",
+    "booking_qr",
     "counter",
     "counter_act",
     "counter_index",

@@ -14,7 +14,7 @@ from jumin.core.errors import DomainError
 from jumin.core.params import id_param
 
 from .. import rules, selectors
-from ..models import Slot, Ticket
+from ..models import BookingStatus, Slot, Ticket
 from ..services import bookings as booking_services
 from ..services import tickets as ticket_services
 from .kiosk import rate
@@ -155,7 +155,11 @@ def my_booking(request, booking_uuid):
     booking = selectors.booking_for_user(request.user, booking_uuid)
     if booking is None or booking.user_id != request.user.pk:
         raise Http404
-    context = {"booking": booking, "can_cancel": rules.booking_can_cancel(booking, now=timezone.now())}
+    context = {
+        "booking": booking,
+        "can_cancel": rules.booking_can_cancel(booking, now=timezone.now()),
+        "can_check_in_by_qr": booking.status == BookingStatus.BOOKED,
+    }
     return render(request, "hall/booking.html", context)
 
 
