@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
+from jumin.cases.models import Case, Phase
+from jumin.cases.selectors import case_visible_q
 from jumin.core.access import scope_for
 
 from . import rules
@@ -118,6 +120,35 @@ def similar_proposals(community_id: int, text: str, *, exclude_id=None, limit: i
             found.append(Similar(proposal, score, shared))
     found.sort(key=lambda s: (-s.score, -s.proposal.pk))
     return found[:limit]
+
+
+@dataclass(frozen=True)
+class SimilarOpinion:
+    case: Case
+    shared: list[str]
+
+
+OPINION_KIND = "opinion"  # 社情民意 (jumin.party.kind.KIND): a case kind, read here through the case engine
+
+
+def similar_opinions(user, community_id: int, text: str, *, limit: int = 5) -> tuple[list[SimilarOpinion], int]:
+    """Open 社情民意 that share meaningful words with a draft proposal: those `user` may see (their own, for a
+    resident; their scope's, for staff), and how many more like them others raised — a count, never whose or what."""
+    words = search_words(text)[:12]
+    if not words:
+        return [], 0
+    match = Q()
+    for word in words:
+        match |= Q(title__contains=word) | Q(body__contains=word)
+    open_similar = Case.objects.filter(match, kind=OPINION_KIND, community_id=community_id).exclude(phase=Phase.CLOSED)
+    visible, found = open_similar.filter(case_visible_q(user)), []
+    for case in visible.order_by("-created_at", "-id")[:100]:
+        shared = [w for w in words if w in case.title or w in case.body]
+        if len(shared) >= 2 or (shared and len(words) <= 2):
+            found.append(SimilarOpinion(case, shared))
+    found.sort(key=lambda s: -len(s.shared))
+    hidden = open_similar.exclude(pk__in=visible.values("pk")).count() if user.is_resident else 0
+    return found[:limit], hidden
 
 
 # ---- ballots --------------------------------------------------------------------------------------------------------

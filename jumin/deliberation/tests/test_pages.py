@@ -311,3 +311,27 @@ def test_ids_beyond_64_bits_are_not_found_never_500(world, login):
     ]:
         response = office.post(url) if "roll" not in url and "public" not in url else office.get(url)
         assert response.status_code in (200, 404, 405), url
+
+
+def test_similar_open_opinions_are_suggested_without_naming_other_residents(world, login):
+    from jumin.party.services.opinions import opinion_submit
+
+    mine = opinion_submit(
+        actor=world.users.neighbour, title="南门停车位不够", text="晚上车停满了", category="parking", allow_public=False
+    )
+    theirs = opinion_submit(
+        actor=world.users.resident,
+        title="南门停车位乱停",
+        text="私家车占消防通道",
+        category="parking",
+        allow_public=False,
+    )
+    draft = {"title": "南门停车位划线", "text": "停车位太少"}
+    page = login(world.users.neighbour).get(reverse("deliberation:proposal-similar"), draft).content.decode()
+    assert "南门停车位不够" in page and f"/me/cases/{mine.uuid}/" in page
+    assert "南门停车位乱停" not in page and world.resident.name not in page
+    assert "另有 1 条其他居民反映的相似意见" in page
+    staff = login(world.users.secretary).get(reverse("deliberation:proposal-similar"), draft).content.decode()
+    assert f"/office/cases/{theirs.uuid}/" in staff and f"/office/cases/{mine.uuid}/" in staff
+    unrelated = login(world.users.neighbour).get(reverse("deliberation:proposal-similar"), {"title": "健身器材"})
+    assert "社情民意" not in unrelated.content.decode()

@@ -101,12 +101,11 @@ def proposal_similar(request):
     resident = _resident_or_none(request)
     community_ids = selectors._community_ids(request.user)
     text = f"{request.GET.get('title', '')[:100]} {request.GET.get('text', '')[:5000]}"
-    similar = (
-        selectors.similar_proposals(community_ids[0], text)
-        if community_ids and (resident or request.user.is_office)
-        else []
-    )
-    return render(request, "deliberation/partials/similar.html", {"similar": similar})
+    allowed = community_ids and (resident or request.user.is_office)
+    similar = selectors.similar_proposals(community_ids[0], text) if allowed else []
+    opinions, others = selectors.similar_opinions(request.user, community_ids[0], text) if allowed else ([], 0)
+    context = {"similar": similar, "opinions": opinions, "other_opinions": others, "office": request.user.is_office}
+    return render(request, "deliberation/partials/similar.html", context)
 
 
 def _proposal_actions(user, proposal) -> dict:
