@@ -20,7 +20,9 @@ BOOTSTRAP_PYTHON ?= $(shell for p in python3.11 python3; do \
 
 # Measured on 2 cores (465 tests): one process 37–60 s, -n auto 35–58 s, -n auto --dist loadfile 23–37 s.
 # Module-scoped fixtures (the demo street) are built once per file instead of once per worker and file.
-PYTEST_ARGS ?= -n auto --dist loadfile
+# --nomigrations: the test databases are made from the models (migrating cost 70 s of CPU per worker and database,
+# measured 2026-12-02); the migrations themselves run in make e2e, make outside and makemigrations --check.
+PYTEST_ARGS ?= -n auto --dist loadfile --nomigrations
 PG_HOST ?= 127.0.0.1
 PG_PORT ?= 5432
 PG_USER ?= postgres
