@@ -135,7 +135,7 @@ class _Plan:
         if building is None and row["楼栋"].isdigit():
             building = self.buildings.get((compound.pk, f"{row['楼栋']}号楼"))
         if building is None:
-            row.error("楼栋", f"{compound.name}没有{row['楼栋']},请先在后台登记楼栋")
+            row.error("楼栋", f"{compound.name}没有{row['楼栋']},请先用“房屋导入”登记楼栋")
             return None
         if self.scope.grid_ids is not None and building.grid_id not in self.scope.grid_ids:
             row.error("楼栋", "该楼栋不在您负责的网格内")
