@@ -321,7 +321,7 @@ def dwelling_get_or_create(*, community_id: int, compound: Compound, building_na
     """Find or create the building/unit/dwelling under a compound (the building must already exist in a grid)."""
     building = Building.objects.filter(compound=compound, name=building_name).first()
     if building is None:
-        raise DomainError(f"{compound.name}没有{building_name},请先在后台登记楼栋", field="building")
+        raise DomainError(f"{compound.name}没有{building_name},请先用“房屋导入”登记楼栋", field="building")
     unit, _ = Unit.objects.get_or_create(community_id=community_id, building=building, name=unit_name)
     dwelling, _ = Dwelling.objects.get_or_create(
         community_id=community_id,

@@ -116,7 +116,12 @@ def staff_list(request, filters: Query[StaffFilters]):
     return selectors.staff_for(user, community_id=filters.community, role=filters.role)
 
 
-@router.get("/staff/roles", response=list[RoleOut], summary="各角色可以做什么(权限表)")
+@router.get(
+    "/staff/roles",
+    response=list[RoleOut],
+    summary="各角色可以做什么(权限表)",
+    description="每个工作人员角色可用的页面和全部权限代码,来自权限检查所用的同一张权限表。",
+)
 def role_list(request):
     _require_view(request.auth)
     return selectors.role_table()
@@ -175,7 +180,8 @@ def staff_update(request, uuid: str, payload: StaffPatch):
 @router.post(
     "/staff/{uuid}/reset-password",
     response=SetupLinkOut,
-    summary="重置密码:旧密码、会话和令牌立即失效,返回一次性设置密码链接",
+    summary="重置工作人员密码",
+    description="旧密码、会话和令牌立即失效,返回一次性设置密码链接(72 小时内有效)。不在管辖范围内返回 404。",
 )
 def staff_reset_password(request, uuid: str):
     user = request.auth

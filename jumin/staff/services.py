@@ -15,6 +15,7 @@ from jumin.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from jumin.core.models import ApiToken, Role, User
 from jumin.core.text import CONTROL_MESSAGE, has_control_chars
 from jumin.hall.models import Window
+from jumin.hall.services import hall_ensure_catalogue
 from jumin.places.models import Community, Grid
 
 from .models import StaffInvite, hash_token
@@ -238,8 +239,53 @@ def community_create(*, actor, name: str) -> Community:
     try:
         with transaction.atomic():
             community = Community.objects.create(street_id=actor.street_id, name=name)
+            hall_ensure_catalogue(community)  # the standard windows, so window staff can be given theirs
             audit_record(actor=actor, action="community.create", target=community, summary=f"新建社区:{name}")
     except IntegrityError as exc:
         raise DomainError(f"本街道已有“{name}”", field="name") from exc
     actor.__dict__.pop("_scope_cache", None)
     return community
+
+
+def street_setup(
+    *, street_name: str, district: str, city: str, communities: list[str], phone: str, name: str, password: str | None
+) -> tuple[User, str | None]:
+    """First run on an empty database: the street, its communities (with the hall's standard windows) and the
+    first street administrator. With no password, returns a one-time link token for them to set one."""
+    from jumin.places.models import Street
+
+    if Street.objects.exists() or Community.objects.exists():
+        raise DomainError(
+            "数据库中已有街道或社区:setup 只用于空数据库。请用街道管理员账号登录,在“社区管理”中添加社区。"
+        )
+    street_name = _clean_name(street_name, "街道名称")
+    names = [_clean_name(n, "社区名称") for n in communities]
+    if not names:
+        raise DomainError("请至少填写一个社区", field="communities")
+    if len(set(names)) != len(names):
+        raise DomainError("社区名称重复", field="communities")
+    phone, name = _clean_phone(phone), _clean_name(name)
+    admin = User(phone=phone, name=name, role=Role.STREET_LEADER)
+    if password is not None:
+        try:
+            password_validation.validate_password(password, admin)
+        except ValidationError as exc:
+            raise DomainError(" ".join(exc.messages), field="password") from exc
+    now = timezone.now()
+    with transaction.atomic():
+        street = Street.objects.create(
+            name=street_name, district=(district or "").strip()[:50], city=(city or "").strip()[:50]
+        )
+        created = [Community.objects.create(street=street, name=n) for n in names]
+        for community in created:
+            hall_ensure_catalogue(community)
+        admin = User.objects.create_user(phone, password, name=name, role=Role.STREET_LEADER, street=street)
+        raw = None if password is not None else _invite(None, admin, now)
+        audit_record(
+            actor=None,
+            action="street.setup",
+            target=street,
+            summary=f"首次设置:{street_name},{len(created)} 个社区,街道管理员 {name}",
+            community=created[0],
+        )
+    return admin, raw

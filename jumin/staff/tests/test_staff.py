@@ -48,13 +48,21 @@ def test_each_role_against_each_staff_action(client, world, actor):
     got = (
         api(client, user, "get", "/api/v1/staff").status_code,
         api(client, user, "post", "/api/v1/staff", new_worker(world, community=world.a.pk)).status_code,
-        api(client, user, "post", "/api/v1/staff", new_worker(world, phone="13712345679", role="secretary", grids=[], community=world.a.pk)).status_code,
-        api(client, user, "patch", f"/api/v1/staff/{target.uuid}", {"grids": [world.grid1.pk, world.grid2.pk]}).status_code
+        api(
+            client,
+            user,
+            "post",
+            "/api/v1/staff",
+            new_worker(world, phone="13712345679", role="secretary", grids=[], community=world.a.pk),
+        ).status_code,
+        api(
+            client, user, "patch", f"/api/v1/staff/{target.uuid}", {"grids": [world.grid1.pk, world.grid2.pk]}
+        ).status_code
         if actor != "grid_worker"
-        else api(client, user, "patch", f"/api/v1/staff/{world.users.window_staff.uuid}", {"active": False}).status_code,
-        api(client, user, "patch", f"/api/v1/staff/{target.uuid}", {"active": False}).status_code
-        if actor != "grid_worker"
-        else api(client, user, "patch", f"/api/v1/staff/{target.uuid}", {"active": False}).status_code,
+        else api(
+            client, user, "patch", f"/api/v1/staff/{world.users.window_staff.uuid}", {"active": False}
+        ).status_code,
+        api(client, user, "patch", f"/api/v1/staff/{target.uuid}", {"active": False}).status_code,
     )
     assert got == EXPECTED[actor]
 
@@ -75,7 +83,13 @@ def test_create_with_grids_and_windows_gives_the_role_me_reports_and_a_one_time_
     assert (body["role"], body["grids"], body["community_id"]) == ("grid_worker", [world.grid2.pk], world.a.pk)
     created = User.objects.get(phone="13712345678")
     assert not created.has_usable_password() and list(created.grids.all()) == [world.grid2]
-    clerk = api(client, world.users.secretary, "post", "/api/v1/staff", {"phone": "13712340000", "name": "窗口甲", "role": "window_staff", "windows": [window.pk]})
+    clerk = api(
+        client,
+        world.users.secretary,
+        "post",
+        "/api/v1/staff",
+        {"phone": "13712340000", "name": "窗口甲", "role": "window_staff", "windows": [window.pk]},
+    )
     assert clerk.status_code == 201 and clerk.json()["windows"] == [window.pk]
     assert AuditEvent.objects.filter(action="staff.create").count() == 2
 
@@ -86,7 +100,9 @@ def test_create_with_grids_and_windows_gives_the_role_me_reports_and_a_one_time_
     client.post(setup, {"password1": "lake-view-2026", "password2": "lake-view-2026"})
     assert User.objects.get(pk=created.pk).check_password("lake-view-2026")
     assert client.get(setup).status_code == 410  # spent
-    me = client.post("/api/v1/auth/token", {"phone": "13712345678", "password": "lake-view-2026"}, content_type="application/json")
+    me = client.post(
+        "/api/v1/auth/token", {"phone": "13712345678", "password": "lake-view-2026"}, content_type="application/json"
+    )
     token = me.json()["token"]
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}").json()["role"] == "grid_worker"
 
@@ -117,11 +133,18 @@ def test_create_refuses_escalation_and_hostile_input(client, world, body, status
 
 def test_nobody_raises_their_own_rights_or_changes_an_equal(client, world):
     secretary = world.users.secretary
-    assert api(client, secretary, "patch", f"/api/v1/staff/{secretary.uuid}", {"role": "street_leader"}).status_code == 403
+    assert (
+        api(client, secretary, "patch", f"/api/v1/staff/{secretary.uuid}", {"role": "street_leader"}).status_code == 403
+    )
     assert api(client, secretary, "patch", f"/api/v1/staff/{secretary.uuid}", {"active": False}).status_code == 403
     peer = User.objects.create_user("13712349999", None, name="副书记", role=Role.SECRETARY, community=world.a)
     assert api(client, secretary, "patch", f"/api/v1/staff/{peer.uuid}", {"active": False}).status_code == 403
-    assert api(client, secretary, "patch", f"/api/v1/staff/{world.users.grid_worker.uuid}", {"role": "secretary"}).status_code == 403
+    assert (
+        api(
+            client, secretary, "patch", f"/api/v1/staff/{world.users.grid_worker.uuid}", {"role": "secretary"}
+        ).status_code
+        == 403
+    )
     leader = world.users.street_leader
     assert api(client, leader, "patch", f"/api/v1/staff/{leader.uuid}", {"active": False}).status_code == 403
     assert User.objects.get(pk=secretary.pk).role == Role.SECRETARY
@@ -131,8 +154,19 @@ def test_nobody_raises_their_own_rights_or_changes_an_equal(client, world):
 def test_a_role_change_clears_grids_and_outside_grids_are_404(client, world, window):
     worker = world.users.grid_worker
     other_grid = world.b.grids.first()
-    assert api(client, world.users.secretary, "patch", f"/api/v1/staff/{worker.uuid}", {"grids": [other_grid.pk]}).status_code == 404
-    response = api(client, world.users.secretary, "patch", f"/api/v1/staff/{worker.uuid}", {"role": "window_staff", "windows": [window.pk]})
+    assert (
+        api(
+            client, world.users.secretary, "patch", f"/api/v1/staff/{worker.uuid}", {"grids": [other_grid.pk]}
+        ).status_code
+        == 404
+    )
+    response = api(
+        client,
+        world.users.secretary,
+        "patch",
+        f"/api/v1/staff/{worker.uuid}",
+        {"role": "window_staff", "windows": [window.pk]},
+    )
     assert response.status_code == 200 and response.json()["grids"] == [] and response.json()["windows"] == [window.pk]
     event = AuditEvent.objects.filter(action="staff.update").latest("id")
     assert event.changes["角色"] == ["网格员", "窗口工作人员"]
@@ -147,11 +181,16 @@ def test_a_disabled_account_is_refused_on_its_next_request(client, world):
     browser.force_login(worker)
     assert browser.get("/office/households/").status_code == 200
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
-    assert api(client, world.users.secretary, "patch", f"/api/v1/staff/{worker.uuid}", {"active": False}).status_code == 200
+    assert (
+        api(client, world.users.secretary, "patch", f"/api/v1/staff/{worker.uuid}", {"active": False}).status_code
+        == 200
+    )
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 401
     assert browser.get("/office/households/").status_code == 302
     assert AuditEvent.objects.filter(action="staff.disable", target_id=str(worker.pk)).exists()
-    assert api(client, world.users.secretary, "patch", f"/api/v1/staff/{worker.uuid}", {"active": True}).status_code == 200
+    assert (
+        api(client, world.users.secretary, "patch", f"/api/v1/staff/{worker.uuid}", {"active": True}).status_code == 200
+    )
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 401  # tokens stay gone
 
 
@@ -162,7 +201,10 @@ def test_reset_password_ends_the_old_password_and_gives_a_new_link(client, world
     assert response.status_code == 200 and "/account/setup/" in response.json()["setup_url"]
     assert not User.objects.get(pk=worker.pk).has_usable_password()
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 401
-    assert api(client, world.users.other_secretary, "post", f"/api/v1/staff/{worker.uuid}/reset-password").status_code == 404
+    assert (
+        api(client, world.users.other_secretary, "post", f"/api/v1/staff/{worker.uuid}/reset-password").status_code
+        == 404
+    )
 
 
 def test_staff_pages_for_the_secretary(login, world, window):
@@ -202,7 +244,9 @@ def test_the_street_administrator_adds_a_community_and_its_secretary(login, worl
 
 def test_staff_list_uses_constant_queries(client, world, django_assert_max_num_queries):
     for n in range(22):
-        user = User.objects.create_user(f"1360000{n:04d}", None, name=f"员工{n}", role=Role.GRID_WORKER, community=world.a)
+        user = User.objects.create_user(
+            f"1360000{n:04d}", None, name=f"员工{n}", role=Role.GRID_WORKER, community=world.a
+        )
         user.grids.set([world.grid1])
     token = ApiToken.issue(world.users.secretary)
     with django_assert_max_num_queries(8):
@@ -211,3 +255,32 @@ def test_staff_list_uses_constant_queries(client, world, django_assert_max_num_q
     client.force_login(world.users.secretary)
     with django_assert_max_num_queries(14):
         assert client.get(reverse("staff:list")).status_code == 200
+
+
+def test_setup_on_an_empty_database_creates_the_street_communities_and_administrator(db, settings, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from jumin.places.models import Community, Street
+
+    settings.ALLOW_DEMO_PASSWORD = False
+    base = ["--noinput", "--street", "北镇街道", "--community", "玉龙湖社区", "--community", "黄河社区"]
+    base += ["--admin-phone", "13800000001", "--admin-name", "街道管理员"]
+    import os
+
+    os.environ["JUMIN_ADMIN_PASSWORD"] = "jumin-demo"
+    try:
+        with pytest.raises(CommandError, match="演示密码"):
+            call_command("setup", *base)
+    finally:
+        del os.environ["JUMIN_ADMIN_PASSWORD"]
+    assert not Street.objects.exists()
+    call_command("setup", *base)
+    out = capsys.readouterr().out
+    assert "/account/setup/" in out and "房屋导入" in out and "下一步" in out
+    admin = User.objects.get(phone="13800000001")
+    assert admin.role == Role.STREET_LEADER and admin.street.name == "北镇街道" and not admin.has_usable_password()
+    assert set(Community.objects.values_list("name", flat=True)) == {"玉龙湖社区", "黄河社区"}
+    assert Window.objects.filter(community__name="黄河社区").exists()
+    with pytest.raises(CommandError, match="空数据库"):
+        call_command("setup", *base)
