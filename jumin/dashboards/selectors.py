@@ -122,7 +122,5 @@ def first_steps(user, scope: Scope, *, has_households: bool) -> list[dict]:
             }
         )
     if manages_staff and ids:
-        steps.append(
-            {"label": "开设网格员、窗口工作人员等账号", "url": reverse("staff:list"), "done": others.exists()}
-        )
+        steps.append({"label": "开设网格员、窗口工作人员等账号", "url": reverse("staff:list"), "done": others.exists()})
     return steps if any(not s["done"] for s in steps) else []

@@ -21,7 +21,20 @@ pytestmark = pytest.mark.e2e
 
 ADMIN_PASSWORD = "north-town-2026"
 PLACES = ["服务站", "网格", "小区", "楼栋", "单元", "房号", "建筑面积(㎡)", "产权人", "房屋类型"]
-ROSTER = ["小区", "楼栋", "单元", "房号", "户主姓名", "姓名", "与户主关系", "性别", "身份证号", "出生日期", "手机号", "标签"]
+ROSTER = [
+    "小区",
+    "楼栋",
+    "单元",
+    "房号",
+    "户主姓名",
+    "姓名",
+    "与户主关系",
+    "性别",
+    "身份证号",
+    "出生日期",
+    "手机号",
+    "标签",
+]
 
 
 def places_file(path):
@@ -45,7 +58,22 @@ def roster_file(path):
     for n, (building, room, name) in enumerate(
         [("1号楼", "101", "赵一"), ("1号楼", "102", "钱二"), ("2号楼", "101", "孙三"), ("2号楼", "102", "李四")]
     ):
-        sheet.append(["湖滨花园", building, "1单元", room, name, name, "户主", "男", idcard.make("371602", born, 2 * n + 1), None, "", ""])
+        sheet.append(
+            [
+                "湖滨花园",
+                building,
+                "1单元",
+                room,
+                name,
+                name,
+                "户主",
+                "男",
+                idcard.make("371602", born, 2 * n + 1),
+                None,
+                "",
+                "",
+            ]
+        )
     book.save(path)
     return path
 
@@ -84,12 +112,24 @@ def new_account(page, *, phone, name, role, tick=(), community=None):
     return link.inner_text()
 
 
-def test_a_street_sets_itself_up_and_a_grid_worker_sees_exactly_its_grids(live_server, new_page, tmp_path, transactional_db):
+def test_a_street_sets_itself_up_and_a_grid_worker_sees_exactly_its_grids(
+    live_server, new_page, tmp_path, transactional_db
+):
     os.environ["JUMIN_ADMIN_PASSWORD"] = ADMIN_PASSWORD
     try:
         call_command(
-            "setup", "--noinput", "--street", "北镇街道", "--community", "湖滨社区", "--community", "河东社区",
-            "--admin-phone", "13800000100", "--admin-name", "街道管理员",
+            "setup",
+            "--noinput",
+            "--street",
+            "北镇街道",
+            "--community",
+            "湖滨社区",
+            "--community",
+            "河东社区",
+            "--admin-phone",
+            "13800000100",
+            "--admin-name",
+            "街道管理员",
         )
     finally:
         del os.environ["JUMIN_ADMIN_PASSWORD"]
@@ -100,7 +140,9 @@ def test_a_street_sets_itself_up_and_a_grid_worker_sees_exactly_its_grids(live_s
     steps = street.get_by_role("region", name="开始使用:下一步")
     expect(steps).to_contain_text("为每个社区开设社区书记账号")
     check_axe(street)
-    secretary_link = new_account(street, phone="13800000101", name="湖滨书记", role="社区书记/管理员", community="湖滨社区")
+    secretary_link = new_account(
+        street, phone="13800000101", name="湖滨书记", role="社区书记/管理员", community="湖滨社区"
+    )
     check_axe(street)
 
     secretary = new_page()
