@@ -210,3 +210,21 @@ def test_import_page_dry_run_then_import_the_kept_file(login, world):
     assert "导入完成" in page.content.decode()
     assert Dwelling.objects.filter(number="101", unit__building__compound__name="新苑小区").exists()
     assert login(world.users.grid_worker).get(reverse("places:import")).status_code == 403
+
+
+def test_import_api_refuses_hostile_uploads_in_chinese(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jumin.core.models import ApiToken
+
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(world.users.secretary)}"}
+    for file in (
+        SimpleUploadedFile("房屋.csv", b"a,b"),
+        SimpleUploadedFile("房屋.xlsx", b"PK\x03\x04broken"),
+        SimpleUploadedFile("房屋.xlsx", b"=cmd|' /C calc'!A0"),
+    ):
+        response = client.post("/api/v1/places/import?dry_run=false", {"file": file}, **headers)
+        assert response.status_code == 400, response.content
+        assert "detail" in response.json() and any("\u4e00" <= ch <= "\u9fff" for ch in response.json()["detail"])
+    assert client.post("/api/v1/places/import", {}, **headers).status_code in (400, 422)
+    assert not Dwelling.objects.filter(unit__building__compound__name="新苑小区").exists()

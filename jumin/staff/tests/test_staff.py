@@ -284,3 +284,17 @@ def test_setup_on_an_empty_database_creates_the_street_communities_and_administr
     assert Window.objects.filter(community__name="黄河社区").exists()
     with pytest.raises(CommandError, match="空数据库"):
         call_command("setup", *base)
+
+
+def test_patch_refuses_malformed_bodies_without_500(client, world):
+    token = ApiToken.issue(world.users.secretary)
+    url = f"/api/v1/staff/{world.users.grid_worker.uuid}"
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    for body in ("{not json", '{"grids": "1"}', '{"active": "perhaps"}', '{"grids": [1, 2, "x"]}'):
+        response = client.patch(url, body, content_type="application/json", **headers)
+        assert 400 <= response.status_code < 500, (body, response.status_code)
+        assert "detail" in response.json()
+    assert (
+        client.patch(f"/api/v1/staff/{'9' * 40}", "{}", content_type="application/json", **headers).status_code == 404
+    )
+    assert User.objects.get(pk=world.users.grid_worker.pk).is_active
