@@ -24,12 +24,22 @@ DEMO_PASSWORD = "jumin-demo"  # noqa: S105 - refused in production below
 DEBUG = env_bool("DJANGO_DEBUG")
 PRODUCTION = env_bool("JUMIN_PRODUCTION")
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", DEV_SECRET_KEY)
-# Old keys still accepted for sessions and for decrypting 身份证号 during a key rotation (README「密钥轮换」).
+# Old keys still accepted for sessions and password-reset links. Changing DJANGO_SECRET_KEY logs everyone out and
+# changes nothing else: the ID numbers have their own keys below (README「密钥轮换」).
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
-# Salt for encrypted columns (身份证号) and key for the blind index. Changing either makes stored IDs unreadable;
-# a comma-separated list keeps older salts for decryption (the first one encrypts).
+# The key the 身份证号 are encrypted with (Fernet, derived with PBKDF2 from this text and each salt), and older keys
+# still tried for decryption until `manage.py rotate_keys` has re-encrypted every row. Unset, it is what older
+# versions derived it from — DJANGO_SECRET_KEY and its fallbacks — so an upgraded deployment reads its data as
+# before; set it (to the current DJANGO_SECRET_KEY, or rotate to a new one) before the secret key ever changes.
+ID_KEY_FROM_SECRET_KEY = not os.environ.get("JUMIN_ID_KEY")
+ID_KEY = os.environ.get("JUMIN_ID_KEY") or SECRET_KEY
+ID_KEY_FALLBACKS = env_list("JUMIN_ID_KEY_FALLBACKS") + (SECRET_KEY_FALLBACKS if ID_KEY_FROM_SECRET_KEY else [])
+# Salts for those keys; a comma-separated list keeps older salts for decryption (the first one encrypts).
 SALT_KEY = env_list("JUMIN_FIELD_SALT", "dev-only-field-salt")
+# Key of the blind index (id_hash: matching and de-duplicating ID numbers without decrypting), and older keys whose
+# hashes still match while `manage.py rotate_keys` rebuilds the index.
 BLIND_INDEX_KEY = os.environ.get("JUMIN_BLIND_INDEX_KEY", "dev-only-blind-index-key")
+BLIND_INDEX_KEY_FALLBACKS = env_list("JUMIN_BLIND_INDEX_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Demo accounts are loaded with this password; production must not accept it.
@@ -42,6 +52,8 @@ if PRODUCTION:
         raise ImproperlyConfigured("生产环境必须设置 DJANGO_SECRET_KEY(至少 32 个字符)")
     if any(salt.startswith("dev-only") for salt in SALT_KEY) or BLIND_INDEX_KEY.startswith("dev-only"):
         raise ImproperlyConfigured("生产环境必须设置 JUMIN_FIELD_SALT 与 JUMIN_BLIND_INDEX_KEY")
+    if ID_KEY == DEV_SECRET_KEY or len(ID_KEY) < 32:
+        raise ImproperlyConfigured("生产环境的 JUMIN_ID_KEY 至少 32 个字符")
 
 
 def jumin_apps() -> list[str]:

@@ -74,3 +74,53 @@ def census(scope: Scope, today: datetime.date | None = None) -> dict:
     communities.sort(key=lambda c: lazy_pinyin(c["community"]))
     totals = {m: sum(c[m] for c in communities) for m in MEASURES} if len(communities) > 1 else None
     return {"communities": communities, "totals": totals, "grids_only": scope.grid_ids is not None}
+
+
+def first_steps(user, scope: Scope, *, has_households: bool) -> list[dict]:
+    """Where a new street or community goes next, until it has been done: communities and their secretaries (the
+    street administrator), then places, roster and staff accounts (the secretary). Empty once all are done, so an
+    established office never sees it. A handful of EXISTS queries."""
+    from django.urls import reverse
+
+    from jumin.core.models import COMMUNITY_STAFF_ROLES, Role, User
+    from jumin.places.models import Dwelling
+
+    ids = scope.community_ids
+    if scope.grid_ids is not None:
+        return []
+    # An office that holds households and has its staff is past onboarding (the demo street among them: its other
+    # communities have no secretary of their own, and its leader's desk stays as it was). `has_households` comes
+    # from the census the desk shows anyway.
+    manages_staff = user_can(user, "staff.manage") and user.role != Role.STREET_LEADER
+    others = User.objects.filter(community_id__in=ids, role__in=COMMUNITY_STAFF_ROLES - {Role.SECRETARY})
+    if has_households and (not manages_staff or others.exists()):
+        return []
+    steps = []
+    if user_can(user, "community.manage"):
+        missing = Community.objects.filter(pk__in=ids).exclude(users__role=Role.SECRETARY, users__is_active=True)
+        steps.append(
+            {
+                "label": "新建社区,并为每个社区开设社区书记账号",
+                "url": reverse("staff:communities"),
+                "done": bool(ids) and not missing.exists(),
+            }
+        )
+    if user_can(user, "places.manage") and ids:
+        steps.append(
+            {
+                "label": "从 Excel 导入房屋:服务站、网格、小区、楼栋、房屋",
+                "url": reverse("places:import"),
+                "done": Dwelling.objects.filter(community_id__in=ids).exists(),
+            }
+        )
+    if user_can(user, "register.import") and ids:
+        steps.append(
+            {
+                "label": "导入花名册:住户和居民",
+                "url": reverse("people:roster-import"),
+                "done": has_households,
+            }
+        )
+    if manages_staff and ids:
+        steps.append({"label": "开设网格员、窗口工作人员等账号", "url": reverse("staff:list"), "done": others.exists()})
+    return steps if any(not s["done"] for s in steps) else []

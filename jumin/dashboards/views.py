@@ -8,15 +8,18 @@ from jumin.core.models import AuditEvent
 from jumin.core.pagination import paginate
 from jumin.core.views import office_required
 
-from .selectors import census, desk_for
+from .selectors import census, desk_for, first_steps
 
 
 @office_required
 def office(request):
     scope = request_scope(request)
+    counts = census(scope)
+    has_households = any(s.get("households") for s in counts["communities"])
     context = {
         "desk": desk_for(request.user, scope),
-        "census": census(scope),
+        "first_steps": first_steps(request.user, scope, has_households=has_households),
+        "census": counts,
         # Tag chips open the filtered resident list for those who may read it.
         "can_open_lists": user_can(request.user, "register.view"),
     }

@@ -1,4 +1,20 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.core import checks
+
+
+def id_key_check(app_configs=None, **kwargs):
+    """`check --deploy`: the ID numbers still keyed by DJANGO_SECRET_KEY (an upgraded deployment) — changing the
+    secret key would make them unreadable until JUMIN_ID_KEY is set."""
+    if not settings.ID_KEY_FROM_SECRET_KEY:
+        return []
+    return [
+        checks.Warning(
+            "没有设置 JUMIN_ID_KEY:身份证号仍用 DJANGO_SECRET_KEY 加密,更换它会读不出身份证号。",
+            hint="把 JUMIN_ID_KEY 设为当前的 DJANGO_SECRET_KEY(或按 README「密钥轮换」换成新密钥并运行 rotate_keys)。",
+            id="jumin.W001",
+        )
+    ]
 
 
 class PeopleConfig(AppConfig):
@@ -24,6 +40,7 @@ class PeopleConfig(AppConfig):
         from .timeline import register_events
 
         connect()
+        checks.register(id_key_check, checks.Tags.security, deploy=True)
 
         register_nav(NavItem("data", "住户台账", "people:household-list", "register.view", order=10))
         register_nav(NavItem("data", "居民台账", "people:resident-list", "register.view", order=20))

@@ -67,10 +67,17 @@ def mask(number: str) -> str:
     return number[:6] + "*" * (len(number) - 6 - MASK_SHOWN_TAIL) + number[-MASK_SHOWN_TAIL:]
 
 
-def blind_index(number: str) -> str:
+def blind_index(number: str, key: str | None = None) -> str:
     """Keyed hash used to match and de-duplicate without decrypting; useless without the server's key."""
-    key = settings.BLIND_INDEX_KEY.encode()
+    key = (key or settings.BLIND_INDEX_KEY).encode()
     return hmac.new(key, normalize(number).encode(), hashlib.sha256).hexdigest()
+
+
+def blind_indexes(number: str) -> list[str]:
+    """The hash under the current key, then under each fallback: what a lookup matches while `rotate_keys` rebuilds
+    the index (rows not reached yet still carry an old key's hash)."""
+    keys = [settings.BLIND_INDEX_KEY, *(k for k in settings.BLIND_INDEX_KEY_FALLBACKS if k != settings.BLIND_INDEX_KEY)]
+    return [blind_index(number, key) for key in keys]
 
 
 def mask_phone(phone: str) -> str:

@@ -3,9 +3,10 @@ import uuid
 
 from django.db import models
 from django.db.models.functions import Left, Right, StrIndex, Substr
-from encrypted_fields.fields import EncryptedCharField
 
 from jumin.core.models import TimeStampedModel
+
+from .fields import IdNumberField
 
 ELDERLY_AGE = 60
 
@@ -124,7 +125,7 @@ class Resident(TimeStampedModel):
     relationship = models.CharField("与户主关系", max_length=20, choices=Relationship.choices)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
     birth_date = models.DateField("出生日期")
-    id_number = EncryptedCharField("身份证号", max_length=18)
+    id_number = IdNumberField("身份证号", max_length=18)
     # Not unique: a person who moved out of one community keeps that row as history and gets a new one where they
     # are registered next. At most one row per ID number is 在册 (the constraint below); lookups use this index.
     id_hash = models.CharField("身份证号索引", max_length=64, db_index=True, editable=False)

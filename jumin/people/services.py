@@ -122,11 +122,11 @@ def identity_record(rows: list[dict], community_id: int) -> dict | None:
     return next((r for r in latest_first if r["community_id"] == community_id), None)
 
 
-def _identity_claim(id_hash: str, community_id: int, exclude_pk=None) -> dict | None:
+def _identity_claim(id_number: str, community_id: int, exclude_pk=None) -> dict | None:
     """Whether this ID number may be registered in the community, and on which row: refused when someone 在册
     anywhere holds it, or the person is recorded as 已故; else the moved-out row of this community to bring back,
     or None for a new row."""
-    rows = Resident.objects.filter(id_hash=id_hash)
+    rows = Resident.objects.filter(id_hash__in=idcard.blind_indexes(id_number))
     if exclude_pk:
         rows = rows.exclude(pk=exclude_pk)
     found = identity_record(list(rows.values("id", "community_id", "status", "moved_out_on")), community_id)
@@ -199,7 +199,7 @@ def resident_create(
     _check_birth_matches(data, identity)
     with _identity_race_guard(), transaction.atomic():
         household_bump_version(household, expected_version)
-        moved_out = _identity_claim(identity["id_hash"], household.community_id)
+        moved_out = _identity_claim(identity["id_number"], household.community_id)
         _check_unique_head(household, data["relationship"])
         if moved_out is not None:
             resident = _restore(
@@ -242,7 +242,7 @@ def resident_update(*, actor, scope: Scope, resident: Resident, expected_version
     with transaction.atomic():
         household_bump_version(household, expected_version)
         if identity and identity["id_hash"] != resident.id_hash:
-            _check_new_id_number_free(identity["id_hash"], resident)
+            _check_new_id_number_free(identity["id_number"], resident)
         _check_unique_head(household, data.get("relationship", resident.relationship), exclude_pk=resident.pk)
         # A blank 性别 or 出生日期 on the form means "as the ID number says", never "erase".
         new_values = {
@@ -269,10 +269,10 @@ def resident_update(*, actor, scope: Scope, resident: Resident, expected_version
     return resident
 
 
-def _check_new_id_number_free(id_hash: str, resident: Resident) -> None:
+def _check_new_id_number_free(id_number: str, resident: Resident) -> None:
     """Correcting a resident's ID number: refused when it is someone else's, including a moved-out record in this
     community (that person is brought back by registering them again, not by renumbering another row)."""
-    if _identity_claim(id_hash, resident.community_id, exclude_pk=resident.pk) is not None:
+    if _identity_claim(id_number, resident.community_id, exclude_pk=resident.pk) is not None:
         raise DomainError("该身份证号在本社区已有迁出记录,请通过“添加成员”重新登记该居民", field="id_number")
 
 
@@ -321,7 +321,7 @@ def dwelling_get_or_create(*, community_id: int, compound: Compound, building_na
     """Find or create the building/unit/dwelling under a compound (the building must already exist in a grid)."""
     building = Building.objects.filter(compound=compound, name=building_name).first()
     if building is None:
-        raise DomainError(f"{compound.name}没有{building_name},请先在后台登记楼栋", field="building")
+        raise DomainError(f"{compound.name}没有{building_name},请先用“房屋导入”登记楼栋", field="building")
     unit, _ = Unit.objects.get_or_create(community_id=community_id, building=building, name=unit_name)
     dwelling, _ = Dwelling.objects.get_or_create(
         community_id=community_id,
@@ -350,7 +350,7 @@ def household_create(*, actor, scope: Scope, compound: Compound, building_name, 
         grid_id = dwelling.unit.building.grid_id
         if scope.grid_ids is not None and grid_id not in scope.grid_ids:
             raise PermissionDenied("该楼栋不在您负责的网格内")
-        moved_out = _identity_claim(identity["id_hash"], compound.community_id)
+        moved_out = _identity_claim(identity["id_number"], compound.community_id)
         household = Household.objects.create(
             community_id=compound.community_id,
             grid_id=grid_id,
@@ -448,7 +448,7 @@ def activation_request(*, phone: str, id_number: str, password: str, client_ip: 
     except idcard.InvalidIdNumber as exc:
         raise DomainError(str(exc), field="id_number") from exc
     resident = (
-        Resident.objects.filter(id_hash=idcard.blind_index(number), status=ResidentStatus.ACTIVE)
+        Resident.objects.filter(id_hash__in=idcard.blind_indexes(number), status=ResidentStatus.ACTIVE)
         .select_related("household")
         .first()
     )

@@ -117,6 +117,8 @@ def _household_file_context(request, household, scope):
     return {
         "household": household,
         "members": members,
+        # 产权人 and 建筑面积 from the places import: what a 民法典 第278条 ballot weighs.
+        "owners": [o.name for o in household.dwelling.owners.all()],
         "timeline": household_timeline(household, request.user),
         "can_edit": user_can(request.user, "register.edit"),
         "can_reveal": user_can(request.user, "register.reveal_id"),

@@ -1,16 +1,13 @@
 """花名册导入 pages: upload a roster (try first, then import for real) and download the blank template."""
 
-import secrets
-
 from django import forms
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.shortcuts import render
 
 from jumin.core import errors
 from jumin.core.access import request_scope, require
 from jumin.core.exports import xlsx_response
 from jumin.core.forms import Form
+from jumin.core.sheets import KeptUpload
 from jumin.core.views import office_required
 
 from .roster import MAX_ROWS, TEMPLATE_COLUMNS, roster_import, roster_template
@@ -27,29 +24,9 @@ class RosterUploadForm(Form):
     )
 
 
-# After a dry run the file is kept for a while, so 正式导入 does not make staff choose it again
-# (browsers clear file inputs). One file per user, under a random name, deleted once imported.
-KEPT_SESSION_KEY = "roster_kept_upload"
-
-
-def _keep(request, upload) -> None:
-    _discard(request)
-    upload.seek(0)
-    path = default_storage.save(f"roster-uploads/{secrets.token_hex(16)}.xlsx", ContentFile(upload.read()))
-    request.session[KEPT_SESSION_KEY] = {"path": path, "name": upload.name}
-
-
-def _kept(request):
-    kept = request.session.get(KEPT_SESSION_KEY)
-    if kept and default_storage.exists(kept["path"]):
-        return kept
-    return None
-
-
-def _discard(request) -> None:
-    kept = request.session.pop(KEPT_SESSION_KEY, None)
-    if kept and default_storage.exists(kept["path"]):
-        default_storage.delete(kept["path"])
+# One kept file per user (a dry run's, for 正式导入 without choosing it again); see core.sheets.KeptUpload.
+KEPT = KeptUpload("roster_kept_upload", "roster-uploads")
+KEPT_SESSION_KEY = KEPT.session_key
 
 
 @office_required
@@ -60,11 +37,11 @@ def roster_import_page(request):
     dry_run = request.POST.get("mode") != "import"
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        kept = _kept(request) if upload is None and not dry_run else None
+        kept = KEPT.get(request) if upload is None and not dry_run else None
         if upload is None and kept is None:
             form.add_error("file", "请选择花名册文件(.xlsx)")
         else:
-            source = upload or default_storage.open(kept["path"], "rb")
+            source = upload or KEPT.open(kept)
             try:
                 report = roster_import(
                     actor=request.user,
@@ -77,16 +54,16 @@ def roster_import_page(request):
                 form.add_error("file", exc.message)
             else:
                 if dry_run:
-                    _keep(request, upload)
+                    KEPT.keep(request, upload)
                 else:
-                    _discard(request)
+                    KEPT.discard(request)
             finally:
                 if kept is not None:
                     source.close()
     context = {
         "form": form,
         "report": report,
-        "kept": _kept(request),
+        "kept": KEPT.get(request),
         "columns": TEMPLATE_COLUMNS,
         "max_rows": MAX_ROWS,
     }

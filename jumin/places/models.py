@@ -116,6 +116,14 @@ class Unit(TimeStampedModel):
         return self.name
 
 
+class DwellingKind(models.TextChoices):
+    RESIDENTIAL = "residential", "住宅"
+    SHOP = "shop", "商铺"
+    OFFICE = "office", "办公"
+    GARAGE = "garage", "车库"
+    OTHER = "other", "其他"
+
+
 class Dwelling(TimeStampedModel):
     community = models.ForeignKey(Community, verbose_name="社区", on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(Unit, verbose_name="单元", on_delete=models.PROTECT, related_name="dwellings")
@@ -124,6 +132,7 @@ class Dwelling(TimeStampedModel):
     address = models.CharField("门牌", max_length=120, editable=False)
     # 专有部分面积: what the owners' rule of 民法典 第278条 weighs votes by (deliberation ballots).
     floor_area = models.DecimalField("专有部分面积(㎡)", max_digits=8, decimal_places=2, null=True, blank=True)
+    kind = models.CharField("房屋类型", max_length=20, choices=DwellingKind.choices, default=DwellingKind.RESIDENTIAL)
 
     class Meta:
         ordering = ["unit", "number"]
@@ -132,6 +141,23 @@ class Dwelling(TimeStampedModel):
 
     def __str__(self):
         return self.address
+
+
+class DwellingOwner(TimeStampedModel):
+    """产权人 of a dwelling as the places import records them (one or more): the owners a 民法典 第278条 ballot counts."""
+
+    community = models.ForeignKey(Community, verbose_name="社区", on_delete=models.PROTECT, related_name="+")
+    dwelling = models.ForeignKey(Dwelling, verbose_name="房屋", on_delete=models.CASCADE, related_name="owners")
+    name = models.CharField("产权人", max_length=50)
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        ordering = ["dwelling", "position", "id"]
+        verbose_name = verbose_name_plural = "产权人"
+        constraints = [models.UniqueConstraint(fields=["dwelling", "name"], name="dwelling_owner_unique_name")]
+
+    def __str__(self):
+        return self.name
 
 
 def dwelling_address(compound_name: str, building_name: str, unit_name: str, number: str) -> str:

@@ -2,6 +2,12 @@
 
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
+
+# Sent inside the transaction that moves buildings to another grid (services.buildings_move), with building_ids and
+# grid (the new one): the apps whose rows carry a grid of their own (people: households and residents) move them
+# too and return how many households went along.
+buildings_moved = Signal()
 
 
 def community_places_changed(community_ids=None) -> None:

@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass
 
+from jumin.core.sheets import RowError
+
 from ..models import Gender, Relationship
 
 TEMPLATE_COLUMNS = [
@@ -42,13 +44,6 @@ DATE_PATTERNS = [
 CHUNK = 2000
 EXISTING_FIELDS = ["id", "id_hash", "community_id", "household_id", "name", "relationship", "gender", "birth_date"]
 EXISTING_FIELDS += ["phone", "status", "moved_out_on"]
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
 
 
 @dataclass

@@ -12,6 +12,7 @@ from django.utils import timezone
 from jumin.core.access import Scope
 from jumin.places.models import Building, Compound, Dwelling, Unit, dwelling_address
 
+from .. import idcard
 from ..models import Household, Relationship, Resident, ResidentStatus, ResidentTag, Tag
 from ..services import identity_record, name_pinyin
 from ..tags import ensure_default_tags
@@ -77,11 +78,19 @@ class _Plan:
             community=community, relationship=Relationship.HEAD, status=ResidentStatus.ACTIVE
         ).values("household_id", "name", "id_hash"):
             self.heads[r["household_id"]].append(r)
-        hashes = list({r.identity["id_hash"] for r in self.rows if r.identity})
+        # Each hash the file's numbers may be on record under (an older key's, while rotate_keys rebuilds the
+        # index) → the current one, which the rows carry.
+        current = {}
+        for r in self.rows:
+            if r.identity:
+                for variant in idcard.blind_indexes(r.identity["id_number"]):
+                    current.setdefault(variant, r.identity["id_hash"])
+        hashes = list(current)
         records = defaultdict(list)
         for start in range(0, len(hashes), CHUNK):
             chunk = hashes[start : start + CHUNK]
             for r in Resident.objects.filter(id_hash__in=chunk).values(*EXISTING_FIELDS):
+                r["id_hash"] = current[r["id_hash"]]
                 records[r["id_hash"]].append(r)
         self.existing = {}
         for id_hash, rows in records.items():
@@ -126,7 +135,7 @@ class _Plan:
         if building is None and row["楼栋"].isdigit():
             building = self.buildings.get((compound.pk, f"{row['楼栋']}号楼"))
         if building is None:
-            row.error("楼栋", f"{compound.name}没有{row['楼栋']},请先在后台登记楼栋")
+            row.error("楼栋", f"{compound.name}没有{row['楼栋']},请先用“房屋导入”登记楼栋")
             return None
         if self.scope.grid_ids is not None and building.grid_id not in self.scope.grid_ids:
             row.error("楼栋", "该楼栋不在您负责的网格内")

@@ -1,12 +1,10 @@
 """Reading an uploaded roster: the file → rows of text, with the checks that need nothing from the database."""
 
 import datetime
-import re
 from dataclasses import dataclass, field
 
-from openpyxl import load_workbook
-
 from jumin.core.errors import DomainError
+from jumin.core.sheets import cell_text, read_rows
 from jumin.core.text import CONTROL_MESSAGE, has_control_chars
 
 from ..forms import PHONE_RE
@@ -29,54 +27,16 @@ from .common import (
 
 def _read(file) -> tuple[set[str], list[tuple[int, dict]]]:
     """Return (columns present, [(Excel row number, {column: cell value})]) for the non-blank data rows."""
-    name = (getattr(file, "name", "") or "").lower()
-    if name and not name.endswith(".xlsx"):
-        raise DomainError("请上传 .xlsx 格式的 Excel 文件(可先下载模板填写)。", field="file")
-    if (getattr(file, "size", 0) or 0) > MAX_BYTES:
-        raise DomainError(f"文件超过 {MAX_BYTES // 1024 // 1024} MB,请拆分后分批导入。", field="file")
-    try:
-        magic = file.read(4)
-        file.seek(0)
-    except (AttributeError, OSError) as exc:
-        raise DomainError("无法读取上传的文件,请重新选择。", field="file") from exc
-    if magic != b"PK\x03\x04":
-        raise DomainError(
-            "无法读取该文件:不是有效的 .xlsx 文件。如果是 .xls 或 WPS 格式,请在 Excel 中另存为 .xlsx 后再上传。",
-            field="file",
-        )
-    try:
-        book = load_workbook(file, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl surfaces broken files as many unrelated exception types
-        raise DomainError("无法读取该文件,文件可能已损坏。请在 Excel 中另存为 .xlsx 后再上传。", field="file") from exc
-    try:
-        sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
-        header = next(lines, None) or ()
-        index = {}
-        for i, value in enumerate(header):
-            title = re.sub(r"[\s*＊]", "", str(value or ""))
-            if title in TEMPLATE_COLUMNS:
-                index.setdefault(title, i)
-        missing = [c for c in REQUIRED_COLUMNS if c not in index]
-        if missing:
-            raise DomainError(f"第1行表头缺少列:{'、'.join(missing)}。请使用花名册模板,第一行为表头。", field="file")
-        rows = []
-        for number, line in enumerate(lines, start=2):
-            values = {c: line[i] if i < len(line) else None for c, i in index.items()}
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
-                continue
-            if len(rows) == MAX_ROWS:
-                raise DomainError(f"文件超过 {MAX_ROWS:,} 行数据,请拆分后分批导入。", field="file")
-            rows.append((number, values))
-    except DomainError:
-        raise
-    except Exception as exc:
-        raise DomainError("读取文件时出错,文件可能已损坏。请在 Excel 中另存为 .xlsx 后再上传。", field="file") from exc
-    finally:
-        book.close()
-    if not rows:
-        raise DomainError("文件中没有数据行:请从第2行起每行填写一位居民。", field="file")
-    return set(index), rows
+    return read_rows(
+        file,
+        sheet_name=SHEET_NAME,
+        columns=TEMPLATE_COLUMNS,
+        required=REQUIRED_COLUMNS,
+        max_rows=MAX_ROWS,
+        max_bytes=MAX_BYTES,
+        what="花名册",
+        row_hint="每行填写一位居民",
+    )
 
 
 @dataclass(slots=True)
@@ -97,14 +57,7 @@ class _Row:
         return self.texts[column]
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    elif isinstance(value, datetime.datetime):
-        value = value.date()
-    return str(value).replace("\u3000", " ").strip()
+_text = cell_text
 
 
 def _date(value) -> datetime.date | None:

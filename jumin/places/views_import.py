@@ -1,0 +1,69 @@
+"""房屋导入 pages: upload a places file (try first, then import for real) and download the blank template."""
+
+from django import forms
+from django.shortcuts import render
+
+from jumin.core import errors
+from jumin.core.access import request_scope, require
+from jumin.core.exports import xlsx_response
+from jumin.core.forms import Form
+from jumin.core.sheets import KeptUpload
+from jumin.core.views import office_required
+
+from .imports import MAX_ROWS, TEMPLATE_COLUMNS, places_import, places_template
+
+KEPT = KeptUpload("places_kept_upload", "places-uploads")
+
+
+class PlacesUploadForm(Form):
+    file = forms.FileField(
+        required=False,
+        label="房屋文件(.xlsx)",
+        help_text=f"第一行为表头,每次最多 {MAX_ROWS:,} 行。",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+    confirm_moves = forms.BooleanField(required=False, label="确认调整网格(试导入列出的楼栋及其住户将调整到表中的网格)")
+
+
+@office_required
+@require("places.manage")
+def places_import_page(request):
+    form = PlacesUploadForm(request.POST or None, request.FILES or None)
+    report = None
+    dry_run = request.POST.get("mode") != "import"
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        kept = KEPT.get(request) if upload is None and not dry_run else None
+        if upload is None and kept is None:
+            form.add_error("file", "请选择房屋文件(.xlsx)")
+        else:
+            source = upload or KEPT.open(kept)
+            try:
+                report = places_import(
+                    actor=request.user,
+                    scope=request_scope(request),
+                    community=request.user.community,
+                    file=source,
+                    dry_run=dry_run,
+                    confirm_moves=form.cleaned_data["confirm_moves"],
+                )
+            except errors.DomainError as exc:
+                form.add_error("file", exc.message)
+            else:
+                if dry_run:
+                    KEPT.keep(request, upload)
+                elif not report.errors:
+                    KEPT.discard(request)
+            finally:
+                if kept is not None:
+                    source.close()
+    context = {"form": form, "report": report, "kept": KEPT.get(request), "columns": TEMPLATE_COLUMNS}
+    return render(request, "places/import.html", context | {"max_rows": MAX_ROWS})
+
+
+@office_required
+@require("places.manage")
+def places_template_download(request):
+    return xlsx_response(places_template(), "房屋导入模板")
