@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from jumin.core.models import Role
 from jumin.hall.models import Booking, BookingStatus, Lane, Slot, Ticket, Window
+from jumin.hall.services import bookings as bs
 from jumin.hall.services import hall_ensure_catalogue
 from jumin.hall.services import tickets as ts
 from jumin.people.tests.factories import ResidentFactory, UserFactory
@@ -53,9 +54,17 @@ def test_a_resident_books_a_slot_and_checks_in_at_the_kiosk(live_server, world, 
 
     kiosk = new_page({"width": 1080, "height": 1920})
     log_in(kiosk, live_server, kiosk_user.phone)
+    # The booking page shows the check-in QR; the kiosk's hand scanner types what it holds into the focused field.
+    qr = phone.get_by_role("img", name="预约签到二维码")
+    expect(qr).to_be_visible()
+    assert qr.evaluate("img => img.naturalWidth") > 0
     kiosk.get_by_role("link", name="预约签到").click()
-    kiosk.get_by_label("预约时登记的手机号").fill(world.resident.phone)
-    kiosk.get_by_role("button", name="签到").click()
+    expect(kiosk.get_by_label("扫描手机上的预约二维码")).to_be_focused()
+    kiosk.get_by_label("扫描手机上的预约二维码").fill("不是签到码")
+    kiosk.get_by_role("button", name="扫码签到").click()
+    expect(kiosk.get_by_text("这不是本系统的预约签到码")).to_be_visible()
+    kiosk.get_by_label("扫描手机上的预约二维码").fill(bs.booking_check_in_code(Booking.objects.get()))
+    kiosk.keyboard.press("Enter")
     expect(kiosk.get_by_test_id("ticket-number")).to_have_text("A002")
     expect(kiosk.get_by_text("预约", exact=False).first).to_be_visible()
     check_axe(kiosk)
