@@ -29,6 +29,10 @@ class PartnersConfig(AppConfig):
         register_case_kind(CASE_KIND)
         register_capability("partners.view", {Role.SECRETARY, Role.STREET_LEADER, Role.PARTY_REP, Role.GRID_WORKER})
         register_capability("partners.manage", {Role.SECRETARY, Role.STREET_LEADER})
+        # Book a unit's shared resource: community staff for the community or a council, residents for their group.
+        register_capability(
+            "partners.book", {Role.SECRETARY, Role.WINDOW_STAFF, Role.GRID_WORKER, Role.PARTY_REP, Role.RESIDENT}
+        )
         register_nav(NavItem("party", "党建联席会议", "partners:meeting-list", "partners.view", order=40))
         register_nav(NavItem("sharing", "共建单位", "partners:unit-list", "partners.view", order=10))
         register_inbox_source(joint_task_source)
