@@ -22,7 +22,7 @@ class PartnersConfig(AppConfig):
         )
 
         from .api import router
-        from .demo import demo_meetings, demo_partners
+        from .demo import demo_bookings, demo_meetings, demo_partners
         from .inbox import joint_task_source
         from .kind import CASE_KIND
 
@@ -37,8 +37,10 @@ class PartnersConfig(AppConfig):
         register_nav(NavItem("sharing", "共建单位", "partners:unit-list", "partners.view", order=10))
         register_inbox_source(joint_task_source)
         register_role_home(Role.PARTNER_MEMBER, "partners:my-unit")
+        register_nav(NavItem("sharing", "共建资源预约", "partners:bookings", "partners.book", order=15))
         # Before the party organisation: its part-time committee members come from these units.
         register_demo_step(DemoStep(order=25, label="共建单位", fn=demo_partners))
         register_demo_step(DemoStep(order=45, label="党建联席会议", fn=demo_meetings))
+        register_demo_step(DemoStep(order=46, label="共建资源预约", fn=demo_bookings))
         register_urls("jumin.partners.urls")
         register_api_router(router, "/partners")

@@ -18,7 +18,7 @@ from .models import Batch, Category, Movement, MovementKind, PaymentMethod, Prod
 
 PRODUCTS = 320
 SLOTS = 336
-ORDERS = 180
+ORDERS = 120
 DAYS = 90
 SUPPLIERS = [("渤海义工", 0.8), ("北镇粮油站", 0.12), ("滨城日化批发部", 0.08)]
 WASHING_POWDER = ("洗衣粉", "500 g", Category.CLEANING, Decimal("0.92"), Decimal("1.30"))
