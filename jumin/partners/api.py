@@ -171,7 +171,9 @@ class SharedResourcePage(Page):
                 "description": r.description,
                 "unit": r.unit.uuid,
                 "unit_name": r.unit.name,
-                "availability": [{"weekday": a.weekday, "starts": a.starts, "ends": a.ends} for a in r.availability.all()],
+                "availability": [
+                    {"weekday": a.weekday, "starts": a.starts, "ends": a.ends} for a in r.availability.all()
+                ],
             }
             for r in items
         ]

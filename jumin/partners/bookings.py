@@ -263,7 +263,9 @@ def booking_decide(*, actor, booking, approve: bool, reason: str = "", now=None)
             now=now,
         )
         body = "" if approve else f"原因:{reason}"
-        notify([booking.requested_by], title=f"共建资源预约{BookingStatus(to).label}:{booking.resource.name}", body=body)
+        notify(
+            [booking.requested_by], title=f"共建资源预约{BookingStatus(to).label}:{booking.resource.name}", body=body
+        )
     booking.refresh_from_db()
     return booking
 
@@ -278,7 +280,10 @@ def booking_cancel(*, actor, booking, now=None) -> ResourceBooking:
         ).update(status=BookingStatus.CANCELLED, updated_at=now):
             raise Conflict("这条预约刚被处理过,请刷新后再看")
         audit_record(
-            actor=actor, action="partner.booking_cancel", target=booking, summary=f"取消预约 {booking.resource.name}",
+            actor=actor,
+            action="partner.booking_cancel",
+            target=booking,
+            summary=f"取消预约 {booking.resource.name}",
             now=now,
         )
     booking.refresh_from_db()

@@ -198,8 +198,14 @@ def demo_bookings(community, rng, now) -> str:
         day = today + datetime.timedelta(days=(5 - today.weekday()) % 7 + 7 * (n % 2 + 1))  # a coming Saturday
         start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
         booking = booking_request(
-            actor=secretary, resource=r, starts_at=start, ends_at=start + datetime.timedelta(hours=2),
-            booker_kind="council", booker_name="文体娱乐理事会", purpose="居民文艺汇演排练", now=now,
+            actor=secretary,
+            resource=r,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2),
+            booker_kind="council",
+            booker_name="文体娱乐理事会",
+            purpose="居民文艺汇演排练",
+            now=now,
         )
         made += 1
         member = r.unit.members.exclude(user=None).first()

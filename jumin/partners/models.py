@@ -264,7 +264,9 @@ class ResourceBooking(TimeStampedModel):
     PostgreSQL alike."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    resource = models.ForeignKey(PartnerResource, verbose_name="资源", on_delete=models.PROTECT, related_name="bookings")
+    resource = models.ForeignKey(
+        PartnerResource, verbose_name="资源", on_delete=models.PROTECT, related_name="bookings"
+    )
     community = models.ForeignKey("places.Community", verbose_name="社区", on_delete=models.PROTECT, related_name="+")
     booker_kind = models.CharField("预约方", max_length=20, choices=BookerKind.choices)
     booker_name = models.CharField("预约单位/团体", max_length=100)
@@ -276,7 +278,12 @@ class ResourceBooking(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     reason = models.CharField("未批准原因", max_length=200, blank=True)

@@ -9,11 +9,12 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from jumin.core.api_pagination import Page
+from jumin.core.errors import DomainError
 from jumin.core.schemas import InputSchema
 from jumin.people.models import Resident
 
 from . import rules, selectors, services
-from .models import Category, OrderStatus
+from .models import Category, Product
 
 router = Router(tags=["便民生活服务直通车"])
 
@@ -90,7 +91,9 @@ class LineOut(Schema):
 class OrderOut(Schema):
     uuid: uuid.UUID
     number: str
-    status: str = Field(description="placed 待拣货 / packed 已拣货打包 / delivering 配送中 / received 已收货 / cancelled")
+    status: str = Field(
+        description="placed 待拣货 / packed 已拣货打包 / delivering 配送中 / received 已收货 / cancelled"
+    )
     status_label: str
     placed_at: datetime.datetime
     resident: str = Field(description="居民姓名")
@@ -181,15 +184,9 @@ def order_create(request, payload: OrderIn):
     elif getattr(user, "resident_id", None):
         resident = Resident.objects.select_related("household__dwelling").get(pk=user.resident_id)
     else:
-        from jumin.core.errors import DomainError
-
         raise DomainError("请填写要代为下单的居民(resident)", field="resident")
     uuids = {item.product for item in payload.items}
-    from .models import Product
-
-    by_uuid = dict(
-        Product.objects.filter(uuid__in=uuids, community_id=resident.community_id).values_list("uuid", "pk")
-    )
+    by_uuid = dict(Product.objects.filter(uuid__in=uuids, community_id=resident.community_id).values_list("uuid", "pk"))
     if len(by_uuid) != len(uuids):
         raise Http404
     items = [(by_uuid[item.product], item.quantity) for item in payload.items]
@@ -237,6 +234,3 @@ def order_cancel(request, order_uuid: uuid.UUID):
     order = selectors.order_get(request.auth, order_uuid)
     services.order_cancel(actor=request.auth, order=order)
     return order_out(selectors.order_get(request.auth, order_uuid), request.auth)
-
-
-__all__ = ["router", "OrderStatus"]

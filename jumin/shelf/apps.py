@@ -38,9 +38,7 @@ class ShelfConfig(AppConfig):
         register_nav(NavItem("sharing", "直通车订单", "shelf:orders", "shelf.view", order=20))
         register_nav(NavItem("sharing", "直通车商品库存", "shelf:products", "shelf.view", order=21))
         register_nav(NavItem("sharing", "直通车节省报表", "shelf:report", "shelf.view", order=22))
-        register_tile(
-            ResidentTile("便民直通车", "shelf:browse", "parcel", "出厂价买日用品,60岁以上免费送货", order=35)
-        )
+        register_tile(ResidentTile("便民直通车", "shelf:browse", "parcel", "出厂价买日用品,60岁以上免费送货", order=35))
         register_inbox_source(order_source)
         register_figure_source(FigureSource("shelf", "直通车订单", figure_rows, order=70))
         for item in DESK_ITEMS:

@@ -24,14 +24,54 @@ SUPPLIERS = [("渤海义工", 0.8), ("北镇粮油站", 0.12), ("滨城日化批
 WASHING_POWDER = ("洗衣粉", "500 g", Category.CLEANING, Decimal("0.92"), Decimal("1.30"))
 # (category, names, specs, factory price range in fen)
 GOODS = [
-    (Category.CLEANING, ["洗衣粉", "洗衣液", "洗洁精", "肥皂", "消毒液", "洁厕灵", "去污粉", "衣领净"], ["500 g", "1 kg", "2 kg", "1.5 L", "4 块"], (90, 1800)),
-    (Category.GRAIN, ["大米", "面粉", "挂面", "花生油", "大豆油", "小米", "玉米面", "绿豆"], ["1 kg", "2.5 kg", "5 kg", "1.8 L", "5 L"], (300, 6000)),
-    (Category.SEASONING, ["食盐", "酱油", "香醋", "白糖", "料酒", "蚝油", "鸡精", "花椒"], ["400 g", "500 mL", "800 mL", "1 kg", "100 g"], (100, 1500)),
-    (Category.DAILY, ["牙刷", "毛巾", "垃圾袋", "保鲜膜", "衣架", "拖把", "电池", "蜡烛"], ["1 支", "2 条", "3 卷", "30 m", "10 个"], (150, 2500)),
-    (Category.PAPER, ["卷纸", "抽纸", "湿巾", "厨房纸", "手帕纸"], ["10 卷", "3 包", "80 片", "2 卷", "10 包"], (250, 2200)),
-    (Category.DRINK, ["纯牛奶", "豆奶粉", "芝麻糊", "茶叶", "麦片", "矿泉水"], ["250 mL×12", "500 g", "400 g", "250 g", "1 kg", "550 mL×12"], (500, 4000)),
-    (Category.SNACK, ["饼干", "桃酥", "花生", "瓜子", "红枣", "挂面饼"], ["400 g", "500 g", "250 g", "1 kg"], (300, 2000)),
-    (Category.PERSONAL, ["牙膏", "洗发水", "沐浴露", "香皂", "护手霜", "花露水"], ["120 g", "400 mL", "750 mL", "3 块", "50 g", "195 mL"], (300, 3000)),
+    (
+        Category.CLEANING,
+        ["洗衣粉", "洗衣液", "洗洁精", "肥皂", "消毒液", "洁厕灵", "去污粉", "衣领净"],
+        ["500 g", "1 kg", "2 kg", "1.5 L", "4 块"],
+        (90, 1800),
+    ),
+    (
+        Category.GRAIN,
+        ["大米", "面粉", "挂面", "花生油", "大豆油", "小米", "玉米面", "绿豆"],
+        ["1 kg", "2.5 kg", "5 kg", "1.8 L", "5 L"],
+        (300, 6000),
+    ),
+    (
+        Category.SEASONING,
+        ["食盐", "酱油", "香醋", "白糖", "料酒", "蚝油", "鸡精", "花椒"],
+        ["400 g", "500 mL", "800 mL", "1 kg", "100 g"],
+        (100, 1500),
+    ),
+    (
+        Category.DAILY,
+        ["牙刷", "毛巾", "垃圾袋", "保鲜膜", "衣架", "拖把", "电池", "蜡烛"],
+        ["1 支", "2 条", "3 卷", "30 m", "10 个"],
+        (150, 2500),
+    ),
+    (
+        Category.PAPER,
+        ["卷纸", "抽纸", "湿巾", "厨房纸", "手帕纸"],
+        ["10 卷", "3 包", "80 片", "2 卷", "10 包"],
+        (250, 2200),
+    ),
+    (
+        Category.DRINK,
+        ["纯牛奶", "豆奶粉", "芝麻糊", "茶叶", "麦片", "矿泉水"],
+        ["250 mL×12", "500 g", "400 g", "250 g", "1 kg", "550 mL×12"],
+        (500, 4000),
+    ),
+    (
+        Category.SNACK,
+        ["饼干", "桃酥", "花生", "瓜子", "红枣", "挂面饼"],
+        ["400 g", "500 g", "250 g", "1 kg"],
+        (300, 2000),
+    ),
+    (
+        Category.PERSONAL,
+        ["牙膏", "洗发水", "沐浴露", "香皂", "护手霜", "花露水"],
+        ["120 g", "400 mL", "750 mL", "3 块", "50 g", "195 mL"],
+        (300, 3000),
+    ),
 ]
 BRANDS = ["", "鲁滨", "渤海", "北镇", "黄河口", "滨州", "玉龙"]
 FOOD = {Category.GRAIN, Category.SEASONING, Category.DRINK, Category.SNACK}
@@ -40,9 +80,7 @@ PLACES = ["北镇大润发", "滨城银座超市", "北镇农贸市场", "玉龙
 
 def _catalogue(community, keeper, rng, now) -> list[Product]:
     today = timezone.localdate(now)
-    suppliers = [
-        Supplier.objects.get_or_create(community=community, name=name)[0] for name, _ in SUPPLIERS
-    ]
+    suppliers = [Supplier.objects.get_or_create(community=community, name=name)[0] for name, _ in SUPPLIERS]
     weights = [w for _, w in SUPPLIERS]
     seen = set()
     rows = [(*WASHING_POWDER, suppliers[0])]
@@ -110,8 +148,13 @@ def _catalogue(community, keeper, rng, now) -> list[Product]:
     Movement.objects.bulk_create(
         [
             Movement(
-                community=community, product_id=b.product_id, batch=b, kind=MovementKind.STOCK_IN,
-                quantity=b.quantity, actor=keeper, at=received,
+                community=community,
+                product_id=b.product_id,
+                batch=b,
+                kind=MovementKind.STOCK_IN,
+                quantity=b.quantity,
+                actor=keeper,
+                at=received,
             )
             for b in batches
         ]
@@ -173,7 +216,10 @@ def demo_shelf(community, rng, now) -> str:
             order = services.order_hand_over(actor=keeper, order=order, pickup_code=order.pickup_code, now=step)
         method = PaymentMethod.CASH if rng.random() < 0.7 else PaymentMethod.EXTERNAL
         services.order_pay(
-            actor=keeper, order=order, method=method, reference=f"WX{rng.randint(10**11, 10**12 - 1)}"
-            if method == PaymentMethod.EXTERNAL else "", now=step,
+            actor=keeper,
+            order=order,
+            method=method,
+            reference=f"WX{rng.randint(10**11, 10**12 - 1)}" if method == PaymentMethod.EXTERNAL else "",
+            now=step,
         )
     return f"{len(products)} 种商品,{SLOTS} 个栏位,{placed} 张订单(送货上门 {delivered},取消 {cancelled})"

@@ -35,18 +35,32 @@ class OrderFilterForm(Form):
 
 class ProductForm(Form):
     name = forms.CharField(label="商品名称", max_length=100, error_messages={"required": "请填写商品名称"})
-    spec = forms.CharField(label="规格", max_length=50, help_text="如 500 g、1 L、10 卷", error_messages={"required": "请填写规格"})
+    spec = forms.CharField(
+        label="规格", max_length=50, help_text="如 500 g、1 L、10 卷", error_messages={"required": "请填写规格"}
+    )
     category = forms.ChoiceField(label="类别", choices=Category.choices)
-    supplier = forms.CharField(label="供货方", max_length=100, initial="渤海义工", error_messages={"required": "请填写供货方"})
+    supplier = forms.CharField(
+        label="供货方", max_length=100, initial="渤海义工", error_messages={"required": "请填写供货方"}
+    )
     factory_price = forms.DecimalField(
-        label="出厂价(元)", min_value=0, max_value=9999.99, decimal_places=2, max_digits=6,
+        label="出厂价(元)",
+        min_value=0,
+        max_value=9999.99,
+        decimal_places=2,
+        max_digits=6,
         error_messages={"required": "请填写出厂价", "invalid": "请填写金额,如 0.92"},
     )
     market_price = forms.DecimalField(
-        label="市场价(元)", min_value=0, max_value=9999.99, decimal_places=2, max_digits=6,
+        label="市场价(元)",
+        min_value=0,
+        max_value=9999.99,
+        decimal_places=2,
+        max_digits=6,
         error_messages={"required": "请填写市场价", "invalid": "请填写金额,如 1.30"},
     )
-    market_checked_where = forms.CharField(label="市场价调查地点", max_length=100, required=False, help_text="如 北镇大润发")
+    market_checked_where = forms.CharField(
+        label="市场价调查地点", max_length=100, required=False, help_text="如 北镇大润发"
+    )
     market_checked_on = forms.DateField(label="市场价调查日期", required=False, widget=DateInput)
     barcode = forms.CharField(label="条码", max_length=14, required=False)
     low_stock = forms.IntegerField(label="低库存提醒线", min_value=0, max_value=100000, initial=5)

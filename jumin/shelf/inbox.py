@@ -49,6 +49,8 @@ def _low(user, scope) -> int:
 
 
 DESK_ITEMS = [
-    DeskItem("直通车待拣货订单", _to_pick, format_lazy("{}?status=placed", reverse_lazy("shelf:orders")), "shelf.keep", 60),
+    DeskItem(
+        "直通车待拣货订单", _to_pick, format_lazy("{}?status=placed", reverse_lazy("shelf:orders")), "shelf.keep", 60
+    ),
     DeskItem("直通车低库存商品", _low, format_lazy("{}?low=1", reverse_lazy("shelf:products")), "shelf.keep", 61, True),
 ]

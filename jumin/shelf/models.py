@@ -188,7 +188,9 @@ class Movement(TimeStampedModel):
     kind = models.CharField("类型", max_length=20, choices=MovementKind.choices)
     quantity = models.IntegerField("数量(+入 −出)")
     reason = models.CharField("原因", max_length=200, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField("时间")
 
     class Meta:
@@ -242,10 +244,20 @@ class Order(TimeStampedModel):
     pickup_code = models.CharField("取件码", max_length=6)
     packed_at = models.DateTimeField("拣货时间", null=True, blank=True)
     packed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="拣货人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="拣货人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     deliverer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="送货人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="送货人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     received_at = models.DateTimeField("收货时间", null=True, blank=True)
     received_by = models.ForeignKey(
@@ -260,11 +272,21 @@ class Order(TimeStampedModel):
     payment_method = models.CharField("付款方式", max_length=20, choices=PaymentMethod.choices, blank=True)
     payment_ref = models.CharField("支付流水号", max_length=64, blank=True)
     paid_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="收款人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="收款人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
     cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="取消人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="取消人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:

@@ -75,9 +75,9 @@ def slots_for(user, scope: Scope | None = None):
 
 
 def suppliers_for(user, scope: Scope | None = None):
-    return Supplier.objects.filter(community_id__in=_community_ids(user, scope) if getattr(user, "is_office", False) else ()).order_by(
-        "name"
-    )
+    return Supplier.objects.filter(
+        community_id__in=_community_ids(user, scope) if getattr(user, "is_office", False) else ()
+    ).order_by("name")
 
 
 def movements_for(user, scope: Scope | None = None):
@@ -146,14 +146,12 @@ def pick_list(orders) -> list[dict]:
     orders = list(orders)
     product_ids = {line.product_id for o in orders for line in o.lines.all()}
     slots = defaultdict(list)
-    for number, product_id in Slot.objects.filter(product_id__in=product_ids).order_by("number").values_list(
-        "number", "product_id"
+    for number, product_id in (
+        Slot.objects.filter(product_id__in=product_ids).order_by("number").values_list("number", "product_id")
     ):
         slots[product_id].append(f"{number:03d}")
     rows = [
-        {"order": o, "line": line, "slots": slots.get(line.product_id, [])}
-        for o in orders
-        for line in o.lines.all()
+        {"order": o, "line": line, "slots": slots.get(line.product_id, [])} for o in orders for line in o.lines.all()
     ]
     rows.sort(key=lambda r: (r["slots"][0] if r["slots"] else "999", r["order"].placed_at))
     return rows

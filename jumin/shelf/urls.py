@@ -28,5 +28,9 @@ urlpatterns = [
     path("office/shelf/report/", office.report, name="report"),
     path("office/shelf/report/export.xlsx", office.report_export, name="report-export"),
     path("office/shelf/suppliers/<uuid:supplier_uuid>/statement/", office.statement, name="statement"),
-    path("office/shelf/suppliers/<uuid:supplier_uuid>/statement/export.xlsx", office.statement_export, name="statement-export"),
+    path(
+        "office/shelf/suppliers/<uuid:supplier_uuid>/statement/export.xlsx",
+        office.statement_export,
+        name="statement-export",
+    ),
 ]

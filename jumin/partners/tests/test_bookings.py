@@ -67,13 +67,25 @@ def test_bookings_outside_availability_or_in_the_past_are_refused(world):
     hall = _hall(world)
     with pytest.raises(DomainError, match="可预约时间"):
         bookings.booking_request(
-            actor=world.users.secretary, resource=hall.room, starts_at=SAT.replace(hour=17), ends_at=SAT.replace(hour=19),
-            booker_kind="community", booker_name="社区", purpose="活动", now=NOW,
+            actor=world.users.secretary,
+            resource=hall.room,
+            starts_at=SAT.replace(hour=17),
+            ends_at=SAT.replace(hour=19),
+            booker_kind="community",
+            booker_name="社区",
+            purpose="活动",
+            now=NOW,
         )
     with pytest.raises(DomainError, match="以后的时间"):
         bookings.booking_request(
-            actor=world.users.secretary, resource=hall.room, starts_at=SAT, ends_at=SAT.replace(hour=10),
-            booker_kind="community", booker_name="社区", purpose="活动", now=SAT.replace(hour=12),
+            actor=world.users.secretary,
+            resource=hall.room,
+            starts_at=SAT,
+            ends_at=SAT.replace(hour=10),
+            booker_kind="community",
+            booker_name="社区",
+            purpose="活动",
+            now=SAT.replace(hour=12),
         )
     with pytest.raises(DomainError, match="社区工作人员"):
         _book(world, hall, 9, 10, who=world.users.resident)
@@ -101,8 +113,13 @@ def test_the_api_lists_resources_and_books_one(world, login):
     client = login(world.users.resident)
     listed = client.get("/api/v1/partners/resources").json()
     assert [r["name"] for r in listed["items"]] == ["操场"] and listed["items"][0]["availability"][0]["weekday"] == 5
-    body = {"starts_at": "2099-11-07T09:00:00+08:00", "ends_at": "2099-11-07T10:00:00+08:00", "booker_kind": "group",
-            "booker_name": "夕阳红舞蹈队", "purpose": "排练"}
+    body = {
+        "starts_at": "2099-11-07T09:00:00+08:00",
+        "ends_at": "2099-11-07T10:00:00+08:00",
+        "booker_kind": "group",
+        "booker_name": "夕阳红舞蹈队",
+        "purpose": "排练",
+    }
     url = f"/api/v1/partners/resources/{hall.room.uuid}/bookings"
     response = client.post(url, json.dumps(body), content_type="application/json")
     assert response.status_code == 400 and "提前" in response.json()["detail"]  # 2099 is beyond 180 days
@@ -131,4 +148,7 @@ def test_the_member_approves_on_their_page_and_the_calendar_shows_it(world, logi
         reverse("partners:resource-calendar", args=[hall.room.uuid]), {"month": "2026-11"}
     )
     assert calendar.status_code == 200 and "文体娱乐理事会" in calendar.content.decode()
-    assert login(world.users.other_secretary).get(reverse("partners:resource-calendar", args=[hall.room.uuid])).status_code == 404
+    assert (
+        login(world.users.other_secretary).get(reverse("partners:resource-calendar", args=[hall.room.uuid])).status_code
+        == 404
+    )

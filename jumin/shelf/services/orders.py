@@ -94,9 +94,7 @@ def order_place(*, actor, resident, items, delivery: bool, now=None) -> Order:
     if not isinstance(delivery, bool):
         raise DomainError("请选择到店自取或送货上门", field="delivery")
     wanted = _clean_items(items)
-    products = {
-        p.pk: p for p in Product.objects.filter(pk__in=wanted, community_id=resident.community_id, active=True)
-    }
+    products = {p.pk: p for p in Product.objects.filter(pk__in=wanted, community_id=resident.community_id, active=True)}
     if len(products) != len(wanted):
         raise DomainError("有商品不存在或已下架,请刷新后重新选择", field="items")
     settings = settings_for(resident.community)
@@ -113,7 +111,8 @@ def order_place(*, actor, resident, items, delivery: bool, now=None) -> Order:
         if short:
             raise OutOfStock(short)
         lines = [
-            (products[pk], wanted[pk]) for pk in sorted(wanted, key=lambda pk: (products[pk].category, products[pk].name))
+            (products[pk], wanted[pk])
+            for pk in sorted(wanted, key=lambda pk: (products[pk].category, products[pk].name))
         ]
         order = Order.objects.create(
             community_id=resident.community_id,
@@ -132,7 +131,9 @@ def order_place(*, actor, resident, items, delivery: bool, now=None) -> Order:
         )
         created = OrderLine.objects.bulk_create(
             [
-                OrderLine(order=order, product=p, quantity=q, unit_price=p.factory_price, unit_market_price=p.market_price)
+                OrderLine(
+                    order=order, product=p, quantity=q, unit_price=p.factory_price, unit_market_price=p.market_price
+                )
                 for p, q in lines
             ]
         )
@@ -161,8 +162,10 @@ def _require(check, order, actor, message: str) -> None:
 
 
 def _can_see(order, actor) -> bool:
-    return rules.is_own(order, actor) or rules.keeps_shelf_of(actor, order.community_id) or rules.is_deliverer(
-        order, actor
+    return (
+        rules.is_own(order, actor)
+        or rules.keeps_shelf_of(actor, order.community_id)
+        or rules.is_deliverer(order, actor)
     )
 
 
@@ -197,7 +200,9 @@ def order_pack(*, actor, order: Order, now=None) -> Order:
     _require(rules.order_can_pack, order, actor, "这张订单不能拣货")
     with transaction.atomic():
         _step(order, frm=OrderStatus.PLACED, to=OrderStatus.PACKED, now=now, packed_at=now, packed_by=actor)
-        audit_record(actor=actor, action="shelf.order_pack", target=order, summary=f"{order.number} 已拣货打包", now=now)
+        audit_record(
+            actor=actor, action="shelf.order_pack", target=order, summary=f"{order.number} 已拣货打包", now=now
+        )
         if order.delivery:
             body = "工作人员安排送货后会通知您"
         else:
@@ -217,11 +222,17 @@ def order_assign(*, actor, order: Order, deliverer, now=None) -> Order:
         raise DomainError("请选择本社区的工作人员或志愿者送货", field="deliverer")
     with transaction.atomic():
         _step(
-            order, frm=(OrderStatus.PACKED, OrderStatus.DELIVERING), to=OrderStatus.DELIVERING, now=now,
+            order,
+            frm=(OrderStatus.PACKED, OrderStatus.DELIVERING),
+            to=OrderStatus.DELIVERING,
+            now=now,
             deliverer=deliverer,
         )
         audit_record(
-            actor=actor, action="shelf.order_assign", target=order, summary=f"{order.number} 由 {deliverer.name} 送货",
+            actor=actor,
+            action="shelf.order_assign",
+            target=order,
+            summary=f"{order.number} 由 {deliverer.name} 送货",
             now=now,
         )
         notify(
@@ -243,10 +254,16 @@ def order_hand_over(*, actor, order: Order, pickup_code: str, now=None) -> Order
         raise DomainError("取件码不对,请向居民核对", field="pickup_code")
     with transaction.atomic():
         _step(
-            order, frm=(OrderStatus.PACKED, OrderStatus.DELIVERING), to=OrderStatus.RECEIVED, now=now,
-            received_at=now, received_by=actor,
+            order,
+            frm=(OrderStatus.PACKED, OrderStatus.DELIVERING),
+            to=OrderStatus.RECEIVED,
+            now=now,
+            received_at=now,
+            received_by=actor,
         )
-        audit_record(actor=actor, action="shelf.order_hand_over", target=order, summary=f"{order.number} 已交货", now=now)
+        audit_record(
+            actor=actor, action="shelf.order_hand_over", target=order, summary=f"{order.number} 已交货", now=now
+        )
     order.refresh_from_db()
     return order
 
@@ -274,8 +291,10 @@ def order_pay(*, actor, order: Order, method: str, reference: str = "", now=None
         reference, field="reference", label="支付流水号", max_length=64, required=method == PaymentMethod.EXTERNAL
     )
     with transaction.atomic():
-        if not Order.objects.filter(pk=order.pk, paid_at__isnull=True).exclude(status=OrderStatus.CANCELLED).update(
-            paid_at=now, payment_method=method, payment_ref=reference, paid_to=actor, updated_at=now
+        if (
+            not Order.objects.filter(pk=order.pk, paid_at__isnull=True)
+            .exclude(status=OrderStatus.CANCELLED)
+            .update(paid_at=now, payment_method=method, payment_ref=reference, paid_to=actor, updated_at=now)
         ):
             raise Conflict("这张订单已经登记过收款")
         audit_record(

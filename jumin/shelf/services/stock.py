@@ -206,9 +206,7 @@ def slots_ensure(community, count_: int) -> int:
     return len(new)
 
 
-def stock_in(
-    *, actor, product: Product, quantity: int, expires_on: datetime.date | None = None, now=None
-) -> Batch:
+def stock_in(*, actor, product: Product, quantity: int, expires_on: datetime.date | None = None, now=None) -> Batch:
     """入库: a batch arrives; it can be sold at once."""
     require_keeper(actor, product.community_id)
     quantity = count(quantity, field="quantity", label="入库数量")
@@ -218,15 +216,26 @@ def stock_in(
         raise DomainError("保质期已过,不能入库", field="expires_on")
     with transaction.atomic():
         batch = Batch.objects.create(
-            product=product, received_on=day, expires_on=expires_on, quantity=quantity, remaining=quantity,
+            product=product,
+            received_on=day,
+            expires_on=expires_on,
+            quantity=quantity,
+            remaining=quantity,
             received_by=actor,
         )
         Product.objects.filter(pk=product.pk).update(stock=F("stock") + quantity, updated_at=now)
         Movement.objects.create(
-            community_id=product.community_id, product=product, batch=batch, kind=MovementKind.STOCK_IN,
-            quantity=quantity, actor=actor, at=now,
+            community_id=product.community_id,
+            product=product,
+            batch=batch,
+            kind=MovementKind.STOCK_IN,
+            quantity=quantity,
+            actor=actor,
+            at=now,
         )
-        audit_record(actor=actor, action="shelf.stock_in", target=product, summary=f"{product} 入库 {quantity}", now=now)
+        audit_record(
+            actor=actor, action="shelf.stock_in", target=product, summary=f"{product} 入库 {quantity}", now=now
+        )
     return batch
 
 
@@ -244,8 +253,14 @@ def _move(*, actor, batch: Batch, delta: int, kind: str, reason: str, now) -> No
         Batch.objects.filter(pk=batch.pk).update(remaining=F("remaining") + delta)
         Product.objects.filter(pk=batch.product_id).update(stock=F("stock") + delta, updated_at=now)
     Movement.objects.create(
-        community_id=batch.product.community_id, product_id=batch.product_id, batch=batch, kind=kind,
-        quantity=delta, reason=reason, actor=actor, at=now,
+        community_id=batch.product.community_id,
+        product_id=batch.product_id,
+        batch=batch,
+        kind=kind,
+        quantity=delta,
+        reason=reason,
+        actor=actor,
+        at=now,
     )
 
 
@@ -286,7 +301,10 @@ def write_off(*, actor, batch: Batch, quantity: int, reason: str, note: str = ""
     with transaction.atomic():
         _move(actor=actor, batch=batch, delta=-quantity, kind=MovementKind.WRITE_OFF, reason=label, now=now)
         audit_record(
-            actor=actor, action="shelf.write_off", target=product, summary=f"{product} 报损 {quantity}({label})",
+            actor=actor,
+            action="shelf.write_off",
+            target=product,
+            summary=f"{product} 报损 {quantity}({label})",
             now=now,
         )
     return Movement.objects.filter(batch=batch).latest("id")

@@ -21,10 +21,17 @@ def test_products_list_price_market_price_stock_and_slots(shop, login):
 
 def test_a_resident_orders_for_delivery_and_gets_201_with_totals(shop, login):
     client = login(shop.users.resident)
-    response = _post(client, "/api/v1/shelf/orders", {"items": [{"product": str(shop.powder.uuid), "quantity": 2}], "delivery": True})
+    response = _post(
+        client, "/api/v1/shelf/orders", {"items": [{"product": str(shop.powder.uuid), "quantity": 2}], "delivery": True}
+    )
     assert response.status_code == 201
     body = response.json()
-    assert (body["total"], body["market_total"], body["saved"], body["delivery_fee"]) == ("1.84", "2.60", "0.76", "0.00")
+    assert (body["total"], body["market_total"], body["saved"], body["delivery_fee"]) == (
+        "1.84",
+        "2.60",
+        "0.76",
+        "0.00",
+    )
     assert body["free_delivery"] and body["lines"][0]["quantity"] == 2 and body["uuid"]
     listed = client.get("/api/v1/shelf/orders").json()
     assert listed["count"] == 1 and listed["items"][0]["pickup_code"] == body["pickup_code"]
@@ -44,7 +51,11 @@ def test_409_names_each_short_product_and_writes_nothing(shop, login):
 
 
 def test_staff_order_for_a_resident_by_uuid_and_others_get_404(shop, login):
-    body = {"items": [{"product": str(shop.soap.uuid), "quantity": 1}], "delivery": True, "resident": str(shop.world.resident.uuid)}
+    body = {
+        "items": [{"product": str(shop.soap.uuid), "quantity": 1}],
+        "delivery": True,
+        "resident": str(shop.world.resident.uuid),
+    }
     assert _post(login(shop.users.window_staff), "/api/v1/shelf/orders", body).status_code == 201
     assert _post(login(shop.users.other_secretary), "/api/v1/shelf/orders", body).status_code == 404
     assert _post(login(shop.users.grid_worker), "/api/v1/shelf/orders", body).status_code == 404
@@ -53,7 +64,9 @@ def test_staff_order_for_a_resident_by_uuid_and_others_get_404(shop, login):
 
 
 def test_the_shop_list_for_staff_and_cancel_of_anothers_order_is_404(shop, login):
-    created = _post(login(shop.users.resident), "/api/v1/shelf/orders", {"items": [{"product": str(shop.soap.uuid), "quantity": 1}]}).json()
+    created = _post(
+        login(shop.users.resident), "/api/v1/shelf/orders", {"items": [{"product": str(shop.soap.uuid), "quantity": 1}]}
+    ).json()
     staff = login(shop.users.window_staff).get("/api/v1/shelf/orders").json()
     assert staff["count"] == 1
     assert login(shop.users.neighbour).post(f"/api/v1/shelf/orders/{created['uuid']}/cancel").status_code == 404

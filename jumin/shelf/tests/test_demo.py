@@ -21,7 +21,11 @@ def test_demo_puts_320_goods_on_the_slots_with_three_months_of_orders(world):
     print(f"demo_shelf: {time.perf_counter() - started:.2f}s — {line}")
     assert Product.objects.filter(community=world.a).count() == 320
     powder = Product.objects.get(community=world.a, name="洗衣粉", spec="500 g")
-    assert (powder.factory_price, powder.market_price, powder.supplier.name) == (Decimal("0.92"), Decimal("1.30"), "渤海义工")
+    assert (powder.factory_price, powder.market_price, powder.supplier.name) == (
+        Decimal("0.92"),
+        Decimal("1.30"),
+        "渤海义工",
+    )
     assert Slot.objects.filter(community=world.a).count() >= 100
     assert not Product.objects.filter(community=world.a, slots__isnull=True).exists()
     orders = Order.objects.filter(community=world.a)

@@ -43,7 +43,9 @@ def test_delivery_is_free_for_a_resident_over_60_and_costs_the_community_fee_bel
     elder = _place(shop, [(shop.powder, 1)], delivery=True)
     assert (elder.free_delivery, elder.delivery_fee, elder.amount_due) == (True, Decimal("0.00"), Decimal("0.92"))
     assert elder.address.startswith("玉龙花园")
-    services.settings_update(actor=shop.users.secretary, community=shop.world.a, delivery_fee="2.50", pickup_place="大厅")
+    services.settings_update(
+        actor=shop.users.secretary, community=shop.world.a, delivery_fee="2.50", pickup_place="大厅"
+    )
     young = _place(shop, [(shop.powder, 1)], actor=shop.users.neighbour, resident=shop.world.neighbour, delivery=True)
     assert (young.free_delivery, young.delivery_fee, young.amount_due) == (False, Decimal("2.50"), Decimal("3.42"))
 
@@ -51,7 +53,9 @@ def test_delivery_is_free_for_a_resident_over_60_and_costs_the_community_fee_bel
 @pytest.fixture
 def turns_60(shop):
     """A resident born on 16 June 1966, with a login."""
-    resident = ResidentFactory(household=shop.world.neighbour_home, birth_date=datetime.date(1966, 6, 16), name="钱六十")
+    resident = ResidentFactory(
+        household=shop.world.neighbour_home, birth_date=datetime.date(1966, 6, 16), name="钱六十"
+    )
     return UserFactory(role="resident", phone=resident.phone, resident=resident), resident
 
 
@@ -172,7 +176,9 @@ def test_the_savings_report_and_supplier_statement_equal_the_sum_over_order_line
         ]
     ):
         at = now + datetime.timedelta(days=30 * n)
-        order = services.order_pack(actor=staff, order=_place(shop, items, actor=user, resident=resident, delivery=delivery, now=at), now=at)
+        order = services.order_pack(
+            actor=staff, order=_place(shop, items, actor=user, resident=resident, delivery=delivery, now=at), now=at
+        )
         if delivery:
             order = services.order_assign(actor=staff, order=order, deliverer=staff, now=at)
         services.order_hand_over(actor=staff, order=order, pickup_code=order.pickup_code, now=at)
@@ -186,4 +192,8 @@ def test_the_savings_report_and_supplier_statement_equal_the_sum_over_order_line
     assert sum(m["saved"] for m in report["months"]) == sum(p["saved"] for p in report["products"]) == saved
     assert (report["deliveries"], report["elderly_deliveries"]) == (2, 1)
     statement = selectors.supplier_statement(scope, shop.powder.supplier, start=report["start"], end=report["end"])
-    assert statement["amount"] == sum((line.amount for line in lines), Decimal("0")) == Decimal("0.92") * 4 + Decimal("3.50") * 3
+    assert (
+        statement["amount"]
+        == sum((line.amount for line in lines), Decimal("0"))
+        == Decimal("0.92") * 4 + Decimal("3.50") * 3
+    )

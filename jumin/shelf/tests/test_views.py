@@ -13,7 +13,10 @@ pytestmark = pytest.mark.django_db
 
 def _order(shop, quantity=1, delivery=False, **kw):
     return services.order_place(
-        actor=shop.users.resident, resident=shop.world.resident, items=[(shop.powder.pk, quantity)], delivery=delivery,
+        actor=shop.users.resident,
+        resident=shop.world.resident,
+        items=[(shop.powder.pk, quantity)],
+        delivery=delivery,
         **kw,
     )
 
@@ -84,7 +87,11 @@ def test_staff_pack_assign_and_hand_over_on_the_order_page(shop, login):
     client.post(url, {"action": "hand_over", "pickup_code": order.pickup_code})
     client.post(url, {"action": "pay", "method": "external", "reference": "=HYPERLINK(1)"})
     order.refresh_from_db()
-    assert (order.status, order.deliverer, order.payment_ref) == (OrderStatus.RECEIVED, shop.users.grid_worker, "=HYPERLINK(1)")
+    assert (order.status, order.deliverer, order.payment_ref) == (
+        OrderStatus.RECEIVED,
+        shop.users.grid_worker,
+        "=HYPERLINK(1)",
+    )
 
 
 def test_a_grid_worker_sees_orders_but_cannot_pack(shop, login):
@@ -121,10 +128,26 @@ def test_stock_in_take_and_write_off_from_the_product_page(shop, login):
     url = reverse("shelf:product-detail", args=[shop.soap.uuid])
     client.post(url, {"action": "stock_in", "in-quantity": "10", "in-expires_on": ""})
     batch = shop.soap.batches.order_by("id").first()
-    client.post(url, {"action": "stock_take", "batch": batch.pk, f"take{batch.pk}-counted": "4",
-                      f"take{batch.pk}-expected": "5", f"take{batch.pk}-reason": "少了一块"})
-    client.post(url, {"action": "write_off", "batch": batch.pk, f"off{batch.pk}-quantity": "1",
-                      f"off{batch.pk}-reason": "damaged", f"off{batch.pk}-note": ""})
+    client.post(
+        url,
+        {
+            "action": "stock_take",
+            "batch": batch.pk,
+            f"take{batch.pk}-counted": "4",
+            f"take{batch.pk}-expected": "5",
+            f"take{batch.pk}-reason": "少了一块",
+        },
+    )
+    client.post(
+        url,
+        {
+            "action": "write_off",
+            "batch": batch.pk,
+            f"off{batch.pk}-quantity": "1",
+            f"off{batch.pk}-reason": "damaged",
+            f"off{batch.pk}-note": "",
+        },
+    )
     assert Product.objects.get(pk=shop.soap.pk).stock == 13
     kinds = list(shop.soap.movements.order_by("id").values_list("kind", "quantity"))
     assert kinds == [("in", 10), ("stocktake", -1), ("write_off", -1)]
@@ -136,23 +159,40 @@ def test_a_keeper_adds_a_product_on_free_slots(shop, login):
     client = login(shop.users.window_staff)
     response = client.post(
         reverse("shelf:product-new"),
-        {"name": "洗洁精", "spec": "1.5 L", "category": "cleaning", "supplier": "渤海义工", "factory_price": "5.80",
-         "market_price": "7.90", "low_stock": "5", "slots": "2,5", "barcode": ""},
+        {
+            "name": "洗洁精",
+            "spec": "1.5 L",
+            "category": "cleaning",
+            "supplier": "渤海义工",
+            "factory_price": "5.80",
+            "market_price": "7.90",
+            "low_stock": "5",
+            "slots": "2,5",
+            "barcode": "",
+        },
     )
     product = Product.objects.get(name="洗洁精")
     assert response.status_code == 302
     assert sorted(product.slots.values_list("number", flat=True)) == [2, 5]
     taken = client.post(
         reverse("shelf:product-new"),
-        {"name": "洗洁精2", "spec": "1 L", "category": "cleaning", "supplier": "渤海义工", "factory_price": "1",
-         "market_price": "2", "low_stock": "5", "slots": "3"},
+        {
+            "name": "洗洁精2",
+            "spec": "1 L",
+            "category": "cleaning",
+            "supplier": "渤海义工",
+            "factory_price": "1",
+            "market_price": "2",
+            "low_stock": "5",
+            "slots": "3",
+        },
     )
     assert "003 号栏位不存在或已摆放其他商品" in taken.content.decode()
     assert not Product.objects.filter(name="洗洁精2").exists()
 
 
 def test_lists_keep_a_constant_number_of_queries(shop, login, django_assert_max_num_queries):
-    for n in range(22):
+    for _ in range(22):
         ProductFactory(community=shop.world.a, stock=30)
     for _ in range(20):
         _order(shop)

@@ -148,7 +148,11 @@ def phone_order(request):
     """代居民下单 step 1: find the resident who phoned."""
     scope = request_scope(request)
     q = request.GET.get("q", "")[:50]
-    residents = list(residents_for(scope, q=q).prefetch_related(None).select_related("household__dwelling")[:20]) if q.strip() else []
+    residents = (
+        list(residents_for(scope, q=q).prefetch_related(None).select_related("household__dwelling")[:20])
+        if q.strip()
+        else []
+    )
     return render(request, "shelf/phone_order.html", {"q": q, "residents": residents})
 
 
@@ -441,5 +445,3 @@ def statement_export(request, supplier_uuid):
     start, end, _ = _period(request)
     data = selectors.supplier_statement(request_scope(request), supplier, start=start, end=end)
     return xlsx_response(exports.statement_workbook(data), f"{supplier.name}对账单")
-
-

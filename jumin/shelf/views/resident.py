@@ -87,7 +87,9 @@ def cart(request):
                 messages.error(request, exc.message)
                 return redirect("shelf:cart")
             basket.clear()
-            messages.success(request, f"下单成功!订单号 {order.number},共 {order.amount_due} 元,比市场价省 {order.saved} 元")
+            messages.success(
+                request, f"下单成功!订单号 {order.number},共 {order.amount_due} 元,比市场价省 {order.saved} 元"
+            )
             return redirect("shelf:my-order", order.uuid)
     lines = basket.lines(resident.community_id)
     settings = services.settings_for(resident.community)
