@@ -185,7 +185,7 @@ def demo_shelf(community, rng, now) -> str:
     for n in range(ORDERS):
         at = start + datetime.timedelta(minutes=int(n * DAYS * 24 * 60 / ORDERS) + rng.randint(0, 120))
         at = at.replace(hour=rng.randint(8, 17))
-        resident = rng.choice(buyers) if n % 30 else logins[0] if logins else rng.choice(buyers)
+        resident = logins[(n // 10) % len(logins)] if logins and n % 10 == 0 else rng.choice(buyers)
         picks = {p.pk: p for p in rng.sample(favourites, rng.randint(1, 4))}
         items = [(pk, rng.randint(1, 3)) for pk in picks]
         actor = getattr(resident, "user", None) or keeper

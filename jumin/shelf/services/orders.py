@@ -97,7 +97,7 @@ def order_place(*, actor, resident, items, delivery: bool, now=None) -> Order:
     products = {p.pk: p for p in Product.objects.filter(pk__in=wanted, community_id=resident.community_id, active=True)}
     if len(products) != len(wanted):
         raise DomainError("有商品不存在或已下架,请刷新后重新选择", field="items")
-    settings = settings_for(resident.community)
+    settings = settings_for(resident.community_id)
     fee, free = rules.delivery_terms(resident, delivery=delivery, fee=settings.delivery_fee, day=rules.today(now))
     household = resident.household
     with transaction.atomic():
@@ -170,9 +170,12 @@ def _can_see(order, actor) -> bool:
 
 
 def _step(order: Order, *, frm, to: str, now, **fields) -> None:
+    """Compare-and-set the status; on success the instance carries the new values (no second read)."""
     frm = frm if isinstance(frm, tuple) else (frm,)
     if not Order.objects.filter(pk=order.pk, status__in=frm).update(status=to, updated_at=now, **fields):
         raise Conflict("订单状态刚刚发生了变化,请刷新后再试")
+    for name, value in {"status": to, "updated_at": now, **fields}.items():
+        setattr(order, name, value)
 
 
 def order_cancel(*, actor, order: Order, now=None) -> Order:
@@ -190,7 +193,6 @@ def order_cancel(*, actor, order: Order, now=None) -> Order:
         )
         if not rules.is_own(order, actor):
             notify([_user_of(order.resident)], title=f"您的直通车订单 {order.number} 已取消")
-    order.refresh_from_db()
     return order
 
 
@@ -206,9 +208,8 @@ def order_pack(*, actor, order: Order, now=None) -> Order:
         if order.delivery:
             body = "工作人员安排送货后会通知您"
         else:
-            body = f"请到{settings_for(order.community).pickup_place}取货,取件码 {order.pickup_code}"
+            body = f"请到{settings_for(order.community_id).pickup_place}取货,取件码 {order.pickup_code}"
         notify([_user_of(order.resident)], title=f"直通车订单 {order.number} 已备好", body=body)
-    order.refresh_from_db()
     return order
 
 
@@ -241,7 +242,6 @@ def order_assign(*, actor, order: Order, deliverer, now=None) -> Order:
             body=f"{order.address},{order.lines.count()} 种商品。送到后请向居民要取件码确认。",
         )
         notify([_user_of(order.resident)], title=f"直通车订单 {order.number} 正在送货", body=f"送货人:{deliverer.name}")
-    order.refresh_from_db()
     return order
 
 
@@ -264,7 +264,6 @@ def order_hand_over(*, actor, order: Order, pickup_code: str, now=None) -> Order
         audit_record(
             actor=actor, action="shelf.order_hand_over", target=order, summary=f"{order.number} 已交货", now=now
         )
-    order.refresh_from_db()
     return order
 
 
@@ -277,7 +276,6 @@ def order_confirm(*, actor, order: Order, now=None) -> Order:
         audit_record(
             actor=actor, action="shelf.order_confirm", target=order, summary=f"{order.number} 居民确认收货", now=now
         )
-    order.refresh_from_db()
     return order
 
 

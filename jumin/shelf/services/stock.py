@@ -64,7 +64,9 @@ def count(value, *, field: str, label: str, minimum: int = 1) -> int:
 
 
 def settings_for(community) -> ShelfSettings:
-    settings, _ = ShelfSettings.objects.get_or_create(community=community)
+    """The community's shelf settings (a Community or its id), made with the defaults the first time."""
+    community_id = getattr(community, "pk", community)
+    settings, _ = ShelfSettings.objects.get_or_create(community_id=community_id)
     return settings
 
 
