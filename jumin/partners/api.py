@@ -2,12 +2,14 @@ import datetime
 import uuid
 
 from django.http import Http404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from jumin.core.schemas import InputSchema
 from jumin.party.api import Page
 
-from . import selectors
+from . import bookings, selectors
+from .models import BookerKind
 
 router = Router(tags=["共建单位"])
 
@@ -141,3 +143,96 @@ def _uuid(value: str) -> uuid.UUID:
         return uuid.UUID(str(value))
     except ValueError as exc:
         raise Http404 from exc
+
+
+# ---- shared resources and their bookings ---------------------------------------------------------------------------
+
+
+class WindowOut(Schema):
+    weekday: int = Field(description="0 星期一 … 6 星期日")
+    starts: datetime.time
+    ends: datetime.time
+
+
+class SharedResourceOut(ResourceOut):
+    unit: uuid.UUID = Field(description="共建单位 uuid")
+    unit_name: str
+    availability: list[WindowOut] = Field(description="每周可预约时间")
+
+
+class SharedResourcePage(Page):
+    def present(self, items, request):
+        return [
+            {
+                "uuid": r.uuid,
+                "kind": r.kind,
+                "kind_label": r.get_kind_display(),
+                "name": r.name,
+                "description": r.description,
+                "unit": r.unit.uuid,
+                "unit_name": r.unit.name,
+                "availability": [
+                    {"weekday": a.weekday, "starts": a.starts, "ends": a.ends} for a in r.availability.all()
+                ],
+            }
+            for r in items
+        ]
+
+
+@router.get(
+    "/resources",
+    response=list[SharedResourceOut],
+    summary="共建资源(场地、人员工时、服务、设备)",
+    description="您能预约的共建单位资源及每周可预约时间,分页。居民看到本社区和街道共建单位的资源。",
+)
+@paginate(SharedResourcePage)
+def resource_list(request):
+    return bookings.resources_for(request.auth)
+
+
+class BookingIn(InputSchema):
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    booker_kind: BookerKind = Field(description="community 社区 / council 理事会 / group 居民团体")
+    booker_name: str = Field(max_length=100, description="预约单位或团体名称")
+    purpose: str = Field(max_length=200)
+
+
+class BookingOut(Schema):
+    uuid: uuid.UUID
+    resource: uuid.UUID
+    resource_name: str
+    booker_kind: str
+    booker_name: str
+    purpose: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    status: str = Field(description="pending 待审批 / approved 已批准 / refused 未批准 / cancelled 已取消")
+    status_label: str
+
+
+def booking_out(b) -> dict:
+    return {
+        "uuid": b.uuid,
+        "resource": b.resource.uuid,
+        "resource_name": b.resource.name,
+        "booker_kind": b.booker_kind,
+        "booker_name": b.booker_name,
+        "purpose": b.purpose,
+        "starts_at": b.starts_at,
+        "ends_at": b.ends_at,
+        "status": b.status,
+        "status_label": b.get_status_display(),
+    }
+
+
+@router.post(
+    "/resources/{resource_uuid}/bookings",
+    response={201: BookingOut},
+    summary="预约共建资源(待共建单位审批)",
+    description="在资源的每周可预约时间内预约;共建单位成员批准后生效,已批准的预约互不重叠。",
+)
+def booking_create(request, resource_uuid: str, payload: BookingIn):
+    resource = bookings.resource_get(request.auth, _uuid(resource_uuid))
+    booking = bookings.booking_request(actor=request.auth, resource=resource, **payload.dict())
+    return Status(201, booking_out(booking))

@@ -168,3 +168,47 @@ def demo_meetings(community, rng, now) -> str:
                 if state == "done":
                     case_transition(actor=secretary, case=case, to="done", comment="已按决议落实完毕")
     return f"{len(MEETINGS)} 次联席会议,难题共办 {tasks} 件"
+
+
+def demo_bookings(community, rng, now) -> str:
+    """Weekly windows on every room and staff resource, and a few bookings: approved, pending and refused."""
+    import datetime
+
+    from django.utils import timezone
+
+    from .bookings import availability_set, booking_decide, booking_request
+
+    secretary = User.objects.filter(community=community, role=Role.SECRETARY, is_active=True).order_by("id").first()
+    if secretary is None:
+        return "没有社区书记账号,跳过"
+    resources = list(
+        PartnerResource.objects.filter(unit__street=community.street, kind__in=[ResourceKind.ROOM, ResourceKind.STAFF])
+        .select_related("unit")
+        .order_by("id")
+    )
+    for r in resources:
+        availability_set(
+            actor=secretary,
+            resource=r,
+            windows=[(d, datetime.time(8, 30), datetime.time(17, 30)) for d in (1, 3, 5, 6)],
+        )
+    made = 0
+    today = timezone.localdate(now)
+    for n, r in enumerate(resources[:4]):
+        day = today + datetime.timedelta(days=(5 - today.weekday()) % 7 + 7 * (n % 2 + 1))  # a coming Saturday
+        start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+        booking = booking_request(
+            actor=secretary,
+            resource=r,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2),
+            booker_kind="council",
+            booker_name="文体娱乐理事会",
+            purpose="居民文艺汇演排练",
+            now=now,
+        )
+        made += 1
+        member = r.unit.members.exclude(user=None).first()
+        if member is not None and n % 2 == 0:
+            booking_decide(actor=member.user, booking=booking, approve=True, now=now)
+    return f"{len(resources)} 项共建资源开放预约,{made} 条预约"

@@ -2,7 +2,7 @@ from django import forms
 
 from jumin.core.forms import Form
 
-from .models import UnitKind
+from .models import BookerKind, UnitKind
 
 
 class UnitFilterForm(Form):
@@ -121,4 +121,24 @@ class ProgressForm(Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "请填写进展"},
+    )
+
+
+class BookingForm(Form):
+    booker_kind = forms.ChoiceField(label="预约方", choices=BookerKind.choices)
+    booker_name = forms.CharField(
+        label="单位或团体名称", max_length=100, initial="玉龙湖社区居委会", error_messages={"required": "请填写名称"}
+    )
+    purpose = forms.CharField(label="用途", max_length=200, error_messages={"required": "请填写用途"})
+    starts_at = forms.DateTimeField(
+        label="开始时间",
+        widget=DateTimeInput,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={"required": "请填写开始时间", "invalid": "请填写正确的时间"},
+    )
+    ends_at = forms.DateTimeField(
+        label="结束时间",
+        widget=DateTimeInput,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={"required": "请填写结束时间", "invalid": "请填写正确的时间"},
     )

@@ -71,6 +71,9 @@ class PartnerResource(TimeStampedModel):
     name = models.CharField("名称", max_length=100)
     description = models.CharField("说明", max_length=500, blank=True)
     active = models.BooleanField("可用", default=True)
+    # Bumped by every approval of a booking of this resource: the row approvals of one resource queue on, so
+    # the overlap check of the second sees what the first approved (bookings.booking_decide).
+    booking_version = models.PositiveIntegerField("预约版本", default=0, editable=False)
 
     class Meta:
         ordering = ["unit_id", "kind", "name"]
@@ -217,3 +220,83 @@ class TaskProgress(TimeStampedModel):
     @property
     def audit_case_id(self):
         return self.task.case_id
+
+
+class Availability(TimeStampedModel):
+    """When a resource may be booked: a weekday and hours (several rows for several windows)."""
+
+    resource = models.ForeignKey(
+        PartnerResource, verbose_name="资源", on_delete=models.CASCADE, related_name="availability"
+    )
+    weekday = models.PositiveSmallIntegerField("星期", help_text="0 星期一 … 6 星期日")
+    starts = models.TimeField("开始")
+    ends = models.TimeField("结束")
+
+    class Meta:
+        ordering = ["resource_id", "weekday", "starts"]
+        verbose_name = verbose_name_plural = "可预约时间"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(weekday__lte=6), name="availability_weekday_valid"),
+            models.CheckConstraint(condition=models.Q(ends__gt=models.F("starts")), name="availability_ends_after"),
+        ]
+
+    def __str__(self):
+        return f"{self.resource_id} {self.weekday} {self.starts}-{self.ends}"
+
+
+class BookerKind(models.TextChoices):
+    COMMUNITY = "community", "社区"
+    COUNCIL = "council", "理事会"
+    GROUP = "group", "居民团体"
+
+
+class BookingStatus(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "未批准"
+    CANCELLED = "cancelled", "已取消"
+
+
+class ResourceBooking(TimeStampedModel):
+    """A booking of a partner unit's resource by the community, a council or a residents' group, approved by the
+    unit. Two approved bookings of one resource never overlap: approval goes through the resource's
+    `booking_version` (bookings.booking_decide), which serialises approvals of one resource on SQLite and
+    PostgreSQL alike."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    resource = models.ForeignKey(
+        PartnerResource, verbose_name="资源", on_delete=models.PROTECT, related_name="bookings"
+    )
+    community = models.ForeignKey("places.Community", verbose_name="社区", on_delete=models.PROTECT, related_name="+")
+    booker_kind = models.CharField("预约方", max_length=20, choices=BookerKind.choices)
+    booker_name = models.CharField("预约单位/团体", max_length=100)
+    purpose = models.CharField("用途", max_length=200)
+    starts_at = models.DateTimeField("开始时间")
+    ends_at = models.DateTimeField("结束时间")
+    status = models.CharField("状态", max_length=20, choices=BookingStatus.choices, default=BookingStatus.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    reason = models.CharField("未批准原因", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = verbose_name_plural = "共建资源预约"
+        indexes = [models.Index(fields=["resource", "status", "starts_at"], name="booking_resource_time")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="booking_ends_after"),
+            models.CheckConstraint(condition=models.Q(status__in=BookingStatus.values), name="booking_status_valid"),
+            models.CheckConstraint(condition=models.Q(booker_kind__in=BookerKind.values), name="booking_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.resource_id} {self.starts_at:%Y-%m-%d %H:%M}"

@@ -13,5 +13,7 @@ urlpatterns = [
     path("office/partners/meetings/export.xlsx", views.meeting_export, name="meeting-export"),
     path("office/partners/meetings/new/", views.meeting_new, name="meeting-new"),
     path("office/partners/meetings/<uuid:meeting_uuid>/", views.meeting_detail, name="meeting-detail"),
+    path("office/partners/resources/<uuid:resource_uuid>/", views.resource_calendar, name="resource-calendar"),
     path("partner/", views.my_unit, name="my-unit"),
+    path("partner/bookings/", views.booking_list, name="bookings"),
 ]

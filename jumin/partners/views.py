@@ -1,8 +1,12 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
 from jumin.core.access import request_scope, require, user_can
 from jumin.core.errors import DomainError
@@ -10,12 +14,12 @@ from jumin.core.exports import xlsx_response
 from jumin.core.forms import add_domain_error
 from jumin.core.models import Role
 from jumin.core.pagination import paginate
-from jumin.core.views import office_required
+from jumin.core.views import office_required, run_and_tell
 from jumin.places.models import Community
 
-from . import selectors, services
+from . import bookings, selectors, services
 from .exports import meetings_workbook, units_workbook
-from .forms import MeetingForm, MinutesForm, ProgressForm, ResolutionForm, UnitFilterForm, UnitForm
+from .forms import BookingForm, MeetingForm, MinutesForm, ProgressForm, ResolutionForm, UnitFilterForm, UnitForm
 
 
 @office_required
@@ -212,3 +216,91 @@ def my_unit(request):
     rows = [(t, forms[t.pk], services.can_report(request.user, t)) for t in tasks]
     meetings = list(selectors.meetings_for(request.user)[:10])
     return render(request, "partners/my_unit.html", {"member": member, "rows": rows, "meetings": meetings})
+
+
+# ---- shared resources: the calendar, booking requests and the unit's approvals -----------------------------------
+
+
+def _month(request):
+    today = timezone.localdate()
+    value = request.GET.get("month", "")
+    try:
+        year, month = (int(x) for x in value.split("-"))
+        datetime.date(year, month, 1)
+    except ValueError:
+        year, month = today.year, today.month
+    if not 2000 <= year <= 2100:
+        year, month = today.year, today.month
+    return year, month
+
+
+@login_required
+def resource_calendar(request, resource_uuid):
+    """日历: a resource's month with approved and pending bookings, and (for who may book) a request form."""
+    if not (request.user.is_office or request.user.role == Role.PARTNER_MEMBER):
+        raise Http404
+    resource = bookings.resource_get(request.user, resource_uuid)
+    can_book = bookings.booking_can_request(request.user, resource)
+    form = BookingForm(request.POST or None)
+    if request.method == "POST":
+        if not can_book:
+            raise PermissionDenied("您不能预约这项资源")
+        if form.is_valid():
+            try:
+                booking = bookings.booking_request(actor=request.user, resource=resource, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, f"已提交预约,等待{resource.unit.name}审批")
+                return redirect(
+                    f"{reverse('partners:resource-calendar', args=[resource.uuid])}?month={booking.starts_at:%Y-%m}"
+                )
+    year, month = _month(request)
+    first = datetime.date(year, month, 1)
+    previous = (first - datetime.timedelta(days=1)).strftime("%Y-%m")
+    following = (first + datetime.timedelta(days=32)).strftime("%Y-%m")
+    context = {
+        "resource": resource,
+        "weeks": bookings.month_calendar(resource, year, month, request.user),
+        "month": first,
+        "previous": previous,
+        "following": following,
+        "weekdays": bookings.WEEKDAYS,
+        "windows": [(bookings.WEEKDAYS[a.weekday], a) for a in resource.availability.all()],
+        "form": form if can_book else None,
+    }
+    return render(request, "partners/resource_calendar.html", context)
+
+
+@login_required
+def booking_list(request):
+    """预约审批 (the unit's member) or 我的预约 (who asked): pending first, then what is coming."""
+    rows = bookings.bookings_for(request.user).filter(ends_at__gte=timezone.now())
+    if request.method == "POST":
+        booking = bookings.booking_get(request.user, request.POST.get("booking"))
+        action = request.POST.get("action")
+        if action in ("approve", "refuse"):
+            run_and_tell(
+                request,
+                lambda: bookings.booking_decide(
+                    actor=request.user,
+                    booking=booking,
+                    approve=action == "approve",
+                    reason=request.POST.get("reason", "")[:200],
+                ),
+                "已批准" if action == "approve" else "已回复未批准",
+            )
+        elif action == "cancel":
+            run_and_tell(request, lambda: bookings.booking_cancel(actor=request.user, booking=booking), "已取消预约")
+        return redirect("partners:bookings")
+    page = paginate(request, rows)
+    items = [
+        {
+            "booking": b,
+            "can_decide": bookings.booking_can_decide(request.user, b),
+            "can_cancel": bookings.booking_can_cancel(request.user, b),
+        }
+        for b in page.object_list
+    ]
+    base = "office_base.html" if request.user.is_office else "site_base.html"
+    return render(request, "partners/booking_list.html", {"page": page, "items": items, "base": base})

@@ -1,0 +1,1 @@
+"""Pages of the charity shelf: the resident's (phone first) in resident.py, the shelf keeper's in office.py."""
