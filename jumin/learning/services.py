@@ -358,8 +358,10 @@ def member_by_code(session: StudySession, code: str, now) -> PartyMember:
     row = None
     if len(code) == CODE_LENGTH and code.isascii() and code.isdigit():
         row = SignInCode.objects.filter(community_id=session.community_id, code=code, expires_at__gt=now).first()
-    # Used once: of two tutors typing the same code, one signs the member in.
-    if row is None or not SignInCode.objects.filter(pk=row.pk, expires_at__gt=now).update(expires_at=now):
+    # Used once: of two tutors typing the same code, one signs the member in. Used up means expired a day ago, so
+    # a desk whose clock read a moment earlier cannot still see it alive.
+    used = now - datetime.timedelta(days=1)
+    if row is None or not SignInCode.objects.filter(pk=row.pk, expires_at__gt=now).update(expires_at=used):
         StudySession.objects.filter(pk=session.pk).update(failed_codes=F("failed_codes") + 1)
         raise DomainError("签到码不正确或已过期,请让党员在手机上刷新签到码", field="code")
     member = _on_roll(session.community_id).filter(pk=row.member_id).first()

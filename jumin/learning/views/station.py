@@ -23,7 +23,7 @@ from ..models import Course, Question
 @login_required
 @require("learning.tutor")
 def station(request):
-    form = SessionForm(request.POST or None)
+    form = SessionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             session = services.session_start(actor=request.user, **form.cleaned_data)
@@ -55,7 +55,7 @@ def _attendee_rows(session):
 def session_detail(request, session_uuid):
     session = selectors.session_get(request.user, session_uuid)
     can_run = rules.session_can_run(request.user, session)
-    form = SignInForm(request.POST or None)
+    form = SignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_run:
             raise PermissionDenied("这次到站学习已结束,或您不是本社区的辅导员")
