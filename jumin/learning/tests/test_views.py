@@ -232,7 +232,7 @@ def test_inbox_lists_assigned_courses(st, login):
     assert assignment_source.count(st.users.resident) == 2 and assignment_source.count(st.users.window_staff) == 0
 
 
-@pytest.mark.parametrize("rows", [20, 45])
+@pytest.mark.parametrize("rows", [20, 30])
 def test_lists_run_in_constant_queries(st, login, django_assert_max_num_queries, rows):
     members = more_members(st.world, st.tree, rows)
     session = services.session_start(actor=st.tutor, place="学习室")
@@ -259,3 +259,19 @@ def test_lists_run_in_constant_queries(st, login, django_assert_max_num_queries,
     resident = login(st.users.resident)
     with django_assert_max_num_queries(14):
         assert resident.get("/me/learning/").status_code == 200
+
+
+def test_documents_upload_as_checked_files_and_are_served_only_within_scope(st, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(st.users.secretary)
+    url = f"/office/learning/courses/{st.plain.uuid}/"
+    fake = SimpleUploadedFile("讲义.pdf", "不是PDF".encode(), content_type="application/pdf")
+    response = client.post(url, {"action": "document", "doc-file": fake})
+    assert response.status_code == 200 and "只能上传" in response.content.decode()
+    pdf = SimpleUploadedFile("讲义.pdf", b"%PDF-1.4\n% test\n", content_type="application/pdf")
+    response = client.post(url, {"action": "document", "doc-file": pdf}, follow=True)
+    assert "已添加资料" in response.content.decode()
+    doc = st.plain.documents.get()
+    assert login(st.users.resident).get(f"/learning/documents/{doc.uuid}/").status_code == 200
+    assert login(st.users.outsider).get(f"/learning/documents/{doc.uuid}/").status_code == 404
