@@ -74,14 +74,14 @@ def course_list(request, q: str = ""):
     return selectors.courses_for(request.auth, q=q[:50])
 
 
-class DocumentOut(Schema):
+class CourseDocumentOut(Schema):
     uuid: uuid.UUID
     name: str
     content_type: str
     url: str
 
 
-class QuestionOut(Schema):
+class QuizQuestionOut(Schema):
     position: int
     text: str
     choices: list[str] = Field(description="选项;作答时按 0 起的序号提交")
@@ -90,8 +90,8 @@ class QuestionOut(Schema):
 class CourseDetailOut(CourseOut):
     body: str
     video_url: str
-    documents: list[DocumentOut]
-    questions: list[QuestionOut]
+    documents: list[CourseDocumentOut]
+    questions: list[QuizQuestionOut]
 
 
 @router.get(
@@ -121,7 +121,7 @@ def course_detail(request, course_uuid: str):
     }
 
 
-class RecordIn(InputSchema):
+class StudyRecordIn(InputSchema):
     minutes: int = Field(ge=1, le=MAX_MINUTES, description="本次学习时长(分钟)")
     completed: bool = Field(True, description="是否学完;有测验的课程以答题及格为准")
     answers: list[int] | None = Field(
@@ -129,7 +129,7 @@ class RecordIn(InputSchema):
     )
 
 
-class RecordOut(Schema):
+class StudyRecordOut(Schema):
     uuid: uuid.UUID
     course: uuid.UUID
     course_title: str
@@ -161,12 +161,12 @@ def _record_out(r) -> dict:
 
 @router.post(
     "/courses/{course_uuid}/records",
-    response={201: RecordOut, 409: ConflictOut},
+    response={201: StudyRecordOut, 409: ConflictOut},
     summary="登记本人的学习(并提交测验)",
     description="党员登记一次学习:时长、是否学完、测验答案。有测验的课程答题及格才算学完,得分在返回中。"
     "不是在册党员返回 403。",
 )
-def record_create(request, course_uuid: str, payload: RecordIn):
+def record_create(request, course_uuid: str, payload: StudyRecordIn):
     user = request.auth
     course = selectors.course_get(user, _uuid(course_uuid))
     member = selectors.my_member(user)
@@ -183,28 +183,28 @@ def record_create(request, course_uuid: str, payload: RecordIn):
     return Status(201, _record_out(record))
 
 
-class RecordPage(Page):
+class StudyRecordPage(Page):
     def present(self, items, request):
         return [_record_out(r) for r in items]
 
 
 @router.get(
     "/records",
-    response=list[RecordOut],
+    response=list[StudyRecordOut],
     summary="学习记录",
     description="党员:本人的记录;社区书记、街道领导、网格员:所见党组织党员的记录;辅导员:本社区到站学习的记录。"
     "channel=phone / station 筛选。",
 )
-@paginate(RecordPage)
+@paginate(StudyRecordPage)
 def record_list(request, channel: str = ""):
     return selectors.records_for(request.auth, channel=channel)
 
 
-class SessionIn(InputSchema):
+class StudySessionIn(InputSchema):
     place: str = Field(min_length=1, max_length=100, description="地点,如 灯塔加油站学习室")
 
 
-class SessionOut(Schema):
+class StudySessionOut(Schema):
     uuid: uuid.UUID
     place: str
     tutor: str
@@ -224,34 +224,34 @@ def _session_out(s, attendees: int) -> dict:
     }
 
 
-class SessionPage(Page):
+class StudySessionPage(Page):
     def present(self, items, request):
         return [_session_out(s, s.attendee_count) for s in items]
 
 
 @router.get(
     "/sessions",
-    response=list[SessionOut],
+    response=list[StudySessionOut],
     summary="到站学习",
     description="本社区的到站学习(辅导员、社区书记;街道领导看全街道),分页,新的在前。",
 )
-@paginate(SessionPage)
+@paginate(StudySessionPage)
 def session_list(request):
     return selectors.sessions_for(request.auth)
 
 
 @router.post(
     "/sessions",
-    response={201: SessionOut},
+    response={201: StudySessionOut},
     summary="开始到站学习",
     description="辅导员在服务站开始一次到站学习,之后为到场的党员签到。",
 )
-def session_create(request, payload: SessionIn):
+def session_create(request, payload: StudySessionIn):
     session = services.session_start(actor=request.auth, place=payload.place)
     return Status(201, _session_out(session, 0))
 
 
-class AttendeeIn(InputSchema):
+class StudyAttendeeIn(InputSchema):
     method: Literal["phone", "id_tail", "code"] = Field(
         description="phone 手机号 / id_tail 姓名+身份证后四位 / code 党员手机上的签到码"
     )
@@ -261,7 +261,7 @@ class AttendeeIn(InputSchema):
     code: str = Field("", max_length=6, description="党员手机上显示的 6 位签到码")
 
 
-class AttendeeOut(Schema):
+class StudyAttendeeOut(Schema):
     uuid: uuid.UUID
     member: uuid.UUID
     name: str
@@ -273,12 +273,12 @@ class AttendeeOut(Schema):
 
 @router.post(
     "/sessions/{session_uuid}/attendees",
-    response={201: AttendeeOut, 409: ConflictOut},
+    response={201: StudyAttendeeOut, 409: ConflictOut},
     summary="到站签到",
     description="为党员签到:手机号、姓名+身份证后四位,或党员手机上的签到码(一次有效,10 分钟内)。"
     "只返回姓名、脱敏手机号与所在党组织。已签到返回 409。",
 )
-def attendee_create(request, session_uuid: str, payload: AttendeeIn):
+def attendee_create(request, session_uuid: str, payload: StudyAttendeeIn):
     user = request.auth
     if not user_can(user, "learning.tutor"):
         raise PermissionDenied("只有辅导员可以为党员签到")
@@ -299,14 +299,14 @@ def attendee_create(request, session_uuid: str, payload: AttendeeIn):
     )
 
 
-class StationRecordIn(RecordIn):
+class StationRecordIn(StudyRecordIn):
     attendee: uuid.UUID = Field(description="签到的 uuid(POST attendees 的返回)")
     course: uuid.UUID
 
 
 @router.post(
     "/sessions/{session_uuid}/records",
-    response={201: RecordOut, 409: ConflictOut},
+    response={201: StudyRecordOut, 409: ConflictOut},
     summary="登记到站学习",
     description="辅导员为已签到的党员登记学习了什么;同一次到站学习、同一门课只登记一次(再登记返回 409)。",
 )

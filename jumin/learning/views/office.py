@@ -3,6 +3,7 @@ member and by organisation (rolled up the tree), overdue courses and who needs a
 exports to Excel."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from jumin.core.access import request_scope, require, user_can
@@ -89,8 +90,6 @@ def course_detail(request, course_uuid):
     assign_form = AssignForm(request.POST if action == "assign" else None, orgs=orgs, prefix="assign")
     if request.method == "POST":
         if not can_manage:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied("您没有权限管理本社区的学习课程")
         done = None
         try:
