@@ -148,7 +148,7 @@ def _uuid(value: str) -> uuid.UUID:
 # ---- shared resources and their bookings ---------------------------------------------------------------------------
 
 
-class WindowOut(Schema):
+class ResourceWindowOut(Schema):
     weekday: int = Field(description="0 星期一 … 6 星期日")
     starts: datetime.time
     ends: datetime.time
@@ -157,7 +157,7 @@ class WindowOut(Schema):
 class SharedResourceOut(ResourceOut):
     unit: uuid.UUID = Field(description="共建单位 uuid")
     unit_name: str
-    availability: list[WindowOut] = Field(description="每周可预约时间")
+    availability: list[ResourceWindowOut] = Field(description="每周可预约时间")
 
 
 class SharedResourcePage(Page):
@@ -190,7 +190,7 @@ def resource_list(request):
     return bookings.resources_for(request.auth)
 
 
-class BookingIn(InputSchema):
+class ResourceBookingIn(InputSchema):
     starts_at: datetime.datetime
     ends_at: datetime.datetime
     booker_kind: BookerKind = Field(description="community 社区 / council 理事会 / group 居民团体")
@@ -198,7 +198,7 @@ class BookingIn(InputSchema):
     purpose: str = Field(max_length=200)
 
 
-class BookingOut(Schema):
+class ResourceBookingOut(Schema):
     uuid: uuid.UUID
     resource: uuid.UUID
     resource_name: str
@@ -228,11 +228,11 @@ def booking_out(b) -> dict:
 
 @router.post(
     "/resources/{resource_uuid}/bookings",
-    response={201: BookingOut},
+    response={201: ResourceBookingOut},
     summary="预约共建资源(待共建单位审批)",
     description="在资源的每周可预约时间内预约;共建单位成员批准后生效,已批准的预约互不重叠。",
 )
-def booking_create(request, resource_uuid: str, payload: BookingIn):
+def booking_create(request, resource_uuid: str, payload: ResourceBookingIn):
     resource = bookings.resource_get(request.auth, _uuid(resource_uuid))
     booking = bookings.booking_request(actor=request.auth, resource=resource, **payload.dict())
     return Status(201, booking_out(booking))

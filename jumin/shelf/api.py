@@ -19,7 +19,7 @@ from .models import Category, Product
 router = Router(tags=["便民生活服务直通车"])
 
 
-class ProductOut(Schema):
+class ShelfProductOut(Schema):
     uuid: uuid.UUID
     name: str
     spec: str
@@ -55,7 +55,7 @@ def product_out(p) -> dict:
     }
 
 
-class ProductFilters(InputSchema):
+class ShelfProductFilters(InputSchema):
     q: str | None = Field(None, max_length=50, description="商品名称、规格或条码")
     category: Category | None = Field(None, description="类别")
 
@@ -67,16 +67,16 @@ class ProductPage(Page):
 
 @router.get(
     "/products",
-    response=list[ProductOut],
+    response=list[ShelfProductOut],
     summary="直通车商品(价格、市场价、可售库存、栏位)",
     description="您所在社区直通车在售的商品,按类别和名称排序,分页;q 搜名称、规格或条码。",
 )
 @paginate(ProductPage)
-def product_list(request, filters: Query[ProductFilters]):
+def product_list(request, filters: Query[ShelfProductFilters]):
     return selectors.products_for(request.auth, q=filters.q or "", category=filters.category)
 
 
-class LineOut(Schema):
+class ShelfLineOut(Schema):
     product: uuid.UUID
     name: str
     spec: str
@@ -88,7 +88,7 @@ class LineOut(Schema):
     saved: str
 
 
-class OrderOut(Schema):
+class ShelfOrderOut(Schema):
     uuid: uuid.UUID
     number: str
     status: str = Field(
@@ -106,7 +106,7 @@ class OrderOut(Schema):
     amount_due: str = Field(description="应付 = 商品金额 + 送货费")
     paid: bool
     pickup_code: str | None = Field(description="取件码:只给下单居民本人和直通车工作人员")
-    lines: list[LineOut]
+    lines: list[ShelfLineOut]
 
 
 def order_out(order, viewer) -> dict:
@@ -144,13 +144,13 @@ def order_out(order, viewer) -> dict:
     }
 
 
-class ItemIn(InputSchema):
+class ShelfItemIn(InputSchema):
     product: uuid.UUID = Field(description="商品 uuid(GET /shelf/products)")
     quantity: int = Field(ge=1, le=services.orders.MAX_PER_LINE, strict=True)
 
 
-class OrderIn(InputSchema):
-    items: list[ItemIn] = Field(min_length=1, max_length=services.orders.MAX_LINES)
+class ShelfOrderIn(InputSchema):
+    items: list[ShelfItemIn] = Field(min_length=1, max_length=services.orders.MAX_LINES)
     delivery: bool = Field(False, strict=True, description="true 送货上门;false 到店自取")
     resident: uuid.UUID | None = Field(None, description="工作人员代居民下单时,居民的 uuid")
 
@@ -170,12 +170,12 @@ class OutOfStockOut(Schema):
 
 @router.post(
     "/orders",
-    response={201: OrderOut, 409: OutOfStockOut},
+    response={201: ShelfOrderOut, 409: OutOfStockOut},
     summary="下单(居民本人,或直通车工作人员代居民下单);库存不足 409",
     description="items 列出商品 uuid 与数量;delivery 为 true 时送货上门,下单当天年满 60 周岁的居民免费,其他居民按社区"
     "设定的送货费。任何一种商品库存不足时整单不提交,返回 409,short 逐项列出缺货商品。",
 )
-def order_create(request, payload: OrderIn):
+def order_create(request, payload: ShelfOrderIn):
     user = request.auth
     if payload.resident is not None:
         resident = Resident.objects.filter(uuid=payload.resident).select_related("household__dwelling").first()
@@ -201,32 +201,32 @@ def order_create(request, payload: OrderIn):
     return Status(201, order_out(selectors.order_get(user, order.uuid), user))
 
 
-class OrderFilters(InputSchema):
+class ShelfOrderFilters(InputSchema):
     status: str | None = Field(
         None, pattern="^(open|placed|packed|delivering|received|cancelled)$", description="open 未完成,或某一状态"
     )
     mine: bool = Field(False, description="工作人员:只看我送货的订单")
 
 
-class OrderPage(Page):
+class ShelfOrderPage(Page):
     def present(self, items, request):
         return [order_out(o, request.auth) for o in items]
 
 
 @router.get(
     "/orders",
-    response=list[OrderOut],
+    response=list[ShelfOrderOut],
     summary="直通车订单:居民看自己的,工作人员看本社区的",
     description="新的在前,分页;status=open 只看未完成的。",
 )
-@paginate(OrderPage)
-def order_list(request, filters: Query[OrderFilters]):
+@paginate(ShelfOrderPage)
+def order_list(request, filters: Query[ShelfOrderFilters]):
     return selectors.orders_for(request.auth, status=filters.status, mine=filters.mine)
 
 
 @router.post(
     "/orders/{order_uuid}/cancel",
-    response=OrderOut,
+    response=ShelfOrderOut,
     summary="取消订单(拣货前);库存如数退回",
     description="下单居民本人或直通车工作人员可在拣货前取消;已拣货的订单返回 400。",
 )
