@@ -150,8 +150,9 @@ def _uuid(value: str) -> uuid.UUID:
 
 class ResourceWindowOut(Schema):
     weekday: int = Field(description="0 星期一 … 6 星期日")
-    starts: datetime.time
-    ends: datetime.time
+    # Local wall-clock times (Asia/Shanghai) as "HH:MM": JSON Schema's "time" format demands a UTC offset.
+    starts: str = Field(pattern=r"^\d{2}:\d{2}$", description="开始时间(北京时间 HH:MM)")
+    ends: str = Field(pattern=r"^\d{2}:\d{2}$", description="结束时间(北京时间 HH:MM)")
 
 
 class SharedResourceOut(ResourceOut):
@@ -172,7 +173,8 @@ class SharedResourcePage(Page):
                 "unit": r.unit.uuid,
                 "unit_name": r.unit.name,
                 "availability": [
-                    {"weekday": a.weekday, "starts": a.starts, "ends": a.ends} for a in r.availability.all()
+                    {"weekday": a.weekday, "starts": f"{a.starts:%H:%M}", "ends": f"{a.ends:%H:%M}"}
+                    for a in r.availability.all()
                 ],
             }
             for r in items

@@ -113,6 +113,8 @@ def test_the_api_lists_resources_and_books_one(world, login):
     client = login(world.users.resident)
     listed = client.get("/api/v1/partners/resources").json()
     assert [r["name"] for r in listed["items"]] == ["操场"] and listed["items"][0]["availability"][0]["weekday"] == 5
+    window = listed["items"][0]["availability"][0]
+    assert len(window["starts"]) == len(window["ends"]) == 5 and window["starts"][2] == ":"  # "HH:MM", local time
     body = {
         "starts_at": "2099-11-07T09:00:00+08:00",
         "ends_at": "2099-11-07T10:00:00+08:00",
