@@ -97,7 +97,7 @@ e2e: $(STAMP)
 		$$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q chromium fonts-noto-cjk; \
 	fi
 	@test -d tests/e2e || { echo "错误:没有 tests/e2e 目录,没有运行任何浏览器测试 (no tests ran)" >&2; exit 1; }
-	@$(SQLITE_TEST_TMP); $(call pytest,tests/e2e -m e2e -p no:xdist)
+	@$(SQLITE_TEST_TMP); $(call pytest,tests/e2e -m e2e -p no:xdist --nomigrations)
 
 # The demo street in a throwaway SQLite file under gunicorn, tried from outside as every demo account: schemathesis
 # against the OpenAPI schema and a crawler through every page and form (tests/outside/run.py). Any 5xx fails.
