@@ -129,8 +129,6 @@ class VoteForm(Form):
 
 
 class PaperVoteForm(VoteForm):
-    household = forms.UUIDField(widget=forms.HiddenInput)
-    resident = forms.UUIDField(required=False, widget=forms.HiddenInput)
     scan = forms.FileField(label="选票扫描件", required=False)
 
 

@@ -346,7 +346,6 @@ def ballot_roll(request, ballot_uuid):
                 options=options,
                 multiple=ballot.multiple,
                 prefix=f"e{e.pk}",
-                initial={"household": e.household.uuid, "resident": e.resident.uuid if e.resident_id else None},
             )
             if may_enter and e.pk not in channels
             else None,
@@ -376,7 +375,14 @@ def ballot_roll_export(request, ballot_uuid):
     votes = {v.elector_id: v for v in ballot.votes.all()}
     reveal = rules.ballot_reveals_choices(ballot)
     labels = {o.code: o.label for o in ballot.options.all()}
-    header = ["小区楼栋", "门牌", "户主", "投票人" if ballot.electorate == "person" else "", "是否已投", "渠道"]
+    header = [
+        "小区楼栋",
+        "门牌",
+        "产权人" if ballot.is_civil_code else "户主",
+        "投票人" if ballot.electorate == "person" else "",
+        "是否已投",
+        "渠道",
+    ]
     if reveal:
         header.append("选择")
     rows = []
@@ -384,8 +390,8 @@ def ballot_roll_export(request, ballot_uuid):
         vote = votes.get(e.pk)
         row = [
             f"{e.building.compound.name}{e.building.name}",
-            e.household.dwelling.address,
-            e.household.head_name,
+            e.dwelling.address,
+            "、".join(e.owner_names) if e.is_dwelling else e.household.head_name,
             e.resident.name if e.resident_id else "",
             "已投" if vote else "未投",
             vote.get_channel_display() if vote else "",
@@ -400,7 +406,7 @@ def ballot_roll_export(request, ballot_uuid):
 @require_POST
 def paper_vote(request, ballot_uuid, elector_id):
     ballot = selectors.ballot_get(request.user, ballot_uuid)
-    elector = ballot.electors.filter(pk=elector_id).select_related("household", "resident").first()
+    elector = ballot.electors.filter(pk=elector_id).select_related("dwelling", "resident").first()
     back = request.POST.get("back") or _ballot_back(ballot, "deliberation:office-roll")
     if not back.startswith("/office/"):
         back = _ballot_back(ballot, "deliberation:office-roll")
@@ -419,15 +425,10 @@ def paper_vote(request, ballot_uuid, elector_id):
         if data.get("scan"):
             scan = services.upload_store(actor=request.user, community_id=ballot.community_id, upload=data["scan"])
         return services.paper_vote_enter(
-            actor=request.user,
-            ballot=ballot,
-            household=elector.household,
-            resident=elector.resident,
-            choices=data["choices"],
-            scan=scan,
+            actor=request.user, ballot=ballot, elector=elector, choices=data["choices"], scan=scan
         )
 
-    return run_action(request, enter, f"已录入 {elector.household.dwelling.address} 的纸质选票", form=form, back=back)
+    return run_action(request, enter, f"已录入 {elector.dwelling.address} 的纸质选票", form=form, back=back)
 
 
 @office_required
