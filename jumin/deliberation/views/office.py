@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from jumin.core.access import request_scope, require
 from jumin.core.errors import DomainError
 from jumin.core.exports import workbook, xlsx_response
+from jumin.core.forms import add_domain_error
 from jumin.core.pagination import paginate
 from jumin.core.views import office_required
 from jumin.people.models import Resident, ResidentStatus
@@ -34,6 +35,7 @@ from ..forms import (
     PlanForm,
     ProgressForm,
     ReasonForm,
+    SettingsForm,
     StaffProxyForm,
 )
 from ..models import BallotStatus, Category, Channel, Charter, CharterStatus, Stage
@@ -560,3 +562,41 @@ def proxy_register(request, ballot_uuid):
         return services.proxy_grant(actor=request.user, ballot=ballot, grantor=grantor, holder=holder, letter=letter)
 
     return run_action(request, register, "委托已登记,请核实委托书后点“核实通过”", form=form, back=_ballot_back(ballot))
+
+
+# ---- settings -------------------------------------------------------------------------------------------------------
+
+
+@office_required
+@require(VIEW)
+def settings_page(request):
+    """议事设置 of one community: every office role reads them, the secretary changes them (audited). A street
+    leader looking at all communities picks one first."""
+    community_ids = request_scope(request).community_ids
+    community_id = community_ids[0] if len(community_ids) == 1 else None
+    may_edit = community_id is not None and rules.may_manage(request.user, community_id)
+    if request.method == "POST" and not may_edit:
+        raise PermissionDenied("只有社区书记可以修改议事设置")
+    current = services.settings_for(community_id) if community_id else None
+    initial = (
+        {name: getattr(current, name) for name in ("support_threshold", "publicity_days", "max_proxies")}
+        if current
+        else {}
+    )
+    form = SettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.settings_update(actor=request.user, community_id=community_id, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, "议事设置已保存,从现在起生效")
+            return redirect("deliberation:office-settings")
+    if not may_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(
+        request,
+        "deliberation/office_settings.html",
+        {"form": form, "current": current, "may_edit": may_edit, "community_id": community_id},
+    )
