@@ -492,36 +492,42 @@ def _audit_vote(actor, ballot: Ballot, elector: Elector, channel: str, verb: str
     )
 
 
-def _create_vote(*, actor, ballot, elector, channel, choices, voter, scan=None, now=None) -> Vote:
-    try:
-        with transaction.atomic():
-            vote = Vote.objects.create(
-                community_id=ballot.community_id,
-                ballot=ballot,
-                elector=elector,
-                channel=channel,
-                choices=choices,
-                cast_by=actor,
-                voter=voter,
-                scan=scan,
-            )
-    except IntegrityError as exc:
-        existing = Vote.objects.filter(elector=elector).values_list("channel", flat=True).first()
-        label = Channel(existing).label if existing else "其他渠道"
-        whom = "您" if elector.resident_id else "您家"
-        if actor is not None and actor.is_office:
-            whom = "该居民" if elector.resident_id else "该户"
-        raise Conflict(
-            f"{whom}已经投过票了(已通过{label}投票),每{'人' if elector.resident_id else '户'}只能投一票"
-        ) from exc
-    stamp(vote, now)
+def _already_voted(actor, elector: Elector) -> Conflict:
+    existing = Vote.objects.filter(elector=elector).values_list("channel", flat=True).first()
+    label = Channel(existing).label if existing else "其他渠道"
+    staff = actor is not None and actor.is_office
+    if elector.resident_id:
+        whom, unit = ("该居民" if staff else "您"), "人"
+    elif elector.is_dwelling:
+        whom, unit = ("该房屋" if staff else "您家"), "套房屋"
+    else:
+        whom, unit = ("该户" if staff else "您家"), "户"
+    return Conflict(f"{whom}已经投过票了(已通过{label}投票),每{unit}只能投一票")
+
+
+def _create_vote(*, actor, ballot, elector, channel, choices, voter, scan=None, at=None) -> Vote:
+    """The vote and its audit line in one transaction; the unique constraint on the elector refuses a second vote
+    (IntegrityError, left to the caller). `at` backdates it (demo, tests)."""
+    with transaction.atomic():
+        vote = Vote.objects.create(
+            community_id=ballot.community_id,
+            ballot=ballot,
+            elector=elector,
+            channel=channel,
+            choices=choices,
+            cast_by=actor,
+            voter=voter,
+            scan=scan,
+        )
+        stamp(vote, at)
+        _audit_vote(actor, ballot, elector, channel)
     return vote
 
 
 def vote_cast(*, actor, ballot: Ballot, choices, now=None) -> Vote:
     """投票 (a resident, online). Outside the community: 404; in it but not on the roll: 403; not open or already
     voted: 409. Voting in person before the close replaces a proxy's vote."""
-    now = now or timezone.now()
+    at, now = now, now or timezone.now()
     if not rules.in_community(actor, ballot.community_id):
         raise NotFound("没有找到该表决")
     resident = rules.acting_resident(actor)
@@ -538,25 +544,22 @@ def vote_cast(*, actor, ballot: Ballot, choices, now=None) -> Vote:
         )
     _require_open(ballot, now)
     choices = _clean_choices(ballot, choices)
-    with transaction.atomic():
-        replaced = Vote.objects.filter(elector=elector, channel=Channel.PROXY).update(
-            channel=Channel.ONLINE, choices=choices, cast_by=actor, voter=resident, updated_at=now
+    try:
+        # The common case first: one insert. Only when the elector already has a vote do we look at whether it
+        # was a proxy's, which the voter's own vote replaces.
+        return _create_vote(
+            actor=actor, ballot=ballot, elector=elector, channel=Channel.ONLINE, choices=choices, voter=resident, at=at
         )
-        if replaced:
-            vote = Vote.objects.get(elector=elector)
-            _audit_vote(actor, ballot, elector, Channel.ONLINE, "本人投票,替代委托投票")
-            return vote
-        vote = _create_vote(
-            actor=actor,
-            ballot=ballot,
-            elector=elector,
-            channel=Channel.ONLINE,
-            choices=choices,
-            voter=resident,
-            now=now,
-        )
-        _audit_vote(actor, ballot, elector, Channel.ONLINE)
-    return vote
+    except IntegrityError as exc:
+        with transaction.atomic():
+            replaced = Vote.objects.filter(elector=elector, channel=Channel.PROXY).update(
+                channel=Channel.ONLINE, choices=choices, cast_by=actor, voter=resident, updated_at=now
+            )
+            if replaced:
+                _audit_vote(actor, ballot, elector, Channel.ONLINE, "本人投票,替代委托投票")
+        if not replaced:
+            raise _already_voted(actor, elector) from exc
+    return Vote.objects.get(elector=elector)
 
 
 def paper_vote_enter(
@@ -573,7 +576,7 @@ def paper_vote_enter(
     """录入纸质选票 (staff), with the scan, for the roll's row (`elector`, as the 核对名单 page does: the only way to
     reach a 第278条 dwelling nobody lives in) or for a household and member. The same one-vote rule as online:
     whichever channel came first wins."""
-    now = now or timezone.now()
+    at, now = now, now or timezone.now()
     if not rules.in_community(actor, ballot.community_id):
         raise NotFound("没有找到该表决")
     if not rules.may_count(actor, ballot.community_id):
@@ -596,8 +599,8 @@ def paper_vote_enter(
         raise DomainError("该户(人)不在本次表决的选民名册中", field="household")
     _require_open(ballot, now)
     choices = _clean_choices(ballot, choices)
-    with transaction.atomic():
-        vote = _create_vote(
+    try:
+        return _create_vote(
             actor=actor,
             ballot=ballot,
             elector=elector,
@@ -605,10 +608,10 @@ def paper_vote_enter(
             choices=choices,
             voter=resident,
             scan=scan,
-            now=now,
+            at=at,
         )
-        _audit_vote(actor, ballot, elector, Channel.PAPER)
-    return vote
+    except IntegrityError as exc:
+        raise _already_voted(actor, elector) from exc
 
 
 # ---- proxies --------------------------------------------------------------------------------------------------------
@@ -711,7 +714,7 @@ def proxy_verify(*, actor, proxy: Proxy, approve: bool, now=None) -> Proxy | Non
 
 def proxy_vote(*, actor, proxy: Proxy, choices, now=None) -> Vote:
     """The proxy casts the grantor's vote under a verified authorisation."""
-    now = now or timezone.now()
+    at, now = now, now or timezone.now()
     holder = rules.acting_resident(actor)
     if holder is None or holder.pk != proxy.holder_id:
         raise NotFound("没有找到该委托")
@@ -720,18 +723,18 @@ def proxy_vote(*, actor, proxy: Proxy, choices, now=None) -> Vote:
     ballot = proxy.ballot
     _require_open(ballot, now)
     choices = _clean_choices(ballot, choices)
-    with transaction.atomic():
-        vote = _create_vote(
+    try:
+        return _create_vote(
             actor=actor,
             ballot=ballot,
             elector=proxy.elector,
             channel=Channel.PROXY,
             choices=choices,
             voter=holder,
-            now=now,
+            at=at,
         )
-        _audit_vote(actor, ballot, proxy.elector, Channel.PROXY)
-    return vote
+    except IntegrityError as exc:
+        raise _already_voted(actor, proxy.elector) from exc
 
 
 # ---- publicity -----------------------------------------------------------------------------------------------------
