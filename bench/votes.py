@@ -137,6 +137,7 @@ def _tally(ballot, secretary) -> dict:
 
 
 def main() -> None:
+    from bench.load import cpu_seconds
     from bench.run import OUT, Database, Django, Server, bench_keys, log
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -184,10 +185,13 @@ def main() -> None:
             finally:
                 conn.close()
 
+        cpu_before = cpu_seconds(server.workers)
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
             statuses = list(pool.map(cast, tokens))
         seconds = time.perf_counter() - started
+        # The workers' own CPU per vote: steadier than votes/s when other processes share the machine.
+        cpu_ms = (cpu_seconds(server.workers) - cpu_before) * 1000 / max(1, len(tokens))
     counted = run_inside("count", "--ballot", ballot)
     by_status = {s: statuses.count(s) for s in sorted(set(statuses))}
     print(
@@ -198,6 +202,8 @@ def main() -> None:
                 "households_voting": len(tokens),
                 "seconds": round(seconds, 1),
                 "votes_per_second": round(len(tokens) / seconds, 1) if seconds else None,
+                "worker_cpu_ms_per_vote": round(cpu_ms, 1),
+                "load_average": round(os.getloadavg()[0], 1),
                 "http_statuses": by_status,
                 "stored": counted["stored"],
                 "doubled": counted["doubled"],
