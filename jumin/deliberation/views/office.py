@@ -240,7 +240,7 @@ def ballot_new(request):
         if ballot is not None:
             messages.success(
                 request,
-                f"表决已发起,选民名册 {ballot.electorate_size} 个"
+                f"表决已发起,选民名册 {ballot.electorate_size} {'套房屋' if ballot.is_civil_code else '个'}"
                 if ballot.status == "open"
                 else "表决已发起,到开始时间自动开放投票",
             )
