@@ -270,14 +270,15 @@ def _owner_roll(ballot: Ballot) -> list[Elector]:
     the dwelling's registered 专有部分面积, and the owners are counted one per 专有部分, however many co-owners it
     has. (The interpretation's exception, one buyer of several 专有部分 counted once, needs owners' ID numbers; the
     register holds names only, so each dwelling counts once.) The co-owners' names are frozen with the roll."""
+    rows: dict[int, tuple[int, Decimal | None]] = {}
     owners: dict[int, list[str]] = {}
-    for dwelling_id, name in (
+    for dwelling_id, name, building_id, area in (
         DwellingOwner.objects.filter(dwelling__in=owner_dwellings(ballot.community_id, ballot.compound_id))
         .order_by("dwelling_id", "position", "id")
-        .values_list("dwelling_id", "name")
+        .values_list("dwelling_id", "name", "dwelling__unit__building_id", "dwelling__floor_area")
     ):
+        rows[dwelling_id] = (building_id, area)
         owners.setdefault(dwelling_id, []).append(name)
-    rows = Dwelling.objects.filter(pk__in=owners).order_by("id").values_list("id", "unit__building_id", "floor_area")
     return [
         Elector(
             community_id=ballot.community_id,
@@ -287,7 +288,7 @@ def _owner_roll(ballot: Ballot) -> list[Elector]:
             floor_area=a or 0,
             owners=OWNER_SEPARATOR.join(owners[d])[:300],
         )
-        for d, b, a in rows
+        for d, (b, a) in rows.items()
     ]
 
 
