@@ -204,3 +204,23 @@ def test_household_member_sees_the_owners_vote_and_the_roll_page_lists_owners(ow
     roll = login(owned.users.secretary).get(f"/office/deliberation/ballots/{ballot.uuid}/roll/")
     html = roll.content.decode()
     assert roll.status_code == 200 and "张三丰、李秀英" in html and "钱多多" in html and "4 套房屋" in html
+
+
+def test_ballot_form_says_why_a_278_ballot_cannot_start_and_writes_nothing(world, login):
+    from django.urls import reverse
+
+    from jumin.deliberation.models import Ballot
+
+    closes = (timezone.localtime() + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    response = login(world.users.secretary).post(
+        reverse("deliberation:office-ballot-new"),
+        {
+            "question": "是否同意调整物业费",
+            "electorate": "household",
+            "rule": "civil_code_278",
+            "quorum": "0",
+            "closes_at": closes,
+        },
+    )
+    assert response.status_code == 200 and "没有登记产权人" in response.content.decode()
+    assert not Ballot.objects.exists()
