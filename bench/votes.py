@@ -1,5 +1,7 @@
 """make bench (votes): every one of 玉龙湖's 2,680 households casts one vote through the API at once, from
 concurrent clients against gunicorn; prints the time and how many votes were stored (none lost, none doubled).
+Then the ballot is closed and counted: the tally's time and queries, the queries of the result through the API, and
+the queries of one vote through the API (on a second ballot). Figures only, nothing passes or fails on time.
 
     python bench/votes.py [--concurrency 16]          the whole run (SQLite under bench/out, or DATABASE_URL)
     python -m bench.votes inside prepare|count ...    the parts that run inside Django (called by the above)
@@ -32,12 +34,12 @@ def inside(args) -> dict:
     from jumin.deliberation.models import Ballot, Vote
     from jumin.people.models import Household, Resident, ResidentStatus
 
+    secretary = User.objects.get(phone="13900000001")
     if args.step == "count":
         ballot = Ballot.objects.get(uuid=args.ballot)
         stored = Vote.objects.filter(ballot=ballot).count()
         doubled = stored - Vote.objects.filter(ballot=ballot).values("elector_id").distinct().count()
-        return {"stored": stored, "doubled": doubled, "electorate": ballot.electorate_size}
-    secretary = User.objects.get(phone="13900000001")
+        return {"stored": stored, "doubled": doubled, "electorate": ballot.electorate_size, **_tally(ballot, secretary)}
     ballot = services.ballot_create(
         actor=secretary,
         question=f"bench 表决 {timezone.now():%H:%M:%S}",
@@ -75,7 +77,67 @@ def inside(args) -> dict:
     return {"ballot": str(ballot.uuid), "tokens": tokens, "electorate": ballot.electorate_size}
 
 
+def _timed(fn, times: int = 3) -> tuple[float, int, object]:
+    """The best of `times` runs in milliseconds, and the queries of one run."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    best, value = None, None
+    for _ in range(times):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            value = fn()
+            took = (time.perf_counter() - started) * 1000
+        best = took if best is None else min(best, took)
+    return round(best, 1), len(queries), value
+
+
+def _tally(ballot, secretary) -> dict:
+    """Close the ballot now and count it; then one more vote's queries through the API on a fresh ballot."""
+    import datetime
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from jumin.core.models import ApiToken, User
+    from jumin.deliberation import services
+    from jumin.deliberation.models import Ballot, Vote
+    from jumin.deliberation.selectors import ballot_result
+
+    now = timezone.now()
+    Ballot.objects.filter(pk=ballot.pk).update(closes_at=now)
+    ballot.refresh_from_db()
+    services.ballot_close(ballot=ballot, now=now)
+    tally_ms, tally_queries, result = _timed(lambda: ballot_result(ballot, now))
+    client = Client(HTTP_HOST="127.0.0.1")
+    staff = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(secretary)}", "secure": True}
+    api_ms, api_queries, response = _timed(lambda: client.get(f"/api/v1/ballots/{ballot.uuid}", **staff))
+    fresh = services.ballot_create(
+        actor=secretary, question="bench 单票查询数", closes_at=timezone.now() + datetime.timedelta(hours=1)
+    )
+    voter = User.objects.filter(pk__in=Vote.objects.filter(ballot=ballot).values("cast_by_id")).first()
+    mine = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(voter)}", "secure": True}
+    _, vote_queries, voted = _timed(
+        lambda: client.post(
+            f"/api/v1/ballots/{fresh.uuid}/votes", {"choice": "yes"}, content_type="application/json", **mine
+        ),
+        times=1,
+    )
+    return {
+        "tally_ms": tally_ms,
+        "tally_queries": tally_queries,
+        "passed": result.passed,
+        "turnout_percent": result.turnout_percent,
+        "result_api_ms": api_ms,
+        "result_api_queries": api_queries,
+        "result_api_status": response.status_code,
+        "vote_api_queries": vote_queries,
+        "vote_api_status": voted.status_code,
+    }
+
+
 def main() -> None:
+    from bench.load import cpu_seconds
     from bench.run import OUT, Database, Django, Server, bench_keys, log
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -123,10 +185,13 @@ def main() -> None:
             finally:
                 conn.close()
 
+        cpu_before = cpu_seconds(server.workers)
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
             statuses = list(pool.map(cast, tokens))
         seconds = time.perf_counter() - started
+        # The workers' own CPU per vote: steadier than votes/s when other processes share the machine.
+        cpu_ms = (cpu_seconds(server.workers) - cpu_before) * 1000 / max(1, len(tokens))
     counted = run_inside("count", "--ballot", ballot)
     by_status = {s: statuses.count(s) for s in sorted(set(statuses))}
     print(
@@ -137,10 +202,21 @@ def main() -> None:
                 "households_voting": len(tokens),
                 "seconds": round(seconds, 1),
                 "votes_per_second": round(len(tokens) / seconds, 1) if seconds else None,
+                "worker_cpu_ms_per_vote": round(cpu_ms, 1),
+                "load_average": round(os.getloadavg()[0], 1),
                 "http_statuses": by_status,
                 "stored": counted["stored"],
                 "doubled": counted["doubled"],
                 "lost": len(tokens) - counted["stored"],
+                "tally_ms": counted["tally_ms"],
+                "tally_queries": counted["tally_queries"],
+                "passed": counted["passed"],
+                "turnout_percent": counted["turnout_percent"],
+                "result_api_ms": counted["result_api_ms"],
+                "result_api_queries": counted["result_api_queries"],
+                "result_api_status": counted["result_api_status"],
+                "vote_api_queries": counted["vote_api_queries"],
+                "vote_api_status": counted["vote_api_status"],
             },
             ensure_ascii=False,
             indent=2,

@@ -7,7 +7,15 @@ from .models import Charter, CharterVersion, DeliberationSettings, Proposal
 
 @admin.register(DeliberationSettings)
 class DeliberationSettingsAdmin(admin.ModelAdmin):
+    """Read-only here: the secretary changes them on 议事设置 (/office/deliberation/settings/), which audits it."""
+
     list_display = ["community", "support_threshold", "publicity_days", "max_proxies"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Proposal)

@@ -37,6 +37,7 @@ class DeliberationConfig(AppConfig):
         register_nav(NavItem("autonomy", "居民议事厅", "deliberation:office-proposals", "deliberation.view", order=10))
         register_nav(NavItem("autonomy", "表决", "deliberation:office-ballots", "deliberation.view", order=12))
         register_nav(NavItem("autonomy", "小区自治公约", "deliberation:office-charters", "deliberation.view", order=14))
+        register_nav(NavItem("autonomy", "议事设置", "deliberation:office-settings", "deliberation.view", order=16))
         register_tile(ResidentTile("居民议事", "deliberation:proposals", "megaphone", "提议题、附议、看进展", order=20))
         register_tile(
             ResidentTile("投票表决", "deliberation:ballots", "checklist", "小区和社区的事,大家投票定", order=21)

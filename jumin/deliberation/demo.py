@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 
 from jumin.core.models import Role, User
-from jumin.people.models import Resident, ResidentStatus
-from jumin.places.models import Compound, Dwelling
+from jumin.people.models import Household, Resident, ResidentStatus
+from jumin.places.models import Compound, Dwelling, DwellingOwner
 
 from . import services
 from .models import Channel, DeliberationSettings, Elector, Proposal, ProposalSupport, Upload, Vote
@@ -76,8 +76,7 @@ def _paper_votes(ballot, staff, electors, rng, when, weights=(0.7, 0.2, 0.1)):
         services.paper_vote_enter(
             actor=staff,
             ballot=ballot,
-            household=e.household,
-            resident=e.resident,
+            elector=e,
             choices=[rng.choices(codes, weights=weights[: len(codes)])[0]],
             now=when,
         )
@@ -88,6 +87,24 @@ def _floor_areas(community, rng):
     for d in dwellings:
         d.floor_area = Decimal(rng.randrange(5800, 14200)) / 100
     Dwelling.objects.bulk_update(dwellings, ["floor_area"], batch_size=1000)
+
+
+def _owners(community):
+    """The demo register has no owners: each lived-in dwelling gets its first household's head as owner, so the
+    第278条 ballot has a roll of 专有部分 and the heads can vote as owners."""
+    have = DwellingOwner.objects.filter(community=community).values("dwelling_id")
+    heads = (
+        Household.objects.filter(community=community)
+        .exclude(dwelling_id__in=have)
+        .order_by("dwelling_id", "id")
+        .values_list("dwelling_id", "head_name")
+    )
+    rows, seen = [], set()
+    for dwelling_id, name in heads:
+        if dwelling_id not in seen and name:
+            seen.add(dwelling_id)
+            rows.append(DwellingOwner(community=community, dwelling_id=dwelling_id, name=name))
+    DwellingOwner.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
 
 
 def _letter(staff, community):
@@ -108,6 +125,7 @@ def demo_deliberation(community, rng, now):
         return "已存在"
     DeliberationSettings.objects.get_or_create(community=community)
     _floor_areas(community, rng)
+    _owners(community)
     # The demo's resident logins (…10 elderly, …11) keep their own votes and supports for people to try.
     logins = list(
         User.objects.filter(role=Role.RESIDENT, is_active=True, resident__community=community)

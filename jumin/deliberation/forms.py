@@ -7,6 +7,7 @@ from jumin.core.forms import Form
 from jumin.places.models import Compound
 
 from .models import Category, Electorate, Rule
+from .services.common import SETTING_LIMITS
 
 CATEGORY_CHOICES = [("", "请选择类别"), *Category.choices]
 
@@ -129,8 +130,6 @@ class VoteForm(Form):
 
 
 class PaperVoteForm(VoteForm):
-    household = forms.UUIDField(widget=forms.HiddenInput)
-    resident = forms.UUIDField(required=False, widget=forms.HiddenInput)
     scan = forms.FileField(label="选票扫描件", required=False)
 
 
@@ -181,3 +180,16 @@ class DelegateForm(Form):
         self.fields["resident"] = forms.TypedChoiceField(
             label="代表本户投票的成员", choices=[(str(m.uuid), m.name) for m in members], widget=forms.RadioSelect
         )
+
+
+def _setting_field(name: str, label: str, help_text: str):
+    low, high, _ = SETTING_LIMITS[name]
+    return forms.IntegerField(label=label, min_value=low, max_value=high, help_text=help_text)
+
+
+class SettingsForm(Form):
+    support_threshold = _setting_field(
+        "support_threshold", "提交书记的附议人数", "议题附议达到这个人数,提交社区书记处理"
+    )
+    publicity_days = _setting_field("publicity_days", "公示期(天)", "表决截止后公示、接受异议的天数")
+    max_proxies = _setting_field("max_proxies", "每人最多接受委托数", "一位受托人在一次表决中最多代投几户(人)")

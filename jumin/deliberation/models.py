@@ -332,30 +332,56 @@ class BallotOption(models.Model):
 
 
 class Elector(models.Model):
-    """The frozen roll: who may vote, taken from the 在册 register at the moment the ballot opened. `key` is the
-    household (one vote per household) or the resident (one per adult); votes hang off it."""
+    """The frozen roll: who may vote, taken from the register at the moment the ballot opened; votes hang off it.
+    One row per 在册 household (one vote per household), per adult resident (one per person), or, for a
+    民法典 第278条 ballot, per 专有部分: a dwelling with registered owners, household and resident empty. `owners`
+    freezes the owners' names at the opening: an owner added later gains no vote, one removed keeps it."""
 
     community = models.ForeignKey("places.Community", on_delete=models.PROTECT, related_name="+")
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="electors")
-    household = models.ForeignKey("people.Household", on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey("people.Household", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     resident = models.ForeignKey("people.Resident", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    dwelling = models.ForeignKey("places.Dwelling", on_delete=models.PROTECT, related_name="+")
     building = models.ForeignKey("places.Building", on_delete=models.PROTECT, related_name="+")
     floor_area = models.DecimalField("专有面积", max_digits=8, decimal_places=2, default=0)
+    owners = models.CharField("产权人", max_length=300, blank=True)
 
     class Meta:
         ordering = ["id"]
         verbose_name = verbose_name_plural = "选民名册"
         constraints = [
             models.UniqueConstraint(
-                fields=["ballot", "household"], condition=Q(resident__isnull=True), name="elector_household_once"
+                fields=["ballot", "household"],
+                condition=Q(resident__isnull=True, household__isnull=False),
+                name="elector_household_once",
             ),
             models.UniqueConstraint(
                 fields=["ballot", "resident"], condition=Q(resident__isnull=False), name="elector_resident_once"
             ),
+            models.UniqueConstraint(
+                fields=["ballot", "dwelling"],
+                condition=Q(household__isnull=True, resident__isnull=True),
+                name="elector_dwelling_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(household__isnull=False) | Q(resident__isnull=True), name="elector_resident_has_household"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.ballot_id}/{self.household_id}/{self.resident_id}"
+        return f"{self.ballot_id}/{self.household_id or self.dwelling_id}/{self.resident_id}"
+
+    @property
+    def is_dwelling(self) -> bool:
+        """A 第278条 elector: the owners of one 专有部分."""
+        return self.household_id is None
+
+    @property
+    def owner_names(self) -> list[str]:
+        return [n for n in self.owners.split(OWNER_SEPARATOR) if n]
+
+
+OWNER_SEPARATOR = "、"
 
 
 class Channel(models.TextChoices):

@@ -220,8 +220,8 @@ def electors_for(ballot: Ballot, *, building_id=None, voted=None):
     """The roll with who has voted and by which channel (never what they chose)."""
     rows = (
         Elector.objects.filter(ballot=ballot)
-        .select_related("household__dwelling", "resident", "building__compound")
-        .order_by("building__compound_id", "building__name", "household__dwelling__address", "id")
+        .select_related("dwelling", "household", "resident", "building__compound")
+        .order_by("building__compound_id", "building__name", "dwelling__address", "id")
     )
     if building_id:
         rows = rows.filter(building_id=building_id)
@@ -365,6 +365,7 @@ def ballot_page_facts(user, ballots, now=None) -> dict[int, dict]:
         mine = Vote.objects.filter(ballot_id__in=ids).filter(
             Q(elector__resident=resident)
             | Q(elector__resident__isnull=True, elector__household_id=resident.household_id)
+            | Q(elector__household__isnull=True, elector__dwelling__households=resident.household_id)
         )
         for vote in mine:
             facts[vote.ballot_id]["mine"] = vote

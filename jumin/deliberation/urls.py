@@ -47,6 +47,7 @@ urlpatterns = [
     ),
     path("office/deliberation/proposals/<uuid:proposal_uuid>/reject/", office.proposal_reject, name="proposal-reject"),
     path("office/deliberation/proposals/<uuid:proposal_uuid>/merge/", office.proposal_merge, name="proposal-merge"),
+    path("office/deliberation/settings/", office.settings_page, name="office-settings"),
     path("office/deliberation/ballots/", office.ballot_list, name="office-ballots"),
     path("office/deliberation/ballots/export.xlsx", office.ballot_export, name="office-ballots-export"),
     path("office/deliberation/ballots/new/", office.ballot_new, name="office-ballot-new"),

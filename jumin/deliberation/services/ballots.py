@@ -12,10 +12,11 @@ from django.utils import timezone
 from jumin.core.audit import audit_record
 from jumin.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from jumin.people.models import Household, Resident, ResidentStatus
-from jumin.places.models import Compound
+from jumin.places.models import Compound, Dwelling, DwellingOwner
 
 from .. import rules
 from ..models import (
+    OWNER_SEPARATOR,
     Ballot,
     BallotOption,
     BallotStatus,
@@ -47,9 +48,12 @@ __all__ = [
     "ballots_sync",
     "delegate_set",
     "elector_for",
+    "elector_of_household",
+    "may_vote_as",
     "may_vote_for_household",
     "objection_decide",
     "objection_file",
+    "owner_roll_gaps",
     "paper_vote_enter",
     "proxy_grant",
     "proxy_verify",
@@ -141,6 +145,10 @@ def ballot_create(
         if not rules.proposal_can_put_to_vote(actor, proposal):
             raise Conflict("议题须处于协调阶段并已有表决方案")
         compound = proposal.compound if compound is None else compound
+    if rule in (Rule.CIVIL_CODE_278, Rule.CIVIL_CODE_278_MAJOR):
+        gap = owner_roll_gaps(community_id, compound.pk if compound else None)
+        if gap:
+            raise DomainError(gap, field="rule")
     with transaction.atomic():
         ballot = Ballot.objects.create(
             community_id=community_id,
@@ -184,7 +192,10 @@ def ballot_create(
 
 
 def _roll(ballot: Ballot, now) -> list[Elector]:
-    """在册 households (with a member still registered) or adult residents of the scope, at this moment."""
+    """在册 households (with a member still registered) or adult residents of the scope, at this moment; for a
+    第278条 ballot, the dwellings of the scope with registered owners (see _owner_roll)."""
+    if ballot.is_civil_code:
+        return _owner_roll(ballot)
     today = timezone.localtime(now).date()
     scope = Q(community_id=ballot.community_id)
     if ballot.compound_id:
@@ -197,7 +208,11 @@ def _roll(ballot: Ballot, now) -> list[Elector]:
             else (today.replace(year=today.year - ADULT_AGE, day=28))
         )
         rows = residents.filter(birth_date__lte=adult_born_by).values_list(
-            "id", "household_id", "household__dwelling__unit__building_id", "household__dwelling__floor_area"
+            "id",
+            "household_id",
+            "household__dwelling_id",
+            "household__dwelling__unit__building_id",
+            "household__dwelling__floor_area",
         )
         return [
             Elector(
@@ -205,20 +220,75 @@ def _roll(ballot: Ballot, now) -> list[Elector]:
                 ballot=ballot,
                 resident_id=r,
                 household_id=h,
+                dwelling_id=d,
                 building_id=b,
                 floor_area=a or 0,
             )
-            for r, h, b, a in rows.order_by("id")
+            for r, h, d, b, a in rows.order_by("id")
         ]
     household_ids = residents.values("household_id")
     rows = (
         Household.objects.filter(pk__in=household_ids)
         .order_by("id")
-        .values_list("id", "dwelling__unit__building_id", "dwelling__floor_area")
+        .values_list("id", "dwelling_id", "dwelling__unit__building_id", "dwelling__floor_area")
     )
     return [
-        Elector(community_id=ballot.community_id, ballot=ballot, household_id=h, building_id=b, floor_area=a or 0)
-        for h, b, a in rows
+        Elector(
+            community_id=ballot.community_id,
+            ballot=ballot,
+            household_id=h,
+            dwelling_id=d,
+            building_id=b,
+            floor_area=a or 0,
+        )
+        for h, d, b, a in rows
+    ]
+
+
+def owner_dwellings(community_id: int, compound_id: int | None):
+    """The 专有部分 a 第278条 ballot counts: every dwelling of the scope with at least one registered owner, lived in
+    or not (an owner who lives elsewhere still has a say; they vote on paper or by proxy)."""
+    rows = Dwelling.objects.filter(community_id=community_id, owners__isnull=False)
+    if compound_id:
+        rows = rows.filter(unit__building__compound_id=compound_id)
+    return rows.distinct()
+
+
+def owner_roll_gaps(community_id: int, compound_id: int | None) -> str | None:
+    """Why a 第278条 roll cannot be taken for this scope, or None: no dwelling has owners, or some lack the area."""
+    dwellings = owner_dwellings(community_id, compound_id)
+    if not dwellings.exists():
+        return "范围内没有登记产权人的房屋,请先通过房屋导入登记专有部分面积和产权人"
+    missing = dwellings.filter(Q(floor_area__isnull=True) | Q(floor_area__lte=0)).count()
+    if missing:
+        return f"范围内有 {missing} 套登记了产权人的房屋未登记专有部分面积,请先通过房屋导入补录"
+    return None
+
+
+def _owner_roll(ballot: Ballot) -> list[Elector]:
+    """民法典 第278条 with 最高人民法院《关于审理建筑物区分所有权纠纷案件适用法律若干问题的解释》第八、九条: the area is
+    the dwelling's registered 专有部分面积, and the owners are counted one per 专有部分, however many co-owners it
+    has. (The interpretation's exception, one buyer of several 专有部分 counted once, needs owners' ID numbers; the
+    register holds names only, so each dwelling counts once.) The co-owners' names are frozen with the roll."""
+    rows: dict[int, tuple[int, Decimal | None]] = {}
+    owners: dict[int, list[str]] = {}
+    for dwelling_id, name, building_id, area in (
+        DwellingOwner.objects.filter(dwelling__in=owner_dwellings(ballot.community_id, ballot.compound_id))
+        .order_by("dwelling_id", "position", "id")
+        .values_list("dwelling_id", "name", "dwelling__unit__building_id", "dwelling__floor_area")
+    ):
+        rows[dwelling_id] = (building_id, area)
+        owners.setdefault(dwelling_id, []).append(name)
+    return [
+        Elector(
+            community_id=ballot.community_id,
+            ballot=ballot,
+            dwelling_id=d,
+            building_id=b,
+            floor_area=a or 0,
+            owners=OWNER_SEPARATOR.join(owners[d])[:300],
+        )
+        for d, (b, a) in rows.items()
     ]
 
 
@@ -350,13 +420,41 @@ def may_vote_for_household(resident: Resident, household_id: int, now=None) -> b
     return resident.age(timezone.localtime(now or timezone.now()).date()) >= ADULT_AGE
 
 
+def may_vote_as(resident: Resident, elector: Elector, now=None) -> bool:
+    """Whether this resident casts the elector's vote: themselves (one per person); for a household, its designated
+    or adult member; for a 第278条 dwelling, an owner named on the frozen roll who is registered as living there."""
+    if resident.status != ResidentStatus.ACTIVE:
+        return False
+    if elector.resident_id:
+        return elector.resident_id == resident.pk
+    if elector.is_dwelling:
+        return resident.name in elector.owner_names and resident.household.dwelling_id == elector.dwelling_id
+    return may_vote_for_household(resident, elector.household_id, now)
+
+
 def elector_for(ballot: Ballot, resident: Resident | None) -> Elector | None:
-    """The elector a resident votes as (their household, or themselves), or None when not on the roll."""
+    """The elector a resident votes as (their household, themselves, or the dwelling they live in), or None when
+    not on the roll."""
     if resident is None:
         return None
     if ballot.electorate == Electorate.PERSON:
         return Elector.objects.filter(ballot=ballot, resident=resident).first()
+    if ballot.is_civil_code:
+        return Elector.objects.filter(
+            ballot=ballot, dwelling_id=resident.household.dwelling_id, household__isnull=True, resident__isnull=True
+        ).first()
     return Elector.objects.filter(ballot=ballot, household_id=resident.household_id, resident__isnull=True).first()
+
+
+def elector_of_household(ballot: Ballot, household: Household, resident: Resident | None = None) -> Elector | None:
+    """The elector staff enter a paper ballot for, from the household (and member) they name."""
+    if ballot.electorate == Electorate.PERSON:
+        return Elector.objects.filter(ballot=ballot, resident=resident).first() if resident is not None else None
+    if ballot.is_civil_code:
+        return Elector.objects.filter(
+            ballot=ballot, dwelling_id=household.dwelling_id, household__isnull=True, resident__isnull=True
+        ).first()
+    return Elector.objects.filter(ballot=ballot, household=household, resident__isnull=True).first()
 
 
 def _clean_choices(ballot: Ballot, choices) -> list[str]:
@@ -383,7 +481,10 @@ def _require_open(ballot: Ballot, now) -> None:
 
 def _audit_vote(actor, ballot: Ballot, elector: Elector, channel: str, verb: str = "已投票"):
     # The choice never goes into the audit log: that a household (or person) voted is all it records.
-    who = f"居民 {elector.resident_id}" if elector.resident_id else f"户 {elector.household_id}"
+    if elector.resident_id:
+        who = f"居民 {elector.resident_id}"
+    else:
+        who = f"房屋 {elector.dwelling_id}" if elector.is_dwelling else f"户 {elector.household_id}"
     audit_record(
         actor=actor,
         action="vote.cast",
@@ -392,36 +493,42 @@ def _audit_vote(actor, ballot: Ballot, elector: Elector, channel: str, verb: str
     )
 
 
-def _create_vote(*, actor, ballot, elector, channel, choices, voter, scan=None, now=None) -> Vote:
-    try:
-        with transaction.atomic():
-            vote = Vote.objects.create(
-                community_id=ballot.community_id,
-                ballot=ballot,
-                elector=elector,
-                channel=channel,
-                choices=choices,
-                cast_by=actor,
-                voter=voter,
-                scan=scan,
-            )
-    except IntegrityError as exc:
-        existing = Vote.objects.filter(elector=elector).values_list("channel", flat=True).first()
-        label = Channel(existing).label if existing else "其他渠道"
-        whom = "您" if elector.resident_id else "您家"
-        if actor is not None and actor.is_office:
-            whom = "该居民" if elector.resident_id else "该户"
-        raise Conflict(
-            f"{whom}已经投过票了(已通过{label}投票),每{'人' if elector.resident_id else '户'}只能投一票"
-        ) from exc
-    stamp(vote, now)
+def _already_voted(actor, elector: Elector) -> Conflict:
+    existing = Vote.objects.filter(elector=elector).values_list("channel", flat=True).first()
+    label = Channel(existing).label if existing else "其他渠道"
+    staff = actor is not None and actor.is_office
+    if elector.resident_id:
+        whom, unit = ("该居民" if staff else "您"), "人"
+    elif elector.is_dwelling:
+        whom, unit = ("该房屋" if staff else "您家"), "套房屋"
+    else:
+        whom, unit = ("该户" if staff else "您家"), "户"
+    return Conflict(f"{whom}已经投过票了(已通过{label}投票),每{unit}只能投一票")
+
+
+def _create_vote(*, actor, ballot, elector, channel, choices, voter, scan=None, at=None) -> Vote:
+    """The vote and its audit line in one transaction; the unique constraint on the elector refuses a second vote
+    (IntegrityError, left to the caller). `at` backdates it (demo, tests)."""
+    with transaction.atomic():
+        vote = Vote.objects.create(
+            community_id=ballot.community_id,
+            ballot=ballot,
+            elector=elector,
+            channel=channel,
+            choices=choices,
+            cast_by=actor,
+            voter=voter,
+            scan=scan,
+        )
+        stamp(vote, at)
+        _audit_vote(actor, ballot, elector, channel)
     return vote
 
 
 def vote_cast(*, actor, ballot: Ballot, choices, now=None) -> Vote:
     """投票 (a resident, online). Outside the community: 404; in it but not on the roll: 403; not open or already
     voted: 409. Voting in person before the close replaces a proxy's vote."""
-    now = now or timezone.now()
+    at, now = now, now or timezone.now()
     if not rules.in_community(actor, ballot.community_id):
         raise NotFound("没有找到该表决")
     resident = rules.acting_resident(actor)
@@ -430,56 +537,71 @@ def vote_cast(*, actor, ballot: Ballot, choices, now=None) -> Vote:
     elector = elector_for(ballot, resident)
     if elector is None:
         raise PermissionDenied("您不在本次表决的选民名册中(名册在投票开始时确定)")
-    if ballot.electorate == Electorate.HOUSEHOLD and not may_vote_for_household(resident, elector.household_id, now):
-        raise PermissionDenied("您家已指定其他成员代表投票,或您未满 18 周岁")
+    if not may_vote_as(resident, elector, now):
+        raise PermissionDenied(
+            "本次表决由房屋产权人投票,您不是登记的产权人(可由产权人委托您投票)"
+            if elector.is_dwelling
+            else "您家已指定其他成员代表投票,或您未满 18 周岁"
+        )
     _require_open(ballot, now)
     choices = _clean_choices(ballot, choices)
-    with transaction.atomic():
-        replaced = Vote.objects.filter(elector=elector, channel=Channel.PROXY).update(
-            channel=Channel.ONLINE, choices=choices, cast_by=actor, voter=resident, updated_at=now
+    try:
+        # The common case first: one insert. Only when the elector already has a vote do we look at whether it
+        # was a proxy's, which the voter's own vote replaces.
+        return _create_vote(
+            actor=actor, ballot=ballot, elector=elector, channel=Channel.ONLINE, choices=choices, voter=resident, at=at
         )
-        if replaced:
-            vote = Vote.objects.get(elector=elector)
-            _audit_vote(actor, ballot, elector, Channel.ONLINE, "本人投票,替代委托投票")
-            return vote
-        vote = _create_vote(
-            actor=actor,
-            ballot=ballot,
-            elector=elector,
-            channel=Channel.ONLINE,
-            choices=choices,
-            voter=resident,
-            now=now,
-        )
-        _audit_vote(actor, ballot, elector, Channel.ONLINE)
-    return vote
+    except IntegrityError as exc:
+        with transaction.atomic():
+            replaced = Vote.objects.filter(elector=elector, channel=Channel.PROXY).update(
+                channel=Channel.ONLINE, choices=choices, cast_by=actor, voter=resident, updated_at=now
+            )
+            if replaced:
+                _audit_vote(actor, ballot, elector, Channel.ONLINE, "本人投票,替代委托投票")
+        if not replaced:
+            raise _already_voted(actor, elector) from exc
+    return Vote.objects.get(elector=elector)
 
 
 def paper_vote_enter(
-    *, actor, ballot: Ballot, household, choices, scan: Upload | None = None, resident=None, now=None
+    *,
+    actor,
+    ballot: Ballot,
+    choices,
+    household=None,
+    scan: Upload | None = None,
+    resident=None,
+    elector: Elector | None = None,
+    now=None,
 ) -> Vote:
-    """录入纸质选票 (staff), with the scan. The same one-vote rule as online: whichever channel came first wins."""
-    now = now or timezone.now()
+    """录入纸质选票 (staff), with the scan, for the roll's row (`elector`, as the 核对名单 page does: the only way to
+    reach a 第278条 dwelling nobody lives in) or for a household and member. The same one-vote rule as online:
+    whichever channel came first wins."""
+    at, now = now, now or timezone.now()
     if not rules.in_community(actor, ballot.community_id):
         raise NotFound("没有找到该表决")
     if not rules.may_count(actor, ballot.community_id):
         raise PermissionDenied("您没有录入纸质选票的权限")
-    if not isinstance(household, Household) or household.community_id != ballot.community_id:
-        raise DomainError("请选择本社区的住户", field="household")
     if scan is not None and scan.community_id != ballot.community_id:
         raise DomainError("扫描件无效", field="scan")
-    if ballot.electorate == Electorate.PERSON:
-        if not isinstance(resident, Resident) or resident.household_id != household.pk:
-            raise DomainError("每人一票的表决须选择投票的家庭成员", field="resident")
-        elector = Elector.objects.filter(ballot=ballot, resident=resident).first()
+    if elector is not None:
+        if elector.ballot_id != ballot.pk:
+            raise DomainError("该户(人)不在本次表决的选民名册中", field="household")
+        resident = elector.resident
+    elif not isinstance(household, Household) or household.community_id != ballot.community_id:
+        raise DomainError("请选择本社区的住户", field="household")
+    elif ballot.electorate == Electorate.PERSON and (
+        not isinstance(resident, Resident) or resident.household_id != household.pk
+    ):
+        raise DomainError("每人一票的表决须选择投票的家庭成员", field="resident")
     else:
-        elector = Elector.objects.filter(ballot=ballot, household=household, resident__isnull=True).first()
+        elector = elector_of_household(ballot, household, resident)
     if elector is None:
         raise DomainError("该户(人)不在本次表决的选民名册中", field="household")
     _require_open(ballot, now)
     choices = _clean_choices(ballot, choices)
-    with transaction.atomic():
-        vote = _create_vote(
+    try:
+        return _create_vote(
             actor=actor,
             ballot=ballot,
             elector=elector,
@@ -487,10 +609,10 @@ def paper_vote_enter(
             choices=choices,
             voter=resident,
             scan=scan,
-            now=now,
+            at=at,
         )
-        _audit_vote(actor, ballot, elector, Channel.PAPER)
-    return vote
+    except IntegrityError as exc:
+        raise _already_voted(actor, elector) from exc
 
 
 # ---- proxies --------------------------------------------------------------------------------------------------------
@@ -523,8 +645,10 @@ def proxy_grant(
     elector = elector_for(ballot, grantor)
     if elector is None:
         raise DomainError("委托人不在本次表决的选民名册中", field="grantor")
-    if ballot.electorate == Electorate.HOUSEHOLD and not may_vote_for_household(grantor, elector.household_id, now):
-        raise DomainError("委托人不能代表本户投票", field="grantor")
+    if not may_vote_as(grantor, elector, now):
+        raise DomainError(
+            "委托人不是该房屋登记的产权人" if elector.is_dwelling else "委托人不能代表本户投票", field="grantor"
+        )
     _require_open(ballot, now)
     if Vote.objects.filter(elector=elector).exists():
         raise Conflict("委托人已经投过票,不能再委托")
@@ -591,7 +715,7 @@ def proxy_verify(*, actor, proxy: Proxy, approve: bool, now=None) -> Proxy | Non
 
 def proxy_vote(*, actor, proxy: Proxy, choices, now=None) -> Vote:
     """The proxy casts the grantor's vote under a verified authorisation."""
-    now = now or timezone.now()
+    at, now = now, now or timezone.now()
     holder = rules.acting_resident(actor)
     if holder is None or holder.pk != proxy.holder_id:
         raise NotFound("没有找到该委托")
@@ -600,18 +724,18 @@ def proxy_vote(*, actor, proxy: Proxy, choices, now=None) -> Vote:
     ballot = proxy.ballot
     _require_open(ballot, now)
     choices = _clean_choices(ballot, choices)
-    with transaction.atomic():
-        vote = _create_vote(
+    try:
+        return _create_vote(
             actor=actor,
             ballot=ballot,
             elector=proxy.elector,
             channel=Channel.PROXY,
             choices=choices,
             voter=holder,
-            now=now,
+            at=at,
         )
-        _audit_vote(actor, ballot, proxy.elector, Channel.PROXY)
-    return vote
+    except IntegrityError as exc:
+        raise _already_voted(actor, proxy.elector) from exc
 
 
 # ---- publicity -----------------------------------------------------------------------------------------------------

@@ -1,13 +1,32 @@
 import jieba
+from django.db import IntegrityError, transaction
 
 from jumin.cases.notify import notify
-from jumin.core.errors import DomainError
+from jumin.core.audit import audit_record, diff_fields
+from jumin.core.errors import DomainError, PermissionDenied
 from jumin.core.models import Role, User
 from jumin.core.uploads import validate_upload
 
+from .. import rules
 from ..models import DeliberationSettings, Upload
 
-__all__ = ["clean_text", "notify_managers", "notify_residents", "search_words", "settings_for", "upload_store"]
+__all__ = [
+    "SETTING_LIMITS",
+    "clean_text",
+    "notify_managers",
+    "notify_residents",
+    "search_words",
+    "settings_for",
+    "settings_update",
+    "upload_store",
+]
+
+# What each per-community setting may be set to (the form and the service both read this).
+SETTING_LIMITS = {
+    "support_threshold": (1, 1000, "提交书记的附议人数"),
+    "publicity_days": (1, 60, "公示期天数"),
+    "max_proxies": (1, 10, "每人最多接受委托数"),
+}
 
 STOP_WORDS = {
     "的",
@@ -50,6 +69,44 @@ STOP_WORDS = {
 def settings_for(community_id: int) -> DeliberationSettings:
     found = DeliberationSettings.objects.filter(community_id=community_id).first()
     return found or DeliberationSettings(community_id=community_id)
+
+
+def _setting(name: str, value) -> int:
+    low, high, label = SETTING_LIMITS[name]
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise DomainError(f"{label}应为 {low} 到 {high} 之间的整数", field=name)
+    return value
+
+
+def settings_update(*, actor, community_id: int, support_threshold, publicity_days, max_proxies):
+    """议事设置 (the secretary): they apply from now on — the next support, the next close, the next authorisation;
+    what already happened keeps the value it was decided under."""
+    if not rules.may_manage(actor, community_id):
+        raise PermissionDenied("只有社区书记可以修改议事设置")
+    data = {
+        "support_threshold": _setting("support_threshold", support_threshold),
+        "publicity_days": _setting("publicity_days", publicity_days),
+        "max_proxies": _setting("max_proxies", max_proxies),
+    }
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                current, _ = DeliberationSettings.objects.get_or_create(community_id=community_id)
+        except IntegrityError:  # another save created the row at the same moment
+            current = DeliberationSettings.objects.get(community_id=community_id)
+        changes = diff_fields(current, data, data)
+        if not changes:
+            return current
+        DeliberationSettings.objects.filter(pk=current.pk).update(**data)
+        current.refresh_from_db()
+        audit_record(
+            actor=actor,
+            action="deliberation.settings",
+            target=current,
+            summary="修改议事设置:" + ";".join(f"{k} {old} → {new}" for k, (old, new) in changes.items()),
+            changes=changes,
+        )
+    return current
 
 
 def search_words(text: str) -> list[str]:

@@ -154,23 +154,3 @@ def test_upheld_objection_annuls_the_result(world):
     services.ballots_sync(now=start + datetime.timedelta(days=9))
     ballot.refresh_from_db()
     assert ballot.status == BallotStatus.ANNULLED
-
-
-def test_civil_code_278_ballot_weighs_by_the_floor_area_frozen_at_opening(world, far_user):
-    from jumin.places.models import Dwelling
-
-    for home, area in ((world.home, "120.00"), (world.neighbour_home, "60.00"), (world.far_home, "90.00")):
-        Dwelling.objects.filter(pk=home.dwelling_id).update(floor_area=area)
-    start = timezone.now()
-    ballot = open_ballot(world.users.secretary, rule="civil_code_278", hours=1, now=start)
-    assert str(ballot.electorate_area) == "270.00"
-    # Later changes to the register do not change the roll's areas.
-    Dwelling.objects.filter(pk=world.home.dwelling_id).update(floor_area="10.00")
-    services.vote_cast(actor=world.users.resident, ballot=ballot, choices=["yes"], now=start)  # 120 m²
-    services.vote_cast(actor=far_user, ballot=ballot, choices=["no"], now=start)  # 90 m²
-    from jumin.deliberation.selectors import ballot_result
-
-    result = ballot_result(ballot, now=start + datetime.timedelta(hours=2))
-    # 2 of 3 owners (exactly 2/3) and 210 of 270 m² (> 2/3) take part; yes is 1 of 2 owners: not more than half.
-    assert result.quorum_met and not result.passed
-    assert result.area_cast == 210 and result.area_yes == 120

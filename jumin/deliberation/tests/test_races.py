@@ -139,3 +139,29 @@ def test_double_tap_on_support_counts_once(world):
     assert outcomes.count(WON) == 1
     proposal.refresh_from_db()
     assert proposal.support_count == 1 == ProposalSupport.objects.filter(proposal=proposal).count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_co_owners_and_a_paper_ballot_for_one_dwelling_at_once_store_one(world):
+    """A 第278条 ballot: both co-owners of 101 online and staff on paper, all at once: one vote for the dwelling."""
+    from jumin.deliberation.models import Elector
+    from jumin.places.models import DwellingOwner
+
+    Dwelling.objects.filter(pk=world.home.dwelling_id).update(floor_area="120.00")
+    for name in ("张三丰", "李秀英"):
+        DwellingOwner.objects.create(community=world.a, dwelling=world.home.dwelling, name=name)
+    spouse = UserFactory(role=Role.RESIDENT, phone=world.spouse.phone, name=world.spouse.name, resident=world.spouse)
+    ballot = open_ballot(world.users.secretary, rule="civil_code_278")
+    row = Elector.objects.get(ballot=ballot)
+    staff = world.users.window_staff
+
+    def act(who, fresh):
+        if who == "paper":
+            services.paper_vote_enter(actor=staff, ballot=fresh, elector=row, choices=["no"])
+        else:
+            services.vote_cast(actor=who, ballot=fresh, choices=["yes"])
+
+    contenders = ["paper", world.users.resident, spouse] * 4
+    outcomes = race(contenders, load=lambda _: Ballot.objects.get(pk=ballot.pk), act=act, timeout=120)
+    assert outcomes.count(WON) == 1, outcomes
+    assert Vote.objects.filter(ballot=ballot).count() == 1

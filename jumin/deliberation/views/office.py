@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from jumin.core.access import request_scope, require
 from jumin.core.errors import DomainError
 from jumin.core.exports import workbook, xlsx_response
+from jumin.core.forms import add_domain_error
 from jumin.core.pagination import paginate
 from jumin.core.views import office_required
 from jumin.people.models import Resident, ResidentStatus
@@ -34,6 +35,7 @@ from ..forms import (
     PlanForm,
     ProgressForm,
     ReasonForm,
+    SettingsForm,
     StaffProxyForm,
 )
 from ..models import BallotStatus, Category, Channel, Charter, CharterStatus, Stage
@@ -238,7 +240,7 @@ def ballot_new(request):
         if ballot is not None:
             messages.success(
                 request,
-                f"表决已发起,选民名册 {ballot.electorate_size} 个"
+                f"表决已发起,选民名册 {ballot.electorate_size} {'套房屋' if ballot.is_civil_code else '个'}"
                 if ballot.status == "open"
                 else "表决已发起,到开始时间自动开放投票",
             )
@@ -346,7 +348,6 @@ def ballot_roll(request, ballot_uuid):
                 options=options,
                 multiple=ballot.multiple,
                 prefix=f"e{e.pk}",
-                initial={"household": e.household.uuid, "resident": e.resident.uuid if e.resident_id else None},
             )
             if may_enter and e.pk not in channels
             else None,
@@ -376,7 +377,14 @@ def ballot_roll_export(request, ballot_uuid):
     votes = {v.elector_id: v for v in ballot.votes.all()}
     reveal = rules.ballot_reveals_choices(ballot)
     labels = {o.code: o.label for o in ballot.options.all()}
-    header = ["小区楼栋", "门牌", "户主", "投票人" if ballot.electorate == "person" else "", "是否已投", "渠道"]
+    header = [
+        "小区楼栋",
+        "门牌",
+        "产权人" if ballot.is_civil_code else "户主",
+        "投票人" if ballot.electorate == "person" else "",
+        "是否已投",
+        "渠道",
+    ]
     if reveal:
         header.append("选择")
     rows = []
@@ -384,8 +392,8 @@ def ballot_roll_export(request, ballot_uuid):
         vote = votes.get(e.pk)
         row = [
             f"{e.building.compound.name}{e.building.name}",
-            e.household.dwelling.address,
-            e.household.head_name,
+            e.dwelling.address,
+            "、".join(e.owner_names) if e.is_dwelling else e.household.head_name,
             e.resident.name if e.resident_id else "",
             "已投" if vote else "未投",
             vote.get_channel_display() if vote else "",
@@ -400,7 +408,7 @@ def ballot_roll_export(request, ballot_uuid):
 @require_POST
 def paper_vote(request, ballot_uuid, elector_id):
     ballot = selectors.ballot_get(request.user, ballot_uuid)
-    elector = ballot.electors.filter(pk=elector_id).select_related("household", "resident").first()
+    elector = ballot.electors.filter(pk=elector_id).select_related("dwelling", "resident").first()
     back = request.POST.get("back") or _ballot_back(ballot, "deliberation:office-roll")
     if not back.startswith("/office/"):
         back = _ballot_back(ballot, "deliberation:office-roll")
@@ -419,15 +427,10 @@ def paper_vote(request, ballot_uuid, elector_id):
         if data.get("scan"):
             scan = services.upload_store(actor=request.user, community_id=ballot.community_id, upload=data["scan"])
         return services.paper_vote_enter(
-            actor=request.user,
-            ballot=ballot,
-            household=elector.household,
-            resident=elector.resident,
-            choices=data["choices"],
-            scan=scan,
+            actor=request.user, ballot=ballot, elector=elector, choices=data["choices"], scan=scan
         )
 
-    return run_action(request, enter, f"已录入 {elector.household.dwelling.address} 的纸质选票", form=form, back=back)
+    return run_action(request, enter, f"已录入 {elector.dwelling.address} 的纸质选票", form=form, back=back)
 
 
 @office_required
@@ -559,3 +562,41 @@ def proxy_register(request, ballot_uuid):
         return services.proxy_grant(actor=request.user, ballot=ballot, grantor=grantor, holder=holder, letter=letter)
 
     return run_action(request, register, "委托已登记,请核实委托书后点“核实通过”", form=form, back=_ballot_back(ballot))
+
+
+# ---- settings -------------------------------------------------------------------------------------------------------
+
+
+@office_required
+@require(VIEW)
+def settings_page(request):
+    """议事设置 of one community: every office role reads them, the secretary changes them (audited). A street
+    leader looking at all communities picks one first."""
+    community_ids = request_scope(request).community_ids
+    community_id = community_ids[0] if len(community_ids) == 1 else None
+    may_edit = community_id is not None and rules.may_manage(request.user, community_id)
+    if request.method == "POST" and not may_edit:
+        raise PermissionDenied("只有社区书记可以修改议事设置")
+    current = services.settings_for(community_id) if community_id else None
+    initial = (
+        {name: getattr(current, name) for name in ("support_threshold", "publicity_days", "max_proxies")}
+        if current
+        else {}
+    )
+    form = SettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.settings_update(actor=request.user, community_id=community_id, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, "议事设置已保存,从现在起生效")
+            return redirect("deliberation:office-settings")
+    if not may_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(
+        request,
+        "deliberation/office_settings.html",
+        {"form": form, "current": current, "may_edit": may_edit, "community_id": community_id},
+    )

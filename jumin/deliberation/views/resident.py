@@ -213,9 +213,8 @@ def ballot_detail(request, ballot_uuid):
     elector = selectors.my_elector(request.user, ballot)
     mine = selectors.my_vote(request.user, ballot)
     is_open = rules.ballot_is_open(ballot, now)
-    may_vote = bool(elector) and is_open and (mine is None or mine.channel == "proxy")
-    if may_vote and ballot.electorate == "household":
-        may_vote = services.may_vote_for_household(request.user.resident, elector.household_id, now)
+    entitled = elector is not None and services.may_vote_as(request.user.resident, elector, now)
+    may_vote = entitled and is_open and (mine is None or mine.channel == "proxy")
     options = list(ballot.options.all())
     labels = {o.code: o.label for o in options}
     my_proxy = selectors.my_proxy(request.user, ballot)
@@ -237,7 +236,7 @@ def ballot_detail(request, ballot_uuid):
         "may_object": rules.ballot_can_take_objection(request.user, ballot, now),
         "objection_form": ObjectionForm(),
         "my_proxy": my_proxy,
-        "may_grant_proxy": bool(elector) and is_open and mine is None and my_proxy is None,
+        "may_grant_proxy": entitled and is_open and mine is None and my_proxy is None,
         "proxy_form": ProxyForm(),
         "held": [
             {
