@@ -222,6 +222,10 @@ def income_ledger(resident_id: int) -> dict:
     }
 
 
+# The open ends of an all-time settlement: far enough out, and still valid aware datetimes in every time zone.
+EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2999, 12, 30)
+
+
 def month_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     """This month so far, in local days: the statement's default period."""
     return today.replace(day=1), today
@@ -242,7 +246,7 @@ def settlement(factory: Factory, *, start: datetime.date | None = None, end: dat
     handed out in the period, and what is still owed at the period's end (fen). A line is listed when the order was
     posted, inspected or paid in the period, or still owes pay at its end; the totals are the sums of the lines,
     and over consecutive periods they add up to the all-time figures. Three queries."""
-    since, until = _local_bounds(start or datetime.date(2000, 1, 1), end or datetime.date(2999, 12, 30))
+    since, until = _local_bounds(start or EARLIEST, end or LATEST)
     in_period = Q(inspected_at__gte=since)
     inspected = {
         row["claim__order_id"]: row
@@ -272,11 +276,12 @@ def settlement(factory: Factory, *, start: datetime.date | None = None, end: dat
     no_inspections = {"n_accepted": 0, "n_rejected": 0, "n_earned": 0, "n_earned_to_end": 0, "n_inspections": 0}
     no_payments = {"n_paid": 0, "n_paid_to_end": 0, "n_payments": 0}
     rows = []
-    orders = WorkOrder.objects.filter(factory=factory, created_at__lt=until).order_by("created_at", "id")
-    for order in orders:
+    posted_in_period = Q(created_at__gte=since, created_at__lt=until)
+    orders = WorkOrder.objects.filter(posted_in_period | Q(pk__in=[*inspected, *paid]), factory=factory)
+    for order in orders.order_by("created_at", "id"):
         i, p = inspected.get(order.pk, no_inspections), paid.get(order.pk, no_payments)
         owed = i["n_earned_to_end"] - p["n_paid_to_end"]
-        if not (order.created_at >= since or i["n_inspections"] or p["n_payments"] or owed):
+        if not (since <= order.created_at < until or i["n_inspections"] or p["n_payments"] or owed):
             continue
         rows.append(
             {

@@ -192,3 +192,17 @@ def test_a_wrong_period_is_explained_in_chinese_and_never_a_500(login, client, e
         f"/api/v1/piecework/factories/{edge.factory.uuid}/statement?{query}", **bearer(edge.users.secretary)
     )
     assert api.status_code in (400, 422) and any("\u4e00" <= ch <= "\u9fff" for ch in api.json()["detail"])
+
+
+def test_the_statement_page_is_a_constant_number_of_queries(login, piece, django_assert_max_num_queries):
+    for i in range(21):
+        order = post_order(piece, piece.factory, item=f"订单{i}", eligible_tags=[])
+        claim = services.claim_take(actor=piece.users.neighbour, order=order, quantity=2)
+        _work(piece.users.window_staff, claim, 2, inspected_at=None, paid_at=None)
+    client = login(piece.users.secretary)
+    with django_assert_max_num_queries(12):
+        page = client.get(f"/office/piecework/factories/{piece.factory.uuid}/statement.html")
+    assert page.content.decode().count("/office/piecework/orders/") >= 22
+    factory_client = login(piece.factory.user)
+    with django_assert_max_num_queries(12):
+        assert factory_client.get("/factory/").status_code == 200
