@@ -2,7 +2,8 @@
 // The browser's own BarcodeDetector reads it where there is one; elsewhere the vendored jsQR
 // (static/vendor/jsqr/) is loaded on first use. What is read goes into the code field and is posted with that
 // form: the same path a hand scanner or typing takes, so the server's checks are the only checks.
-// Without a camera, or when permission is refused, the reader says so and the typed field stays as it was.
+// Without a camera the reader does not show at all; when permission is refused it says so, and the typed field
+// stays as it was.
 (function () {
   var READ_EVERY_MS = 250;
   var GIVE_UP_MS = 120000; // the camera is closed after two minutes without a code, so it is not left on all day
@@ -165,7 +166,37 @@
         });
     }
 
-    box.hidden = false;
+    function show() {
+      box.hidden = false;
+      // A kiosk whose browser already has the camera allowed starts looking at once; otherwise nobody is asked
+      // for permission until someone presses the button. Not after a refused code: the phone may still be held
+      // up, and the same code would be posted again and again.
+      if (box.hasAttribute("data-autostart") && navigator.permissions && navigator.permissions.query) {
+        navigator.permissions.query({ name: "camera" }).then(
+          function (permission) {
+            if (permission.state === "granted") start();
+          },
+          function () {}
+        );
+      }
+    }
+
+    // Shown only when the device has a camera (a kiosk without one keeps the page it had: the typed fields);
+    // one plugged in later shows it then.
+    function showIfCamera() {
+      if (!box.hidden) return;
+      if (!navigator.mediaDevices.enumerateDevices) return show();
+      navigator.mediaDevices.enumerateDevices().then(
+        function (devices) {
+          var cameras = devices.filter(function (device) {
+            return device.kind === "videoinput";
+          });
+          if (cameras.length) show();
+        },
+        function () {}
+      );
+    }
+
     startButton.addEventListener("click", start);
     stopButton.addEventListener("click", function () {
       stop("摄像头已关闭。");
@@ -174,17 +205,8 @@
     window.addEventListener("pagehide", function () {
       stop("");
     });
-    // A kiosk whose browser already has the camera allowed starts looking at once; otherwise nobody is asked
-    // for permission until someone presses the button. Not after a refused code: the phone may still be held up,
-    // and the same code would be posted again and again.
-    if (box.hasAttribute("data-autostart") && navigator.permissions && navigator.permissions.query) {
-      navigator.permissions.query({ name: "camera" }).then(
-        function (permission) {
-          if (permission.state === "granted") start();
-        },
-        function () {}
-      );
-    }
+    if (navigator.mediaDevices.addEventListener) navigator.mediaDevices.addEventListener("devicechange", showIfCamera);
+    showIfCamera();
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -145,53 +145,76 @@ def booked(world, morning):
     return booking, UserFactory(role=Role.KIOSK, community=world.a)
 
 
-def test_the_kiosk_camera_reads_the_qr_on_the_phone_and_checks_in(live_server, browser, booked, tmp_path):
+@pytest.fixture
+def kiosk_with_camera(live_server, browser, booked, tmp_path):
+    """open(allowed) → a kiosk page in a Chromium whose fake camera films the resident's phone showing the booking
+    QR; allowed: the camera permission was given when the kiosk was set up (else the browser refuses it)."""
     booking, kiosk_user = booked
     clip = _qr_video(bs.booking_check_in_code(booking), tmp_path / "phone-qr.y4m")
-    camera_args = [
-        "--use-fake-ui-for-media-stream",  # the permission prompt is answered "allow", as a kiosk is set up once
-        "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-video-capture={clip}",
-    ]
-    with_camera = browser.browser_type.launch(
-        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS + camera_args
-    )
-    try:
-        context = with_camera.new_context(locale="zh-CN", viewport={"width": 1080, "height": 1920})
+    launched = []
+
+    def open_kiosk(allowed: bool):
+        args = ["--use-fake-device-for-media-stream", f"--use-file-for-fake-video-capture={clip}"]
+        if allowed:
+            args.append("--use-fake-ui-for-media-stream")  # the permission prompt is answered "allow"
+        launched.append(
+            browser.browser_type.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS + args)
+        )
+        context = launched[-1].new_context(locale="zh-CN", viewport={"width": 1080, "height": 1920})
         context.set_default_timeout(15_000)
         kiosk = context.new_page()
-        errors, posts = [], []
-        kiosk.on("pageerror", lambda error: errors.append(str(error)))
-        kiosk.on("request", lambda r: posts.append((r.url, r.post_data or "")) if r.method == "POST" else None)
+        kiosk.errors, kiosk.posts = [], []
+        kiosk.on("pageerror", lambda error: kiosk.errors.append(str(error)))
+        kiosk.on("request", lambda r: kiosk.posts.append((r.url, r.post_data or "")) if r.method == "POST" else None)
         log_in(kiosk, live_server, kiosk_user.phone)
-        # The camera is already allowed on this kiosk, so the page starts looking by itself; Chromium on Linux has
-        # no BarcodeDetector, so the vendored jsQR reads the frames, and the code is posted with the typed field's
-        # form to the check-in path.
-        kiosk.get_by_role("link", name="预约签到").click()
-        expect(kiosk.get_by_test_id("ticket-number")).to_have_text("A001")
-        assert kiosk.evaluate("typeof window.BarcodeDetector") == "undefined"
-        check_in = f"{live_server.url}/hall/kiosk/check-in/"
-        assert [url for url, body in posts if "code=JM1%3A" in body] == [check_in]
-        assert errors == []
-        context.close()
-    finally:
-        with_camera.close()
+        return kiosk
+
+    yield open_kiosk
+    for each in launched:
+        each.close()
+
+
+def test_the_kiosk_camera_reads_the_qr_on_the_phone_and_checks_in(live_server, booked, kiosk_with_camera):
+    booking, _ = booked
+    kiosk = kiosk_with_camera(allowed=True)
+    # The camera is already allowed on this kiosk, so the page starts looking by itself; Chromium on Linux has no
+    # BarcodeDetector, so the vendored jsQR reads the frames, and the code is posted with the typed field's form
+    # to the check-in path, once.
+    kiosk.get_by_role("link", name="预约签到").click()
+    expect(kiosk.get_by_test_id("ticket-number")).to_have_text("A001")
+    assert kiosk.evaluate("typeof window.BarcodeDetector") == "undefined"
+    assert [url for url, body in kiosk.posts if "code=JM1%3A" in body] == [f"{live_server.url}/hall/kiosk/check-in/"]
+    assert kiosk.errors == []
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CHECKED_IN and booking.ticket.lane == Lane.BOOKED
 
 
-def test_without_a_camera_the_kiosk_says_so_and_the_typed_field_still_works(live_server, new_page, booked):
-    booking, kiosk_user = booked
-    kiosk = new_page({"width": 1080, "height": 1920})
-    log_in(kiosk, live_server, kiosk_user.phone)
+def test_a_refused_camera_says_so_and_the_typed_field_still_works(booked, kiosk_with_camera):
+    booking, _ = booked
+    kiosk = kiosk_with_camera(allowed=False)
     kiosk.get_by_role("link", name="预约签到").click()
-    kiosk.get_by_role("button", name="📷 打开摄像头扫码").click()
-    # This browser has no camera (and grants none): the reader explains and hands back to the typed field.
-    expect(kiosk.get_by_role("status").filter(has_text="请把二维码对准扫码口,或在下面输入手机号签到")).to_be_visible()
-    expect(kiosk.get_by_label("扫描手机上的预约二维码")).to_be_focused()
-    expect(kiosk.get_by_role("button", name="📷 打开摄像头扫码")).to_be_visible()
+    camera = kiosk.get_by_role("region", name="用摄像头扫码")
+    expect(camera).to_be_visible()
     check_axe(kiosk)
+    camera.get_by_role("button", name="打开摄像头扫码").click()
+    expect(camera.get_by_role("status")).to_have_text(
+        "没有获得使用摄像头的授权。请把二维码对准扫码口,或在下面输入手机号签到。"
+    )
+    expect(kiosk.get_by_label("扫描手机上的预约二维码")).to_be_focused()
+    expect(camera.get_by_role("button", name="打开摄像头扫码")).to_be_visible()
+    shot(kiosk, "hall-kiosk-check-in-camera-refused")
     kiosk.get_by_label("扫描手机上的预约二维码").fill(bs.booking_check_in_code(booking))
     kiosk.keyboard.press("Enter")
     expect(kiosk.get_by_test_id("ticket-number")).to_have_text("A001")
-    assert Booking.objects.get().status == BookingStatus.CHECKED_IN
+    assert Booking.objects.get().status == BookingStatus.CHECKED_IN and kiosk.errors == []
+
+
+def test_a_kiosk_without_a_camera_shows_only_the_typed_fields(live_server, new_page, booked):
+    _, kiosk_user = booked
+    kiosk = new_page({"width": 1080, "height": 1920})
+    log_in(kiosk, live_server, kiosk_user.phone)
+    kiosk.get_by_role("link", name="预约签到").click()
+    expect(kiosk.get_by_label("扫描手机上的预约二维码")).to_be_focused()
+    expect(kiosk.get_by_label("预约时登记的手机号")).to_be_visible()
+    expect(kiosk.get_by_role("region", name="用摄像头扫码")).to_be_hidden()
+    expect(kiosk.get_by_role("button", name="打开摄像头扫码")).to_be_hidden()
