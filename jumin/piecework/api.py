@@ -4,10 +4,11 @@ import datetime
 import uuid
 
 from django.http import Http404
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from jumin.core.access import scope_for
+from jumin.core.access import scope_for, user_can
 from jumin.core.api_errors import ConflictOut
 from jumin.core.api_pagination import Page
 from jumin.core.errors import DomainError, PermissionDenied
@@ -16,7 +17,7 @@ from jumin.core.schemas import InputSchema
 from jumin.people.models import Resident
 
 from . import selectors, services
-from .models import Factory, WorkOrder
+from .models import Factory, WorkOrder, yuan
 
 router = Router(tags=["家庭代工"])
 
@@ -63,6 +64,74 @@ def factory_list(request):
         return selectors.factories_for(scope_for(user))
     factory = selectors.factory_of(user)
     return Factory.objects.filter(pk=factory.pk) if factory else Factory.objects.none()
+
+
+class StatementLineOut(Schema):
+    order: str = Field(description="订单编号(UUID)")
+    item: str
+    unit_pay: str = Field(description='计件单价(元),如 "0.50"')
+    accepted: int = Field(description="本期验收合格件数")
+    rejected: int = Field(description="本期验收不合格件数")
+    earned: str = Field(description="本期应付工资(元):本期合格件数 × 认领时的单价")
+    paid: str = Field(description="本期已发工资(元)")
+    owed: str = Field(description="期末未发(元):截至期末累计应付减累计已发")
+
+
+class StatementOut(Schema):
+    factory: str
+    start: datetime.date
+    end: datetime.date
+    lines: list[StatementLineOut]
+    accepted: int
+    rejected: int
+    earned: str
+    paid: str
+    owed: str
+
+
+@router.get(
+    "/piecework/factories/{factory_uuid}/statement",
+    response=StatementOut,
+    summary="工厂结算单",
+    description="结算期间 start 至 end(北京时间的日期,含两端;默认本月)。合计等于各行之和。"
+    "工作人员:管辖范围内的工厂;工厂联系人:仅本厂;其他为 404。",
+)
+def factory_statement(request, factory_uuid: str, start: datetime.date | None = None, end: datetime.date | None = None):
+    user = request.auth
+    if user_can(user, "piecework.view"):
+        factory = selectors.factory_get(scope_for(user), _uuid(factory_uuid))
+    else:
+        factory = selectors.factory_of(user)
+        if factory is None or factory.uuid != _uuid(factory_uuid):
+            raise Http404
+    default_start, default_end = selectors.month_period(timezone.localdate())
+    start, end = start or default_start, end or default_end
+    if end < start:
+        raise DomainError("结束日期不能早于开始日期", field="end")
+    s = selectors.settlement(factory, start=start, end=end)
+    return {
+        "factory": str(factory.uuid),
+        "start": start,
+        "end": end,
+        "lines": [
+            {
+                "order": str(r["order"].uuid),
+                "item": r["order"].item,
+                "unit_pay": str(r["order"].unit_pay),
+                "accepted": r["accepted"],
+                "rejected": r["rejected"],
+                "earned": str(yuan(r["earned_fen"])),
+                "paid": str(yuan(r["paid_fen"])),
+                "owed": str(yuan(r["owed_fen"])),
+            }
+            for r in s["rows"]
+        ],
+        "accepted": s["accepted"],
+        "rejected": s["rejected"],
+        "earned": str(yuan(s["earned_fen"])),
+        "paid": str(yuan(s["paid_fen"])),
+        "owed": str(yuan(s["owed_fen"])),
+    }
 
 
 class OrderIn(InputSchema):

@@ -129,6 +129,7 @@ def _work(claim: WorkClaim, staff, rng, now) -> None:
             accepted=pieces - rejected,
             rejected=rejected,
             reason="尺寸不合格" if rejected else "",
+            now=now,
         )
     if stage == "paid":
         claim.refresh_from_db()

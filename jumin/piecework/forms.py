@@ -1,9 +1,12 @@
+import datetime
+
 from django import forms
 
 from jumin.core.forms import Form
 from jumin.people.models import Tag
 
 from .models import PayMethod
+from .selectors import month_period
 
 
 class WorkOrderForm(Form):
@@ -59,3 +62,27 @@ class InspectForm(Form):
 class PayForm(Form):
     method = forms.ChoiceField(label="发放方式", choices=PayMethod.choices, widget=forms.RadioSelect)
     reference = forms.CharField(label="转账流水号(转账时填)", max_length=100, required=False)
+
+
+class PeriodForm(Form):
+    """The settlement statement's period, in local days (both included); empty fields default to this month."""
+
+    start = forms.DateField(label="从", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="到", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default_start, self.default_end = month_period(today)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start") or self.default_start, data.get("end") or self.default_end
+        if not self.errors and end < start:
+            raise forms.ValidationError("结束日期不能早于开始日期")
+        return data
+
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        """The period asked for, or this month when the input was empty or wrong (the form shows why)."""
+        if self.is_valid():
+            return self.cleaned_data["start"] or self.default_start, self.cleaned_data["end"] or self.default_end
+        return self.default_start, self.default_end

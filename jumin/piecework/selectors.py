@@ -222,33 +222,85 @@ def income_ledger(resident_id: int) -> dict:
     }
 
 
-def settlement(factory: Factory) -> dict:
-    """A factory's settlement: per order, pieces accepted and the piece pay earned and paid out (fen); two queries."""
-    sums = {
-        row["order_id"]: row
-        for row in WorkClaim.objects.filter(order__factory=factory)
+# The open ends of an all-time settlement: far enough out, and still valid aware datetimes in every time zone.
+EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2999, 12, 30)
+
+
+def month_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """This month so far, in local days: the statement's default period."""
+    return today.replace(day=1), today
+
+
+def _local_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """Local days start … end (both included) as [since, until) instants in the site's time zone (Asia/Shanghai)."""
+    tz = timezone.get_current_timezone()
+    since = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    until = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    return since, until
+
+
+def settlement(factory: Factory, *, start: datetime.date | None = None, end: datetime.date | None = None) -> dict:
+    """A factory's settlement for a period of local days, both included (None: open-ended, for all-time totals).
+
+    Per order: pieces accepted and rejected at inspections in the period and the piece pay they earned, the pay
+    handed out in the period, and what is still owed at the period's end (fen). A line is listed when the order was
+    posted, inspected or paid in the period, or still owes pay at its end; the totals are the sums of the lines,
+    and over consecutive periods they add up to the all-time figures. Three queries."""
+    since, until = _local_bounds(start or EARLIEST, end or LATEST)
+    in_period = Q(inspected_at__gte=since)
+    inspected = {
+        row["claim__order_id"]: row
+        for row in HandIn.objects.filter(claim__order__factory=factory, inspected_at__lt=until)
         .order_by()
-        .values("order_id")
-        # Fresh names: an annotation called "accepted" would shadow the column the earned sum multiplies.
-        .annotate(n_accepted=Sum("accepted"), n_rejected=Sum("rejected"), n_earned=earned_sum(), n_paid=Sum("paid_fen"))
+        .values("claim__order_id")
+        .annotate(
+            n_accepted=Coalesce(Sum("accepted", filter=in_period), 0),
+            n_rejected=Coalesce(Sum("rejected", filter=in_period), 0),
+            n_earned=Coalesce(Sum(F("accepted") * F("claim__unit_pay_fen"), filter=in_period), 0),
+            n_earned_to_end=Sum(F("accepted") * F("claim__unit_pay_fen")),
+            n_inspections=Count("id", filter=in_period),
+        )
     }
-    empty = {"n_accepted": 0, "n_rejected": 0, "n_earned": 0, "n_paid": 0}
+    paid_in_period = Q(paid_at__gte=since)
+    paid = {
+        row["claim__order_id"]: row
+        for row in PiecePayment.objects.filter(claim__order__factory=factory, paid_at__lt=until)
+        .order_by()
+        .values("claim__order_id")
+        .annotate(
+            n_paid=Coalesce(Sum("amount_fen", filter=paid_in_period), 0),
+            n_paid_to_end=Sum("amount_fen"),
+            n_payments=Count("id", filter=paid_in_period),
+        )
+    }
+    no_inspections = {"n_accepted": 0, "n_rejected": 0, "n_earned": 0, "n_earned_to_end": 0, "n_inspections": 0}
+    no_payments = {"n_paid": 0, "n_paid_to_end": 0, "n_payments": 0}
     rows = []
-    for order in WorkOrder.objects.filter(factory=factory).order_by("created_at", "id"):
-        row = sums.get(order.pk, empty)
+    posted_in_period = Q(created_at__gte=since, created_at__lt=until)
+    orders = WorkOrder.objects.filter(posted_in_period | Q(pk__in=[*inspected, *paid]), factory=factory)
+    for order in orders.order_by("created_at", "id"):
+        i, p = inspected.get(order.pk, no_inspections), paid.get(order.pk, no_payments)
+        owed = i["n_earned_to_end"] - p["n_paid_to_end"]
+        if not (since <= order.created_at < until or i["n_inspections"] or p["n_payments"] or owed):
+            continue
         rows.append(
             {
                 "order": order,
-                "accepted": row["n_accepted"] or 0,
-                "rejected": row["n_rejected"] or 0,
-                "earned_fen": row["n_earned"] or 0,
-                "paid_fen": row["n_paid"] or 0,
+                "accepted": i["n_accepted"],
+                "rejected": i["n_rejected"],
+                "earned_fen": i["n_earned"],
+                "paid_fen": p["n_paid"],
+                "owed_fen": owed,
             }
         )
     return {
         "factory": factory,
+        "start": start,
+        "end": end,
         "rows": rows,
         "accepted": sum(r["accepted"] for r in rows),
+        "rejected": sum(r["rejected"] for r in rows),
         "earned_fen": sum(r["earned_fen"] for r in rows),
         "paid_fen": sum(r["paid_fen"] for r in rows),
+        "owed_fen": sum(r["owed_fen"] for r in rows),
     }

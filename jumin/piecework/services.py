@@ -449,7 +449,7 @@ def _managers(community_id):
     return list(User.objects.filter(community_id=community_id, role__in=MANAGE_ROLES, is_active=True))
 
 
-def handin_inspect(*, actor, handin: HandIn, accepted, rejected, reason: str = "") -> HandIn:
+def handin_inspect(*, actor, handin: HandIn, accepted, rejected, reason: str = "", now=None) -> HandIn:
     """验收: accepted + rejected must equal the batch; a rejection needs its reason. Inspected once
     (compare-and-set on the batch), never more accepted than handed in (conditional update on the claim)."""
     if not handin_can_inspect(handin, actor) or not _staff_in_scope(actor, handin.community_id):
@@ -461,7 +461,7 @@ def handin_inspect(*, actor, handin: HandIn, accepted, rejected, reason: str = "
     if accepted + rejected != handin.pieces:
         raise DomainError(f"合格与不合格件数之和应等于本批交货的 {handin.pieces} 件", field="accepted")
     reason = _text(reason, field="reason", label="不合格原因", max_length=200, required=rejected > 0)
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic():
         changed = HandIn.objects.filter(pk=handin.pk, accepted__isnull=True).update(
             accepted=accepted, rejected=rejected, reason=reason, inspected_by=actor, inspected_at=now, updated_at=now

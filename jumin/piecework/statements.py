@@ -2,6 +2,7 @@
 
 from io import BytesIO
 from urllib.parse import quote
+from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -15,12 +16,21 @@ HEADER = [
     "加工内容",
     "总件数",
     "计件单价(元)",
-    "合格件数",
-    "不合格件数",
-    "应付工资(元)",
-    "已发工资(元)",
-    "未发(元)",
+    "本期合格件数",
+    "本期不合格件数",
+    "本期应付工资(元)",
+    "本期已发工资(元)",
+    "期末未发(元)",
 ]
+
+
+def period_label(statement) -> str:
+    start, end = statement["start"], statement["end"]
+    return f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"
+
+
+def _name(statement) -> str:
+    return f"{statement['factory'].name}结算单_{statement['start']:%Y%m%d}-{statement['end']:%Y%m%d}"
 
 
 def _rows(statement):
@@ -35,25 +45,23 @@ def _rows(statement):
             r["rejected"],
             str(yuan(r["earned_fen"])),
             str(yuan(r["paid_fen"])),
-            str(yuan(r["earned_fen"] - r["paid_fen"])),
+            str(yuan(r["owed_fen"])),
         ]
-    total_earned, total_paid = statement["earned_fen"], statement["paid_fen"]
     yield [
         "合计",
         "",
         "",
         "",
         statement["accepted"],
-        "",
-        str(yuan(total_earned)),
-        str(yuan(total_paid)),
-        str(yuan(total_earned - total_paid)),
+        statement["rejected"],
+        str(yuan(statement["earned_fen"])),
+        str(yuan(statement["paid_fen"])),
+        str(yuan(statement["owed_fen"])),
     ]
 
 
 def statement_xlsx(statement) -> HttpResponse:
-    name = f"{statement['factory'].name}结算单"
-    return xlsx_response(workbook("结算单", HEADER, _rows(statement)), name)
+    return xlsx_response(workbook("结算单", HEADER, _rows(statement)), _name(statement))
 
 
 def statement_pdf(statement) -> HttpResponse:
@@ -85,16 +93,20 @@ def statement_pdf(statement) -> HttpResponse:
     )
     doc.build(
         [
-            Paragraph(f"{factory.name} 家庭代工结算单", title),
+            # Paragraph reads markup: names are typed by staff, so they are escaped.
+            Paragraph(escape(f"{factory.name} 家庭代工结算单"), title),
             Paragraph(
-                f"社区:{factory.community.name} 联系人:{factory.contact_name} 生成日期:{today.year}年{today.month}月{today.day}日",
+                escape(
+                    f"社区:{factory.community.name} 联系人:{factory.contact_name} 结算期间:{period_label(statement)}"
+                    f" 生成日期:{today.year}年{today.month}月{today.day}日"
+                ),
                 body,
             ),
             Spacer(1, 8),
             table,
         ]
     )
-    filename = f"{factory.name}结算单_{today:%Y%m%d}.pdf"
+    filename = f"{_name(statement)}.pdf"
     response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

@@ -3,6 +3,7 @@ materials, inspect, pay; a factory contact follows its own orders and statement.
 
 import uuid
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,7 +24,7 @@ from jumin.people import selectors as people_selectors
 from jumin.people.idcard import mask_phone
 
 from . import selectors, services
-from .forms import ClaimForm, FactoryForm, HandInForm, InspectForm, PayForm, WorkOrderForm
+from .forms import ClaimForm, FactoryForm, HandInForm, InspectForm, PayForm, PeriodForm, WorkOrderForm
 from .models import OrderStatus, yuan
 from .statements import statement_pdf, statement_xlsx
 
@@ -144,18 +145,28 @@ def factory_required(view):
     return wrapped
 
 
+def _period(request) -> PeriodForm:
+    return PeriodForm(request.GET or None, today=timezone.localdate())
+
+
+def _statement_context(factory, form: PeriodForm) -> dict:
+    start, end = form.period()
+    statement = selectors.settlement(factory, start=start, end=end)
+    return {
+        "statement": statement,
+        "period_form": form,
+        "period_query": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
+        "earned": yuan(statement["earned_fen"]),
+        "paid": yuan(statement["paid_fen"]),
+        "owed": yuan(statement["owed_fen"]),
+    }
+
+
 @factory_required
 def factory_home(request):
     factory = selectors.factory_of(request.user)
     page = paginate(request, selectors.orders_for_factory(request.user))
-    statement = selectors.settlement(factory)
-    context = {
-        "factory": factory,
-        "page": page,
-        "statement": statement,
-        "earned": yuan(statement["earned_fen"]),
-        "paid": yuan(statement["paid_fen"]),
-    }
+    context = {"factory": factory, "page": page, **_statement_context(factory, _period(request))}
     return render(request, "piecework/factory_home.html", context)
 
 
@@ -165,8 +176,9 @@ def factory_order(request, order_uuid):
     return render(request, "piecework/factory_order.html", {"order": order})
 
 
-def _statement(factory, fmt):
-    statement = selectors.settlement(factory)
+def _statement(request, factory, fmt):
+    start, end = _period(request).period()
+    statement = selectors.settlement(factory, start=start, end=end)
     if fmt == "xlsx":
         return statement_xlsx(statement)
     if fmt == "pdf":
@@ -176,7 +188,7 @@ def _statement(factory, fmt):
 
 @factory_required
 def factory_own_statement(request, fmt):
-    return _statement(selectors.factory_of(request.user), fmt)
+    return _statement(request, selectors.factory_of(request.user), fmt)
 
 
 # ---- the back office ------------------------------------------------------------------------------------------------
@@ -436,7 +448,5 @@ def factory_list(request):
 def factory_statement(request, factory_uuid, fmt):
     factory = selectors.factory_get(request_scope(request), factory_uuid)
     if fmt == "html":
-        statement = selectors.settlement(factory)
-        context = {"statement": statement, "earned": yuan(statement["earned_fen"]), "paid": yuan(statement["paid_fen"])}
-        return render(request, "piecework/statement.html", context)
-    return _statement(factory, fmt)
+        return render(request, "piecework/statement.html", _statement_context(factory, _period(request)))
+    return _statement(request, factory, fmt)

@@ -136,7 +136,13 @@ def kiosk_check_in(request):
         add_domain_error(code_form if scanned else form, exc)
     if len(tickets) == 1:
         return redirect("hall:kiosk-ticket", ticket_uuid=tickets[0].uuid)
-    return render(request, "hall/kiosk_check_in.html", {"form": form, "code_form": code_form, "tickets": tickets})
+    context = {
+        "form": form,
+        "code_form": code_form,
+        "tickets": tickets,
+        "code_prefix": booking_services.CHECK_IN_PREFIX,
+    }
+    return render(request, "hall/kiosk_check_in.html", context)
 
 
 @kiosk_required
