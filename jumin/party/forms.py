@@ -173,6 +173,20 @@ class EnrolForm(Form):
         return self.candidates[self.cleaned_data["resident"]]
 
 
+class TransferInForm(EnrolForm):
+    """接收转入: a member arriving from a party organisation outside this street (the resident is registered first)."""
+
+    outside_org = forms.CharField(
+        label="原所在党组织",
+        max_length=100,
+        help_text="如:滨州市滨城区某某街道某某社区党委",
+        error_messages={"required": "请填写原所在的党组织", "max_length": "不能超过 100 个字"},
+    )
+    reason = forms.CharField(label="转入原因", max_length=200, required=False, help_text="如:迁入本社区居住")
+
+    field_order = ["resident", "outside_org", "joined_on", "standing", "probation_ends", "dual_report", "workplace"]
+
+
 class SeatForm(Form):
     partner_unit = forms.ChoiceField(label="共建单位", error_messages={"required": "请选择共建单位"})
     name = forms.CharField(label="姓名", max_length=50, error_messages={"required": "请填写姓名"})

@@ -38,6 +38,7 @@ __all__ = [
     "org_create",
     "org_for_resident",
     "transfer_decide",
+    "transfer_in_request",
     "transfer_request",
 ]
 
@@ -464,6 +465,82 @@ def transfer_request(
     return transfer
 
 
+def transfer_in_request(
+    *,
+    actor,
+    org: PartyOrg,
+    resident: Resident,
+    outside_org: str,
+    joined_on: datetime.date,
+    standing: str = MemberStanding.FULL,
+    probation_ends: datetime.date | None = None,
+    dual_report: bool = False,
+    workplace: str = "",
+    reason: str = "",
+    now=None,
+) -> MemberTransfer:
+    """接收转入: a member arriving from a party organisation outside this tree (another street or city). Their
+    member row waits off the roll until the transfer is approved, which puts them on the roll and tags them 党员;
+    a refusal leaves the row off the roll with the refused request as its history."""
+    _require_manage(actor, org)
+    today = timezone.localdate(now or timezone.now())
+    if org.depth == 1:
+        raise DomainError("请选择社区及以下的党组织接收", field="org")
+    outside_org = (outside_org or "").strip()
+    if not outside_org or len(outside_org) > 100:
+        raise DomainError("请填写原所在的党组织(不超过 100 个字)", field="outside_org")
+    if resident.status != ResidentStatus.ACTIVE:
+        raise DomainError("该居民已不在册", field="resident")
+    if not _covers(org, resident, _building_id(resident)):
+        raise DomainError(f"{resident.name}不住在{org.name}的范围内", field="resident")
+    if joined_on is None or joined_on > today:
+        raise DomainError("请填写入党日期(不能晚于今天)", field="joined_on")
+    _check_standing(standing, probation_ends)
+    facts = {
+        "community_id": resident.community_id,
+        "grid_id": resident.grid_id,
+        "org": org,
+        "joined_on": joined_on,
+        "standing": standing,
+        "probation_ends": probation_ends if standing == MemberStanding.PROBATIONARY else None,
+        "dual_report": bool(dual_report),
+        "workplace": (workplace or "").strip()[:100],
+    }
+    try:
+        with transaction.atomic():
+            member = PartyMember.objects.filter(resident=resident).first()
+            if member is None:
+                member = PartyMember.objects.create(resident=resident, active=False, **facts)
+            elif member.active:
+                raise Conflict(f"{resident.name}已在党员名册中,请在其党员档案中办理本街道内转接")
+            elif (
+                PartyMember.objects.filter(pk=member.pk, active=False).update(
+                    **facts, version=F("version") + 1, updated_at=timezone.now()
+                )
+                != 1
+            ):
+                raise Conflict(f"{resident.name}的组织关系刚刚变化,请刷新后再试")
+            transfer = MemberTransfer.objects.create(
+                community_id=resident.community_id,
+                member=member,
+                kind=TransferKind.IN,
+                from_org=None,
+                to_org=org,
+                outside_org=outside_org,
+                reason=(reason or "").strip()[:200],
+                requested_by=actor,
+            )
+            audit_record(
+                actor=actor,
+                action="party.transfer_request",
+                target=member,
+                summary=f"{resident.name} 申请转入:{outside_org} → {org.name}",
+            )
+    except IntegrityError as exc:
+        raise Conflict(f"{resident.name}已有待审批的转接申请") from exc
+    return transfer
+
+
 def transfer_decide(*, actor, transfer: MemberTransfer, approve: bool, note: str = "", now=None) -> MemberTransfer:
     """审批转接: approving moves the member (or, out of the tree, takes them off the roll and the 党员 tag)."""
     if not can_decide_transfer(actor, transfer):
@@ -497,12 +574,17 @@ def transfer_decide(*, actor, transfer: MemberTransfer, approve: bool, note: str
 
 def _apply_transfer(transfer: MemberTransfer, member: PartyMember, now) -> None:
     updates = {"version": F("version") + 1, "updated_at": now}
+    # The member row moves only from where the request found it: a second approval cannot move it twice.
+    where = {"org_id": transfer.from_org_id or member.org_id}
     if transfer.kind == TransferKind.OUT:
         updates["active"] = False
         _untag_resident(member.resident_id)
     else:
         updates.update(org=transfer.to_org, active=True)
         _tag_residents([member.resident_id], member.community_id)
-    # The member row moves only from where the request found it: a second approval cannot move it twice.
-    if PartyMember.objects.filter(pk=member.pk, org_id=transfer.from_org_id or member.org_id).update(**updates) != 1:
+    if transfer.kind == TransferKind.IN:
+        if member.resident.status != ResidentStatus.ACTIVE:
+            raise DomainError("该居民已不在册,不能转入")
+        where["active"] = False
+    if PartyMember.objects.filter(pk=member.pk, **where).update(**updates) != 1:
         raise Conflict("该党员的组织关系已变化,请刷新后再审批")

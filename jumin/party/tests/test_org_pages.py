@@ -288,3 +288,56 @@ def test_care_visit_is_recorded_and_a_future_date_refused(login, world, tree):
         {"action": "care", "care-kind": "illness", "care-visited_on": tomorrow, "care-note": "x"},
     )
     assert "不能晚于今天" in response.content.decode() and member.care.count() == 1
+
+
+def test_secretary_receives_a_member_from_outside_through_the_pages(login, world, tree):
+    client = login(world.users.secretary)
+    page = client.get(f"/office/party/orgs/{tree.grid1.uuid}/?find=王建国").content.decode()
+    assert "接收转入党员" in page
+    response = client.post(
+        f"/office/party/orgs/{tree.grid1.uuid}/",
+        {
+            "action": "transfer_in",
+            "find": "王建国",
+            "in-resident": str(world.neighbour.uuid),
+            "in-outside_org": "济南市历下区某社区党委",
+            "in-joined_on": "2012-07-01",
+            "in-standing": "full",
+        },
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "已登记王建国的转入申请" in body and "济南市历下区某社区党委" in body
+    member = PartyMember.objects.get(resident=world.neighbour)
+    assert not member.active
+    record = client.get(f"/office/party/members/{member.uuid}/").content.decode()
+    assert "转入待审批" in record
+    transfer = member.transfers.get()
+    response = client.post(
+        "/office/party/transfers/", {"transfer": str(transfer.uuid), "decision": "approve"}, follow=True
+    )
+    assert "已批准王建国的转入申请" in response.content.decode()
+    member.refresh_from_db()
+    assert member.active and member.org == tree.grid1
+    # Hostile input: nothing written, a Chinese message.
+    response = client.post(
+        f"/office/party/orgs/{tree.grid1.uuid}/",
+        {
+            "action": "transfer_in",
+            "find": "赵红梅",
+            "in-resident": str(world.far_resident.uuid),
+            "in-outside_org": "=cmd|x\x07",
+            "in-joined_on": "2012-07-01",
+            "in-standing": "full",
+        },
+    )
+    assert response.status_code == 200 and not PartyMember.objects.filter(resident=world.far_resident).exists()
+
+
+def test_grid_worker_cannot_receive_a_transfer_in(login, world, tree):
+    response = login(world.users.grid_worker).post(
+        f"/office/party/orgs/{tree.grid1.uuid}/",
+        {"action": "transfer_in", "in-resident": str(world.neighbour.uuid), "in-outside_org": "外市"},
+    )
+    assert response.status_code == 403
+    assert not PartyMember.objects.filter(resident=world.neighbour).exists()

@@ -18,8 +18,8 @@ from jumin.people.idcard import mask_phone
 
 from .. import selectors, services
 from ..exports import roster_workbook, tree_workbook
-from ..forms import CareForm, DecideForm, EnrolForm, RosterFilterForm, SeatForm, TransferForm
-from ..models import OrgLevel, PartyOrg, PartyOrgRole
+from ..forms import CareForm, DecideForm, EnrolForm, RosterFilterForm, SeatForm, TransferForm, TransferInForm
+from ..models import OrgLevel, PartyOrg, PartyOrgRole, TransferStatus
 
 LEVEL_FILTER = [("", "全部层级"), *[(str(d), label) for d, (_, label) in enumerate(OrgLevel.choices, start=1)]]
 
@@ -103,6 +103,9 @@ def org_detail(request, org_uuid):
         selectors.resident_candidates(request_scope(request), q=q, chosen=source.get("resident")) if can_manage else []
     )
     enrol_form = EnrolForm(request.POST if action == "enrol" else None, candidates=candidates, prefix="enrol")
+    transfer_in_form = TransferInForm(
+        request.POST if action == "transfer_in" else None, candidates=candidates, prefix="in"
+    )
     units = list(street_units(org.street_id, org.community_id)) if can_manage else []
     seat_form = SeatForm(request.POST if action == "seat" else None, units=units, prefix="seat")
     if request.method == "POST":
@@ -117,6 +120,15 @@ def org_detail(request, org_uuid):
                 f"已将{data['resident'].name}编入{org.name}",
             ):
                 return redirect("party:org-detail", org.uuid)
+        elif action == "transfer_in" and transfer_in_form.is_valid():
+            data = transfer_in_form.cleaned_data
+            if _run(
+                request,
+                transfer_in_form,
+                lambda: services.transfer_in_request(actor=request.user, org=org, **data),
+                f"已登记{data['resident'].name}的转入申请,审批后编入{org.name}",
+            ):
+                return redirect("party:transfer-list")
         elif action == "seat" and seat_form.is_valid():
             data = seat_form.cleaned_data
             if _run(
@@ -139,6 +151,7 @@ def org_detail(request, org_uuid):
         "filtered": any(filters.values()),
         "can_manage": can_manage,
         "enrol_form": enrol_form,
+        "transfer_in_form": transfer_in_form,
         "seat_form": seat_form,
         "find": q,
         "candidates": candidates,
@@ -268,6 +281,7 @@ def my_party(request):
         {
             "member": member,
             "transfers": history["transfers"],
+            "pending": any(t.status == TransferStatus.PENDING for t in history["transfers"]),
             "upcoming": upcoming,
             "signups": list(selectors.my_signups(request.user)[:10]),
         },
