@@ -33,6 +33,7 @@ class PartyConfig(AppConfig):
         register_capability("party.view", {Role.SECRETARY, Role.STREET_LEADER, Role.PARTY_REP, Role.GRID_WORKER})
         register_capability("party.manage", {Role.SECRETARY, Role.STREET_LEADER})
         register_nav(NavItem("party", "党组织", "party:org-tree", "party.view", order=10))
+        register_nav(NavItem("party", "双报到任务", "party:task-list", "party.view", order=15))
         register_nav(NavItem("party", "党代表接待日", "party:day-list", "party.view", order=20))
         register_nav(NavItem("party", "社情民意", "party:opinion-list", "cases.work", order=30))
         register_tile(

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 from django import forms
 
@@ -337,3 +338,77 @@ class DayOpinionForm(Form):
         if data["signup"] is None and data["resident"] is None:
             self.add_error("signup", "请选择预约的居民,或先查找现场来访的居民")
         return data
+
+
+# ---- 双报到 service tasks --------------------------------------------------------------------------------------
+
+
+class TaskForm(Form):
+    org = forms.ChoiceField(label="发布组织", error_messages={"required": "请选择发布任务的党组织"})
+    title = forms.CharField(
+        label="任务", max_length=100, help_text="如:周六上午服务站值守", error_messages={"required": "请填写任务名称"}
+    )
+    detail = forms.CharField(label="内容", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    date = forms.DateField(
+        label="服务日期", widget=DateInput, error_messages={"required": "请填写服务日期", "invalid": "请填写正确的日期"}
+    )
+    place = forms.CharField(label="地点", max_length=100, required=False)
+    capacity = forms.IntegerField(
+        label="需要人数",
+        min_value=1,
+        max_value=200,
+        initial=3,
+        error_messages={
+            "required": "请填写需要人数",
+            "min_value": "至少 1 人",
+            "max_value": "最多 200 人",
+            "invalid": "请填写整数",
+        },
+    )
+
+    def __init__(self, *args, orgs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.orgs = {str(o.uuid): o for o in orgs}
+        self.fields["org"].choices = [("", "请选择")] + [(k, o.name) for k, o in self.orgs.items()]
+
+    def clean_org(self):
+        return self.orgs[self.cleaned_data["org"]]
+
+
+class AssignForm(Form):
+    member = forms.ChoiceField(label="分派给", error_messages={"required": "请选择双报到党员"})
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {str(m.uuid): m for m in members}
+        self.fields["member"].choices = [("", "请选择")] + [
+            (k, f"{m.resident.name}({m.org.name})") for k, m in self.members.items()
+        ]
+
+    def clean_member(self):
+        return self.members[self.cleaned_data["member"]]
+
+
+class CompleteForm(Form):
+    hours = forms.DecimalField(
+        label="服务时长(小时)",
+        min_value=Decimal("0.5"),
+        max_value=Decimal("24"),
+        decimal_places=1,
+        max_digits=3,
+        initial=2,
+        error_messages={
+            "required": "请填写服务时长",
+            "invalid": "请填写数字,如 2 或 1.5",
+            "min_value": "至少 0.5 小时",
+            "max_value": "不超过 24 小时",
+            "max_decimal_places": "最多一位小数",
+            "max_digits": "不超过 24 小时",
+        },
+    )
+    result = forms.CharField(
+        label="完成情况",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "请填写完成情况", "max_length": "不能超过 300 个字"},
+    )

@@ -147,7 +147,14 @@ def test_rolled_up_counts_equal_hand_counts_and_the_register(world, tree):
         tag__code="party_member", resident__community=world.a, resident__status="active"
     )
     assert nodes[tree.a.pk].total["members"] == tagged.count() == 4
-    assert nodes[tree.grid2.pk].total == {"members": 2, "probationary": 1, "elderly": 1, "dual_report": 0}
+    assert nodes[tree.grid2.pk].total == {
+        "members": 2,
+        "probationary": 1,
+        "elderly": 1,
+        "dual_report": 0,
+        "tasks_done": 0,
+        "task_hours": 0,
+    }
     assert nodes[tree.grid1.pk].total["elderly"] == 1  # 张三丰, 66, in the building group below
 
 

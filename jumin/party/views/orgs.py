@@ -228,6 +228,7 @@ def member_detail(request, member_uuid):
         "phone": member.resident.phone if can_manage else mask_phone(member.resident.phone),
         "age": member.resident.age(today),
         **selectors.member_history(member),
+        "claims": list(selectors.member_claims(member)[:50]),
         "can_transfer": services.can_request_transfer(request.user, member),
         "can_confirm": can_manage and member.standing == "probationary" and member.probation_ends <= today,
         "can_care": can_manage or request.user.role in ("party_rep", "grid_worker"),
@@ -274,6 +275,7 @@ def my_party(request):
     """我的党员档案 and the reception days: a member sees their own record; everyone sees the schedule."""
     member = selectors.my_membership(request.user)
     history = selectors.member_history(member) if member else {"transfers": [], "care": []}
+    claims = list(selectors.member_claims(member)[:20]) if member else []
     upcoming = list(selectors.days_for(request.user, upcoming=True)[:5]) if request.user.resident_id else []
     return render(
         request,
@@ -284,5 +286,7 @@ def my_party(request):
             "pending": any(t.status == TransferStatus.PENDING for t in history["transfers"]),
             "upcoming": upcoming,
             "signups": list(selectors.my_signups(request.user)[:10]),
+            "open_tasks": list(selectors.tasks_open_to(member)[:10]) if member else [],
+            "claims": claims,
         },
     )
