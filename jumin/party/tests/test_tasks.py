@@ -279,3 +279,19 @@ def test_claim_api_answers_201_then_409_when_full(client, world, tree):
     assert client.get("/api/v1/party/tasks", **bearer(world.users.outsider)).json()["count"] == 0
     org = client.get("/api/v1/party/orgs?level=grid_branch", **bearer(world.users.secretary)).json()["items"][0]
     assert org["counts"]["task_hours"] == "0.0"
+
+
+def test_demo_step_publishes_tasks_that_members_take_and_finish(world, tree):
+    import random
+
+    from jumin.party.demo_orgs import demo_service_tasks
+
+    now = timezone.now()
+    line = demo_service_tasks(world.a, random.Random(3), now)
+    assert line.startswith("7 个双报到服务任务")
+    tasks = ServiceTask.objects.filter(community=world.a)
+    assert tasks.count() == 7 and tasks.filter(date__gt=timezone.localdate(now)).count() == 2
+    assert all(t.taken == t.claims.count() <= t.capacity for t in tasks)
+    done = ServiceTaskClaim.objects.filter(status=ClaimStatus.DONE)
+    assert done.exists() and all(c.task.date <= timezone.localdate(now) for c in done)
+    assert not ServiceTaskClaim.objects.exclude(member__dual_report=True).exists()
