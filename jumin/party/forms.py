@@ -5,7 +5,7 @@ from django import forms
 
 from jumin.core.forms import Form
 
-from .models import CareKind, Category, MemberStanding, TransferKind
+from .models import CareKind, Category, MemberStanding, PartyOrgRole, TransferKind
 from .services import MAX_PHOTOS, STAFF_CHANNELS
 
 
@@ -186,6 +186,30 @@ class TransferInForm(EnrolForm):
     reason = forms.CharField(label="转入原因", max_length=200, required=False, help_text="如:迁入本社区居住")
 
     field_order = ["resident", "outside_org", "joined_on", "standing", "probation_ends", "dual_report", "workplace"]
+
+
+class CommitteeForm(Form):
+    """任命书记、副书记或委员 from the organisation's own members (part-time members come from partner units)."""
+
+    role = forms.ChoiceField(
+        label="职务",
+        choices=[(r.value, r.label) for r in PartyOrgRole if r != PartyOrgRole.PART_TIME],
+        error_messages={"required": "请选择职务", "invalid_choice": "请选择列表中的职务"},
+    )
+    member = forms.ChoiceField(
+        label="党员", error_messages={"required": "请选择党员", "invalid_choice": "请选择列表中的党员"}
+    )
+    duty = forms.CharField(label="分工", max_length=100, required=False, help_text="如:组织委员、宣传委员")
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {str(m.uuid): m for m in members}
+        self.fields["member"].choices = [("", "请选择")] + [
+            (k, f"{m.resident.name}({m.org.name})") for k, m in self.members.items()
+        ]
+
+    def clean_member(self):
+        return self.members[self.cleaned_data["member"]]
 
 
 class SeatForm(Form):

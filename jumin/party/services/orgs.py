@@ -32,6 +32,7 @@ __all__ = [
     "can_manage_org",
     "can_request_transfer",
     "committee_seat_add",
+    "committee_seat_remove",
     "member_confirm",
     "member_enrol",
     "members_place_tagged",
@@ -223,6 +224,21 @@ def committee_seat_add(
     except IntegrityError as exc:
         raise DomainError("该组织已有书记,或此人已在委员会中", field="role") from exc
     return seat
+
+
+def committee_seat_remove(*, actor, seat: CommitteeMember) -> None:
+    """免去: the seat is freed (a new secretary can then be seated); the audit log keeps who held it."""
+    _require_manage(actor, seat.org)
+    with transaction.atomic():
+        if CommitteeMember.objects.filter(pk=seat.pk).delete()[0] != 1:
+            raise Conflict("该委员已被免去,请刷新后查看")
+        audit_record(
+            actor=actor,
+            action="party.seat_remove",
+            target=seat.org,
+            community=seat.org.community,
+            summary=f"{seat.org.name} 免去{seat.get_role_display()}:{seat.name}",
+        )
 
 
 # ---- members -----------------------------------------------------------------------------------------------------

@@ -18,7 +18,16 @@ from jumin.people.idcard import mask_phone
 
 from .. import selectors, services
 from ..exports import roster_workbook, tree_workbook
-from ..forms import CareForm, DecideForm, EnrolForm, RosterFilterForm, SeatForm, TransferForm, TransferInForm
+from ..forms import (
+    CareForm,
+    CommitteeForm,
+    DecideForm,
+    EnrolForm,
+    RosterFilterForm,
+    SeatForm,
+    TransferForm,
+    TransferInForm,
+)
 from ..models import OrgLevel, PartyOrg, PartyOrgRole, TransferStatus
 
 LEVEL_FILTER = [("", "全部层级"), *[(str(d), label) for d, (_, label) in enumerate(OrgLevel.choices, start=1)]]
@@ -108,6 +117,10 @@ def org_detail(request, org_uuid):
     )
     units = list(street_units(org.street_id, org.community_id)) if can_manage else []
     seat_form = SeatForm(request.POST if action == "seat" else None, units=units, prefix="seat")
+    own_members = list(members.select_related(None).select_related("resident", "org")[:300]) if can_manage else []
+    committee_form = CommitteeForm(
+        request.POST if action == "committee" else None, members=own_members, prefix="committee"
+    )
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied("您没有权限管理该党组织")
@@ -129,6 +142,23 @@ def org_detail(request, org_uuid):
                 f"已登记{data['resident'].name}的转入申请,审批后编入{org.name}",
             ):
                 return redirect("party:transfer-list")
+        elif action == "committee" and committee_form.is_valid():
+            data = committee_form.cleaned_data
+            if _run(
+                request,
+                committee_form,
+                lambda: services.committee_seat_add(actor=request.user, org=org, **data),
+                f"已任命{data['member'].resident.name}为{org.name}{PartyOrgRole(data['role']).label}",
+            ):
+                return redirect("party:org-detail", org.uuid)
+        elif action == "seat_remove":
+            seat = next((s for s in selectors.org_committee(org) if str(s.pk) == request.POST.get("seat")), None)
+            if seat is None:
+                messages.error(request, "该委员已被免去,请刷新后查看")
+            else:
+                services.committee_seat_remove(actor=request.user, seat=seat)
+                messages.success(request, f"已免去{seat.name}的{seat.get_role_display()}职务")
+            return redirect("party:org-detail", org.uuid)
         elif action == "seat" and seat_form.is_valid():
             data = seat_form.cleaned_data
             if _run(
@@ -153,6 +183,7 @@ def org_detail(request, org_uuid):
         "enrol_form": enrol_form,
         "transfer_in_form": transfer_in_form,
         "seat_form": seat_form,
+        "committee_form": committee_form,
         "find": q,
         "candidates": candidates,
         "ancestors": _ancestors(org),
