@@ -121,6 +121,17 @@ class OpinionFilterForm(Form):
 YES_NO = [("", "全部"), ("1", "是"), ("0", "否")]
 
 
+def offer(form, field: str, rows, label) -> dict:
+    """Offer `rows` as the choices of `field`, keyed by uuid; the form's clean_<field> maps the key back."""
+    options = {str(r.uuid): r for r in rows}
+    form.fields[field].choices = [("", "请选择")] + [(key, label(r)) for key, r in options.items()]
+    return options
+
+
+def member_label(m) -> str:
+    return f"{m.resident.name}({m.org.name})"
+
+
 def _flag(value: str):
     return {"1": True, "0": False}.get(value)
 
@@ -165,10 +176,7 @@ class EnrolForm(Form):
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.candidates = {str(r.uuid): r for r in candidates}
-        self.fields["resident"].choices = [("", "请选择")] + [
-            (key, f"{r.name}({r.id_masked})") for key, r in self.candidates.items()
-        ]
+        self.candidates = offer(self, "resident", candidates, lambda r: f"{r.name}({r.id_masked})")
 
     def clean_resident(self):
         return self.candidates[self.cleaned_data["resident"]]
@@ -203,10 +211,7 @@ class CommitteeForm(Form):
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.members = {str(m.uuid): m for m in members}
-        self.fields["member"].choices = [("", "请选择")] + [
-            (k, f"{m.resident.name}({m.org.name})") for k, m in self.members.items()
-        ]
+        self.members = offer(self, "member", members, member_label)
 
     def clean_member(self):
         return self.members[self.cleaned_data["member"]]
@@ -219,8 +224,7 @@ class SeatForm(Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.units = {str(u.uuid): u for u in units}
-        self.fields["partner_unit"].choices = [("", "请选择")] + [(k, u.name) for k, u in self.units.items()]
+        self.units = offer(self, "partner_unit", units, lambda u: u.name)
 
     def clean_partner_unit(self):
         return self.units[self.cleaned_data["partner_unit"]]
@@ -237,8 +241,7 @@ class TransferForm(Form):
 
     def __init__(self, *args, orgs=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.orgs = {str(o.uuid): o for o in orgs}
-        self.fields["to_org"].choices = [("", "请选择")] + [(k, o.name) for k, o in self.orgs.items()]
+        self.orgs = offer(self, "to_org", orgs, lambda o: o.name)
 
     def clean_to_org(self):
         return self.orgs.get(self.cleaned_data["to_org"])
@@ -392,8 +395,7 @@ class TaskForm(Form):
 
     def __init__(self, *args, orgs=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.orgs = {str(o.uuid): o for o in orgs}
-        self.fields["org"].choices = [("", "请选择")] + [(k, o.name) for k, o in self.orgs.items()]
+        self.orgs = offer(self, "org", orgs, lambda o: o.name)
 
     def clean_org(self):
         return self.orgs[self.cleaned_data["org"]]
@@ -404,10 +406,7 @@ class AssignForm(Form):
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.members = {str(m.uuid): m for m in members}
-        self.fields["member"].choices = [("", "请选择")] + [
-            (k, f"{m.resident.name}({m.org.name})") for k, m in self.members.items()
-        ]
+        self.members = offer(self, "member", members, member_label)
 
     def clean_member(self):
         return self.members[self.cleaned_data["member"]]

@@ -281,6 +281,17 @@ def _building_id(resident: Resident) -> int | None:
     )
 
 
+def _check_placement(org, resident, joined_on, standing, probation_ends, today) -> None:
+    """A resident joins an organisation's roll (enrolled, or transferred in) only where they live, while 在册."""
+    if resident.status != ResidentStatus.ACTIVE:
+        raise DomainError("该居民已不在册", field="resident")
+    if not _covers(org, resident, _building_id(resident)):
+        raise DomainError(f"{resident.name}不住在{org.name}的范围内", field="resident")
+    if joined_on is None or joined_on > today:
+        raise DomainError("请填写入党日期(不能晚于今天)", field="joined_on")
+    _check_standing(standing, probation_ends)
+
+
 def _check_standing(standing: str, probation_ends) -> None:
     if standing not in MemberStanding.values:
         raise DomainError("请选择正式党员或预备党员", field="standing")
@@ -303,13 +314,7 @@ def member_enrol(
     """编入党组织: a resident of the organisation's place becomes one of its members and is tagged 党员."""
     _require_manage(actor, org)
     today = timezone.localdate(now or timezone.now())
-    if resident.status != ResidentStatus.ACTIVE:
-        raise DomainError("该居民已不在册", field="resident")
-    if not _covers(org, resident, _building_id(resident)):
-        raise DomainError(f"{resident.name}不住在{org.name}的范围内", field="resident")
-    if joined_on is None or joined_on > today:
-        raise DomainError("请填写入党日期(不能晚于今天)", field="joined_on")
-    _check_standing(standing, probation_ends)
+    _check_placement(org, resident, joined_on, standing, probation_ends, today)
     try:
         with transaction.atomic():
             member = PartyMember.objects.create(
@@ -459,25 +464,33 @@ def transfer_request(
             raise DomainError("请填写转往的党组织", field="outside_org")
     try:
         with transaction.atomic():
-            transfer = MemberTransfer.objects.create(
-                community_id=member.community_id,
-                member=member,
+            return _transfer_create(
+                actor,
+                member,
                 kind=kind,
                 from_org=member.org,
                 to_org=to_org,
                 outside_org=outside_org,
-                reason=(reason or "").strip()[:200],
-                requested_by=actor,
-            )
-            audit_record(
-                actor=actor,
-                action="party.transfer_request",
-                target=member,
-                summary=f"{member.resident.name} 申请{transfer.get_kind_display()}:{member.org.name} → "
+                reason=reason,
+                summary=f"{member.resident.name} 申请{TransferKind(kind).label}:{member.org.name} → "
                 f"{to_org.name if to_org else outside_org}",
             )
     except IntegrityError as exc:
         raise Conflict("该党员已有待审批的转接申请") from exc
+
+
+def _transfer_create(actor, member, *, kind, from_org, to_org, outside_org, reason, summary) -> MemberTransfer:
+    transfer = MemberTransfer.objects.create(
+        community_id=member.community_id,
+        member=member,
+        kind=kind,
+        from_org=from_org,
+        to_org=to_org,
+        outside_org=outside_org,
+        reason=(reason or "").strip()[:200],
+        requested_by=actor,
+    )
+    audit_record(actor=actor, action="party.transfer_request", target=member, summary=summary)
     return transfer
 
 
@@ -505,13 +518,7 @@ def transfer_in_request(
     outside_org = (outside_org or "").strip()
     if not outside_org or len(outside_org) > 100:
         raise DomainError("请填写原所在的党组织(不超过 100 个字)", field="outside_org")
-    if resident.status != ResidentStatus.ACTIVE:
-        raise DomainError("该居民已不在册", field="resident")
-    if not _covers(org, resident, _building_id(resident)):
-        raise DomainError(f"{resident.name}不住在{org.name}的范围内", field="resident")
-    if joined_on is None or joined_on > today:
-        raise DomainError("请填写入党日期(不能晚于今天)", field="joined_on")
-    _check_standing(standing, probation_ends)
+    _check_placement(org, resident, joined_on, standing, probation_ends, today)
     facts = {
         "community_id": resident.community_id,
         "grid_id": resident.grid_id,
@@ -536,25 +543,18 @@ def transfer_in_request(
                 != 1
             ):
                 raise Conflict(f"{resident.name}的组织关系刚刚变化,请刷新后再试")
-            transfer = MemberTransfer.objects.create(
-                community_id=resident.community_id,
-                member=member,
+            return _transfer_create(
+                actor,
+                member,
                 kind=TransferKind.IN,
                 from_org=None,
                 to_org=org,
                 outside_org=outside_org,
-                reason=(reason or "").strip()[:200],
-                requested_by=actor,
-            )
-            audit_record(
-                actor=actor,
-                action="party.transfer_request",
-                target=member,
+                reason=reason,
                 summary=f"{resident.name} 申请转入:{outside_org} → {org.name}",
             )
     except IntegrityError as exc:
         raise Conflict(f"{resident.name}已有待审批的转接申请") from exc
-    return transfer
 
 
 def transfer_decide(*, actor, transfer: MemberTransfer, approve: bool, note: str = "", now=None) -> MemberTransfer:
