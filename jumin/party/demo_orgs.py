@@ -105,19 +105,31 @@ def _details(community, rng, today) -> dict:
 
 
 def _secretaries(actor, community):
-    """Each organisation's secretary: one of its own full members."""
+    """Each organisation's secretary: one of its own full members; then, for an organisation with none of its own
+    (the community committee's members all sit in the branches and groups), one from the organisations below."""
+    from .selectors import subtree_ids
+
     taken = set(CommitteeMember.objects.filter(member__community=community).values_list("member_id", flat=True))
-    for org in PartyOrg.objects.filter(community=community).order_by("depth", "id"):
-        member = (
-            PartyMember.objects.filter(org=org, active=True, standing=MemberStanding.FULL)
-            .exclude(pk__in=taken)
-            .select_related("resident")
-            .order_by("joined_on", "id")
-            .first()
+    orgs = list(PartyOrg.objects.filter(community=community).order_by("depth", "id"))
+    for below in (False, True):
+        seated = set(
+            CommitteeMember.objects.filter(org__in=orgs, role=PartyOrgRole.SECRETARY).values_list("org_id", flat=True)
         )
-        if member is not None:
-            committee_seat_add(actor=actor, org=org, role=PartyOrgRole.SECRETARY, member=member)
-            taken.add(member.pk)
+        for org in orgs:
+            if org.pk in seated:
+                continue
+            member = (
+                PartyMember.objects.filter(
+                    org_id__in=subtree_ids([org.pk]) if below else [org.pk], active=True, standing=MemberStanding.FULL
+                )
+                .exclude(pk__in=taken)
+                .select_related("resident")
+                .order_by("joined_on", "id")
+                .first()
+            )
+            if member is not None:
+                committee_seat_add(actor=actor, org=org, role=PartyOrgRole.SECRETARY, member=member)
+                taken.add(member.pk)
 
 
 def demo_organisation(community, rng, now) -> str:
