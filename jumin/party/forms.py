@@ -155,7 +155,12 @@ class RosterFilterForm(Form):
 
 
 class DateInput(forms.DateInput):
+    """<input type=date> wants ISO dates: the zh-hans format (2026/12/02) would show as blank."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class EnrolForm(Form):

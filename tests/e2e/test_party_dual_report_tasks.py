@@ -34,7 +34,7 @@ def test_secretary_publishes_a_task_a_dual_report_member_takes_and_finishes_it(l
     office.get_by_role("navigation", name="功能导航").get_by_role("link", name="双报到任务").click()
     expect(office.get_by_role("heading", level=1)).to_have_text("双报到服务任务")
     office.get_by_label("发布组织").select_option(label="第1网格党支部")
-    office.get_by_label("任务").fill("周六上午服务站值守")
+    office.get_by_role("textbox", name="任务", exact=True).fill("周六上午服务站值守")
     office.get_by_label("地点").fill("玉龙湖服务站")
     office.get_by_label("需要人数").fill("2")
     check_axe(office)

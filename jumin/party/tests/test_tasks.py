@@ -295,3 +295,8 @@ def test_demo_step_publishes_tasks_that_members_take_and_finish(world, tree):
     done = ServiceTaskClaim.objects.filter(status=ClaimStatus.DONE)
     assert done.exists() and all(c.task.date <= timezone.localdate(now) for c in done)
     assert not ServiceTaskClaim.objects.exclude(member__dual_report=True).exists()
+
+
+def test_date_fields_render_their_initial_value_as_iso_for_the_browser(login, world, tree):
+    page = login(world.users.secretary).get("/office/party/tasks/").content.decode()
+    assert f'type="date" name="date" value="{timezone.localdate().isoformat()}"' in page
