@@ -36,3 +36,14 @@ def add_working_days(start: datetime.datetime, days: int) -> datetime.datetime:
         if is_workday(day, exceptions):
             remaining -= 1
     return datetime.datetime.combine(day, END_OF_DAY, tzinfo=tz)
+
+
+def working_days_until(start: datetime.datetime, day: datetime.date) -> int:
+    """How many working days after `start`'s day fall on or before `day` (0 when `day` has passed): the count that
+    `add_working_days` turns back into a deadline on the last working day by `day`."""
+    first = timezone.localtime(start, ZoneInfo(settings.TIME_ZONE)).date()
+    span = (day - first).days
+    if span <= 0:
+        return 0
+    exceptions = _exceptions(first, span)
+    return sum(is_workday(first + datetime.timedelta(days=n), exceptions) for n in range(1, span + 1))

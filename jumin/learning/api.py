@@ -200,6 +200,128 @@ def record_list(request, channel: str = ""):
     return selectors.records_for(request.auth, channel=channel)
 
 
+# ---- progress ------------------------------------------------------------------------------------------------------
+
+
+class CourseProgressOut(Schema):
+    course: uuid.UUID
+    title: str
+    due_on: datetime.date
+    status: str = Field(description="todo 待学习 / studying 学习中 / overdue 已逾期 / done 已学完")
+    minutes: int = Field(description="已学习分钟数")
+    score: int | None = Field(description="测验最好成绩(百分比);没有测验或未答时为 null")
+
+
+class MemberProgressOut(Schema):
+    member: uuid.UUID
+    name: str
+    org: uuid.UUID
+    org_name: str
+    elderly: bool = Field(description="60 岁以上")
+    assigned: int = Field(description="布置的课程数")
+    done: int = Field(description="已学完")
+    overdue: int = Field(description="已逾期")
+    minutes: int = Field(description="学习总分钟数")
+    needs_visit: bool = Field(description="60 岁以上且有课程逾期:需要上门或到站辅导")
+    courses: list[CourseProgressOut]
+
+
+class ProgressPage(Page):
+    def present(self, items, request):
+        return [
+            {
+                "member": r.member.uuid,
+                "name": r.member.resident.name,
+                "org": r.member.org.uuid,
+                "org_name": r.member.org.name,
+                "elderly": r.elderly,
+                "assigned": r.assigned,
+                "done": r.done,
+                "overdue": r.overdue,
+                "minutes": r.minutes,
+                "needs_visit": r.needs_visit,
+                "courses": [
+                    {
+                        "course": d.course.uuid,
+                        "title": d.course.title,
+                        "due_on": d.due_on,
+                        "status": d.status,
+                        "minutes": d.minutes,
+                        "score": d.score,
+                    }
+                    for d in r.dues
+                ],
+            }
+            for r in items
+        ]
+
+
+@router.get(
+    "/progress",
+    response=list[MemberProgressOut],
+    summary="学习进度(按党员)",
+    description="社区书记、街道领导、网格员、党支部书记:所见党组织党员的学习进度;党员:本人的进度。分页。"
+    "status=overdue 有逾期 / visit 需要走访 / done 全部学完 / todo 未学完;org=党组织 uuid(含下级)。",
+)
+@paginate(ProgressPage)
+def progress_list(request, status: Literal["", "overdue", "visit", "done", "todo"] = "", org: str = ""):
+    from jumin.party.selectors import org_get
+
+    user = request.auth
+    org_row = org_get(user, _uuid(org)) if org else None
+    return selectors.progress_visible(user, org=org_row, status=status)
+
+
+class OrgProgressOut(Schema):
+    uuid: uuid.UUID
+    name: str
+    level: str
+    parent: uuid.UUID | None
+    members: int = Field(description="党员人数(含下级组织)")
+    assigned: int = Field(description="布置的课程人次")
+    done: int = Field(description="已学完人次")
+    overdue: int = Field(description="逾期人次")
+    needs_visit: int = Field(description="需要走访的党员")
+    rate: int = Field(description="完成率(百分比)")
+
+
+class OrgProgressPage(Page):
+    def present(self, items, request):
+        from jumin.party.models import PartyOrg
+
+        rows = list(items)
+        uuids = {n.org.pk: n.org.uuid for n in rows}
+        missing = {n.org.parent_id for n in rows if n.org.parent_id and n.org.parent_id not in uuids}
+        if missing:  # a parent on another page, or above what the caller sees, still names its uuid
+            uuids.update(dict(PartyOrg.objects.filter(pk__in=missing).values_list("pk", "uuid")))
+        return [
+            {
+                "uuid": n.org.uuid,
+                "name": n.org.name,
+                "level": n.org.level,
+                "parent": uuids.get(n.org.parent_id),
+                "members": n.members,
+                "assigned": n.assigned,
+                "done": n.done,
+                "overdue": n.overdue,
+                "needs_visit": n.needs_visit,
+                "rate": n.rate,
+            }
+            for n in rows
+        ]
+
+
+@router.get(
+    "/progress/orgs",
+    response=list[OrgProgressOut],
+    summary="学习进度(按党组织,含下级汇总)",
+    description="所见党组织的学习完成情况,按树的先序排列(父在子前),每项含全部下级组织;parent 为上级组织的 uuid,最高一级为 null。",
+)
+@paginate(OrgProgressPage)
+def org_progress_list(request):
+    return selectors.org_progress(request.auth)
+
+
 class StudySessionIn(InputSchema):
     place: str = Field(min_length=1, max_length=100, description="地点,如 灯塔加油站学习室")
 

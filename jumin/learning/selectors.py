@@ -223,33 +223,53 @@ class MemberProgress:
         return self.elderly and self.overdue > 0
 
 
+def _progress_row(member: PartyMember, items: list, today: datetime.date) -> MemberProgress:
+    return MemberProgress(
+        member=member,
+        age=age_on(member.resident.birth_date, today),
+        dues=items,
+        assigned=len(items),
+        done=sum(d.completed for d in items),
+        overdue=sum(d.status == Status.OVERDUE for d in items),
+        minutes=sum(d.minutes for d in items),
+    )
+
+
+def progress_visible(user, scope: Scope | None = None, *, org=None, status: str = "", today=None):
+    """Progress for whoever asks: staff and branch secretaries see their members (as on the progress pages), a
+    member sees their own row, anyone else nothing."""
+    from jumin.party.selectors import led_org_ids
+
+    today = today or timezone.localdate()
+    if user_can(user, "learning.view") or led_org_ids(user):
+        return progress_rows(user, scope, org=org, status=status, today=today)
+    member = my_member(user)
+    if member is None or org is not None:
+        return []
+    return progress_rows_of([member], status=status, today=today)
+
+
+def progress_rows_of(members, *, status: str = "", today: datetime.date) -> list[MemberProgress]:
+    dues = dues_for(members, today=today)
+    return _filter_progress([_progress_row(m, dues.get(m.pk, []), today) for m in members], status)
+
+
+def _filter_progress(rows: list[MemberProgress], status: str) -> list[MemberProgress]:
+    if status == "overdue":
+        return [r for r in rows if r.overdue]
+    if status == "visit":
+        return [r for r in rows if r.needs_visit]
+    if status == "done":
+        return [r for r in rows if r.assigned and r.done == r.assigned]
+    if status == "todo":
+        return [r for r in rows if r.done < r.assigned]
+    return rows
+
+
 def progress_rows(user, scope: Scope | None = None, *, org=None, status: str = "", today=None) -> list[MemberProgress]:
     """Each visible member's progress over their assigned courses. status: overdue / visit / done / todo."""
     today = today or timezone.localdate()
-    members = list(members_for(user, scope, org=org, today=today))
-    dues = dues_for(members, today=today)
-    rows = []
-    for m in members:
-        items = dues.get(m.pk, [])
-        row = MemberProgress(
-            member=m,
-            age=age_on(m.resident.birth_date, today),
-            dues=items,
-            assigned=len(items),
-            done=sum(d.completed for d in items),
-            overdue=sum(d.status == Status.OVERDUE for d in items),
-            minutes=sum(d.minutes for d in items),
-        )
-        rows.append(row)
-    if status == "overdue":
-        rows = [r for r in rows if r.overdue]
-    elif status == "visit":
-        rows = [r for r in rows if r.needs_visit]
-    elif status == "done":
-        rows = [r for r in rows if r.assigned and r.done == r.assigned]
-    elif status == "todo":
-        rows = [r for r in rows if r.done < r.assigned]
-    return rows
+    return progress_rows_of(list(members_for(user, scope, org=org, today=today)), status=status, today=today)
 
 
 @dataclass

@@ -81,31 +81,101 @@ def course_create(
     now=None,
 ) -> Course:
     _require_manage(actor, community.pk)
-    title = _text(title, field="title", label="课程名称", max_length=100)
-    summary = _text(summary, field="summary", label="简介", max_length=200, required=False)
-    body = _text(body, field="body", label="学习内容", max_length=BODY_MAX, required=False, multiline=True)
-    video_url = _text(video_url, field="video_url", label="视频链接", max_length=500, required=False)
-    if video_url and not video_url.startswith("https://"):
-        raise DomainError("视频链接应以 https:// 开头", field="video_url")
-    minutes = _minutes(minutes)
-    if isinstance(pass_mark, bool) or not isinstance(pass_mark, int) or not 1 <= pass_mark <= 100:
-        raise DomainError("及格线应为 1–100 之间的整数(百分比)", field="pass_mark")
+    values = _course_fields(
+        title=title, summary=summary, body=body, video_url=video_url, minutes=minutes, pass_mark=pass_mark
+    )
     try:
         with transaction.atomic():
             course = Course.objects.create(
                 community=community,
-                title=title,
-                summary=summary,
-                body=body,
-                video_url=video_url,
-                minutes=minutes,
-                pass_mark=pass_mark,
+                **values,
                 created_by=actor,
                 **({"created_at": now} if now is not None else {}),
             )
-            audit_record(actor=actor, action="learning.course_create", target=course, summary=f"新建课程《{title}》")
+            audit_record(
+                actor=actor, action="learning.course_create", target=course, summary=f"新建课程《{values['title']}》"
+            )
     except IntegrityError as exc:
         raise Conflict("本社区已有同名课程", field="title") from exc
+    return course
+
+
+EDITABLE = ("title", "summary", "body", "video_url", "minutes", "pass_mark")
+FIELD_LABELS = {
+    "title": "课程名称",
+    "summary": "简介",
+    "body": "学习内容",
+    "video_url": "视频链接",
+    "minutes": "建议学习时长",
+    "pass_mark": "及格线",
+}
+
+
+def _course_fields(*, title, summary, body, video_url, minutes, pass_mark) -> dict:
+    values = {
+        "title": _text(title, field="title", label="课程名称", max_length=100),
+        "summary": _text(summary, field="summary", label="简介", max_length=200, required=False),
+        "body": _text(body, field="body", label="学习内容", max_length=BODY_MAX, required=False, multiline=True),
+        "video_url": _text(video_url, field="video_url", label="视频链接", max_length=500, required=False),
+        "minutes": _minutes(minutes),
+        "pass_mark": pass_mark,
+    }
+    if values["video_url"] and not values["video_url"].startswith("https://"):
+        raise DomainError("视频链接应以 https:// 开头", field="video_url")
+    if isinstance(pass_mark, bool) or not isinstance(pass_mark, int) or not 1 <= pass_mark <= 100:
+        raise DomainError("及格线应为 1–100 之间的整数(百分比)", field="pass_mark")
+    return values
+
+
+def course_update(*, actor, course: Course, expected_updated_at=None, **fields) -> Course:
+    """修改课程: the same checks as a new course; a course changed by someone else since the form was opened is
+    refused rather than overwritten (compare-and-set on `updated_at`). Records already kept stay as they were."""
+    _require_manage(actor, course.community_id)
+    values = _course_fields(**{k: fields.get(k, getattr(course, k)) for k in EDITABLE})
+    changes = {FIELD_LABELS[k]: [str(getattr(course, k)), str(v)] for k, v in values.items() if getattr(course, k) != v}
+    if not changes:
+        return course
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            rows = Course.objects.filter(pk=course.pk)
+            if expected_updated_at is not None:
+                rows = rows.filter(updated_at=expected_updated_at)
+            if rows.update(**values, updated_at=now) != 1:
+                raise Conflict("课程刚被他人修改,请刷新后再改")
+            audit_record(
+                actor=actor,
+                action="learning.course_update",
+                target=course,
+                summary=f"修改课程《{values['title']}》",
+                changes={k: v if k != "学习内容" else ["…", "…"] for k, v in changes.items()},
+            )
+    except IntegrityError as exc:
+        raise Conflict("本社区已有同名课程", field="title") from exc
+    course.refresh_from_db()
+    return course
+
+
+def course_publish(*, actor, course: Course, published: bool) -> Course:
+    """发布 / 停止发布: an unpublished course leaves members' lists, the station and 我的事项; its records stay."""
+    _require_manage(actor, course.community_id)
+    published = bool(published)
+    with transaction.atomic():
+        if (
+            Course.objects.filter(pk=course.pk, published=not published).update(
+                published=published, updated_at=timezone.now()
+            )
+            != 1
+        ):
+            raise Conflict("课程已是该状态,请刷新后查看")
+        audit_record(
+            actor=actor,
+            action="learning.course_publish" if published else "learning.course_unpublish",
+            target=course,
+            summary=f"{'发布' if published else '停止发布'}课程《{course.title}》",
+            changes={"已发布": ["否" if published else "是", "是" if published else "否"]},
+        )
+    course.refresh_from_db()
     return course
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("office/learning/courses/export.xlsx", views.course_export, name="course-export"),
     path("office/learning/courses/new/", views.course_new, name="course-new"),
     path("office/learning/courses/<uuid:course_uuid>/", views.course_detail, name="course-detail"),
+    path("office/learning/courses/<uuid:course_uuid>/edit/", views.course_edit, name="course-edit"),
     path("office/learning/progress/", views.progress, name="progress"),
     path("office/learning/progress/export.xlsx", views.progress_export, name="progress-export"),
     path("office/learning/orgs/", views.org_progress, name="org-progress"),

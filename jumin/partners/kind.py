@@ -3,8 +3,24 @@
 from jumin.cases.kinds import CaseKind, Status, Transition
 from jumin.cases.models import Phase
 from jumin.core.models import Role
+from jumin.core.workdays import working_days_until
 
 KIND = "joint_task"
+
+
+def deadline_working_days(deadline, now=None) -> int:
+    """The meeting's deadline (a date) as the engine's working days from `now`: due at the end of the last
+    working day by that date. The same count serves the opening and a reopen."""
+    from django.utils import timezone
+
+    return working_days_until(now or timezone.now(), deadline)
+
+
+def _due_working_days(case) -> int:
+    from .models import JointTask
+
+    deadline = JointTask.objects.filter(case=case).values_list("deadline", flat=True).first()
+    return deadline_working_days(deadline) if deadline else CASE_KIND.due_working_days
 
 
 def _load_detail(case):
@@ -35,4 +51,5 @@ CASE_KIND = CaseKind(
     due_working_days=20,
     panel_template="partners/task_panel.html",
     load_detail=_load_detail,
+    due_working_days_for=_due_working_days,
 )

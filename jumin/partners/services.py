@@ -1,12 +1,10 @@
 """Writes for partner units, joint meetings and joint tasks (难题共办, a kind of case)."""
 
-import datetime
-
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from jumin.cases.models import Case, Phase
+from jumin.cases.models import Phase
 from jumin.cases.notify import notify
 from jumin.cases.rules import case_can_work as can_work
 from jumin.cases.services import case_open
@@ -15,7 +13,7 @@ from jumin.core.audit import audit_record
 from jumin.core.errors import Conflict, DomainError, PermissionDenied
 from jumin.core.models import User
 
-from .kind import KIND
+from .kind import KIND, deadline_working_days
 from .models import (
     JointMeeting,
     JointTask,
@@ -208,10 +206,6 @@ def meeting_record(*, actor, meeting: JointMeeting, minutes: str, present: dict,
     return meeting
 
 
-def _end_of(day: datetime.date):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59)))
-
-
 def resolution_add(
     *, actor, meeting: JointMeeting, text: str, owner_unit: PartnerUnit | None = None, deadline=None, now=None
 ) -> Resolution:
@@ -239,22 +233,24 @@ def resolution_add(
                 summary=f"{meeting.title} 决议{number}:{text[:60]}",
             )
             if owner_unit is not None:
-                _task_open(actor, meeting, resolution, owner_unit, deadline)
+                _task_open(actor, meeting, resolution, owner_unit, deadline, now=now)
     except IntegrityError as exc:
         raise Conflict("决议刚被他人添加,请刷新后再试") from exc
     return resolution
 
 
-def _task_open(actor, meeting, resolution, owner_unit, deadline) -> JointTask:
+def _task_open(actor, meeting, resolution, owner_unit, deadline, *, now=None) -> JointTask:
+    now = now or timezone.now()
+    # The meeting sets the deadline, not the kind's default; the kind reads it again on a reopen.
     case = case_open(
         actor=actor,
         kind=KIND,
         title=resolution.text[:100],
         body=f"{meeting.title}决议{resolution.number}:{resolution.text}\n牵头单位:{owner_unit.name}",
         community=meeting.community,
+        due_working_days=deadline_working_days(deadline, now),
+        now=now,
     )
-    # The meeting sets the deadline, not the kind's default.
-    Case.objects.filter(pk=case.pk).update(due_at=_end_of(deadline))
     task = JointTask.objects.create(
         community=meeting.community,
         case=case,

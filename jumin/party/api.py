@@ -1,5 +1,6 @@
 import datetime
 import uuid
+from decimal import Decimal
 
 from django.http import Http404
 from django.utils import timezone
@@ -49,6 +50,8 @@ class CountsOut(Schema):
     probationary: int = Field(description="其中预备党员")
     elderly: int = Field(description="其中 60 岁以上")
     dual_report: int = Field(description="其中双报到")
+    tasks_done: int = Field(description="双报到服务任务完成次数(在册党员)")
+    task_hours: str = Field(description='双报到服务时长合计(小时),如 "12.5"', pattern=r"^\d+\.\d$")
 
 
 class OrgOut(Schema):
@@ -75,7 +78,7 @@ def _org_out(node, parents: dict) -> dict:
         "parent": parents.get(org.parent_id),
         "secretary": node.secretary,
         "members": node.total["members"],
-        "counts": node.total,
+        "counts": {**node.total, "task_hours": f"{Decimal(node.total['task_hours']):.1f}"},
         "own_members": node.own["members"],
     }
 
@@ -308,6 +311,102 @@ def signup_create(request, day_uuid: str, payload: ReceptionSignupIn):
             "ends_at": slot.ends_at.strftime("%H:%M"),
             "resident": signup.resident.name,
             "topic": signup.topic,
+        },
+    )
+
+
+# ---- 双报到 service tasks ----------------------------------------------------------------------------------------
+
+
+class ServiceTaskOut(Schema):
+    uuid: uuid.UUID
+    org: uuid.UUID = Field(description="发布组织的 uuid")
+    org_name: str
+    title: str
+    detail: str
+    date: datetime.date
+    place: str
+    capacity: int
+    left: int = Field(description="剩余名额")
+
+
+def _task_out(t) -> dict:
+    return {
+        "uuid": t.uuid,
+        "org": t.org.uuid,
+        "org_name": t.org.name,
+        "title": t.title,
+        "detail": t.detail,
+        "date": t.date,
+        "place": t.place,
+        "capacity": t.capacity,
+        "left": t.left,
+    }
+
+
+class TaskPage(Page):
+    def present(self, items, request):
+        return [_task_out(t) for t in items]
+
+
+@router.get(
+    "/party/tasks",
+    response=list[ServiceTaskOut],
+    summary="双报到服务任务",
+    description="工作人员看所辖党组织发布的任务;双报到党员看本组织及上级组织发布的任务和自己领办的任务。分页。"
+    "when=upcoming(今天及以后)/ past / all(默认)。",
+)
+@paginate(TaskPage)
+def task_list(request, when: str = "all"):
+    tasks = selectors.tasks_visible(request.auth)
+    today = timezone.localdate()
+    if when == "upcoming":
+        tasks = tasks.filter(date__gte=today)
+    elif when == "past":
+        tasks = tasks.filter(date__lt=today)
+    return tasks
+
+
+class TaskClaimIn(InputSchema):
+    member: uuid.UUID | None = Field(None, description="书记分派时填党员 uuid;党员本人认领时不填")
+
+
+class TaskClaimOut(Schema):
+    uuid: uuid.UUID
+    task: uuid.UUID
+    member: str
+    source: str = Field(description="signed_up 本人认领 / assigned 组织分派")
+    status: str
+    left: int = Field(description="任务剩余名额")
+
+
+@router.post(
+    "/party/tasks/{task_uuid}/claims",
+    response={201: TaskClaimOut, 409: ConflictOut},
+    summary="认领或分派双报到服务任务(满员时 409)",
+    description="双报到党员本人认领;社区书记填 member 分派给本组织及下级的双报到党员。名额已满或已领办返回 409。",
+)
+def task_claim(request, task_uuid: str, payload: TaskClaimIn):
+    user = request.auth
+    task = selectors.task_get(user, _uuid(task_uuid))
+    if payload.member is None:
+        member = selectors.my_membership(user)
+        if member is None:
+            raise Http404("您不是党员,不能认领")
+    else:
+        member = selectors.members_for(user).filter(uuid=payload.member).first()
+        if member is None:
+            raise Http404("没有找到该党员")
+    claim = services.task_claim(actor=user, task=task, member=member)
+    return Status(
+        201,
+        {
+            "uuid": claim.uuid,
+            "task": task.uuid,
+            "member": member.resident.name,
+            "source": claim.source,
+            "status": claim.status,
+            "left": task.left,
         },
     )
 

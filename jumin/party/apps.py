@@ -24,7 +24,7 @@ class PartyConfig(AppConfig):
 
         from .api import router
         from .demo import demo_opinions
-        from .demo_orgs import demo_organisation, demo_reception_days
+        from .demo_orgs import demo_organisation, demo_reception_days, demo_service_tasks
         from .inbox import signup_source
         from .kind import CASE_KIND
 
@@ -33,6 +33,7 @@ class PartyConfig(AppConfig):
         register_capability("party.view", {Role.SECRETARY, Role.STREET_LEADER, Role.PARTY_REP, Role.GRID_WORKER})
         register_capability("party.manage", {Role.SECRETARY, Role.STREET_LEADER})
         register_nav(NavItem("party", "党组织", "party:org-tree", "party.view", order=10))
+        register_nav(NavItem("party", "双报到任务", "party:task-list", "party.view", order=15))
         register_nav(NavItem("party", "党代表接待日", "party:day-list", "party.view", order=20))
         register_nav(NavItem("party", "社情民意", "party:opinion-list", "cases.work", order=30))
         register_tile(
@@ -44,5 +45,6 @@ class PartyConfig(AppConfig):
         register_demo_step(DemoStep(order=26, label="党组织", fn=demo_organisation, every_community=True))
         register_demo_step(DemoStep(order=30, label="社情民意", fn=demo_opinions))
         register_demo_step(DemoStep(order=35, label="党代表接待日", fn=demo_reception_days))
+        register_demo_step(DemoStep(order=36, label="双报到服务任务", fn=demo_service_tasks))
         register_urls("jumin.party.urls")
         register_api_router(router)

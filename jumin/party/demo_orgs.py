@@ -105,19 +105,31 @@ def _details(community, rng, today) -> dict:
 
 
 def _secretaries(actor, community):
-    """Each organisation's secretary: one of its own full members."""
+    """Each organisation's secretary: one of its own full members; then, for an organisation with none of its own
+    (the community committee's members all sit in the branches and groups), one from the organisations below."""
+    from .selectors import subtree_ids
+
     taken = set(CommitteeMember.objects.filter(member__community=community).values_list("member_id", flat=True))
-    for org in PartyOrg.objects.filter(community=community).order_by("depth", "id"):
-        member = (
-            PartyMember.objects.filter(org=org, active=True, standing=MemberStanding.FULL)
-            .exclude(pk__in=taken)
-            .select_related("resident")
-            .order_by("joined_on", "id")
-            .first()
+    orgs = list(PartyOrg.objects.filter(community=community).order_by("depth", "id"))
+    for below in (False, True):
+        seated = set(
+            CommitteeMember.objects.filter(org__in=orgs, role=PartyOrgRole.SECRETARY).values_list("org_id", flat=True)
         )
-        if member is not None:
-            committee_seat_add(actor=actor, org=org, role=PartyOrgRole.SECRETARY, member=member)
-            taken.add(member.pk)
+        for org in orgs:
+            if org.pk in seated:
+                continue
+            member = (
+                PartyMember.objects.filter(
+                    org_id__in=subtree_ids([org.pk]) if below else [org.pk], active=True, standing=MemberStanding.FULL
+                )
+                .exclude(pk__in=taken)
+                .select_related("resident")
+                .order_by("joined_on", "id")
+                .first()
+            )
+            if member is not None:
+                committee_seat_add(actor=actor, org=org, role=PartyOrgRole.SECRETARY, member=member)
+                taken.add(member.pk)
 
 
 def demo_organisation(community, rng, now) -> str:
@@ -186,3 +198,71 @@ def demo_reception_days(community, rng, now) -> str:
                 )
                 heard += 1
     return f"{len(DAY_OFFSETS)} 个接待日,登记社情民意 {heard} 件"
+
+
+TASKS = [
+    ("服务站周末值守", "玉龙湖服务站", "周末在服务站接待来访居民,帮老人填表、用手机"),
+    ("楼道清扫和小广告清理", "各小区楼道", "清理楼道杂物和小广告"),
+    ("走访空巢老人", "网格内空巢老人家中", "陪老人聊聊天,看看有什么需要"),
+    ("社区义诊志愿", "党群服务中心", "协助卫生服务站量血压、登记"),
+    ("防诈骗宣传进小区", "小区广场", "发放宣传单,讲解常见骗局"),
+    ("助学辅导", "社区四点半课堂", "辅导小学生写作业"),
+]
+TASK_OFFSETS = (-49, -35, -21, -14, -7, 5, 12)
+
+
+def demo_service_tasks(community, rng, now) -> str:
+    """双报到服务任务 over the last weeks and the next two: published by the committee and the station branches,
+    taken by 双报到 members (some signing up, some given the task), and most of the past ones done."""
+    from .services import task_claim, task_complete, task_create
+
+    secretary = User.objects.filter(community=community, role=Role.SECRETARY, is_active=True).order_by("id").first()
+    orgs = list(PartyOrg.objects.filter(community=community, depth__in=(2, 3)).order_by("depth", "id"))
+    if secretary is None or not orgs:
+        return "没有社区书记账号或党组织,跳过"
+    members = list(
+        PartyMember.objects.filter(community=community, active=True, dual_report=True)
+        .select_related("resident", "org")
+        .order_by("id")
+    )
+    users = {u.resident_id: u for u in User.objects.filter(community=community, role=Role.RESIDENT, is_active=True)}
+    today = timezone.localdate(now)
+    tasks = done = 0
+    for n, offset in enumerate(TASK_OFFSETS):
+        day = today + datetime.timedelta(days=offset)
+        when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))) if offset < 0 else now
+        title, place, detail = TASKS[n % len(TASKS)]
+        org = orgs[n % len(orgs)]
+        task = task_create(
+            actor=secretary,
+            org=org,
+            title=title,
+            date=day,
+            capacity=rng.randint(3, 6),
+            place=place,
+            detail=detail,
+            now=when - datetime.timedelta(days=3) if offset < 0 else now,
+        )
+        tasks += 1
+        below = [m for m in members if m.org_id in _subtree(org)]
+        for member in rng.sample(below, min(len(below), task.capacity - rng.randint(0, 1))):
+            actor = users.get(member.resident_id) if rng.random() < 0.5 else None
+            claim = task_claim(
+                actor=actor or secretary, task=task, member=member, now=when - datetime.timedelta(days=1)
+            )
+            if offset < 0 and rng.random() < 0.85:
+                task_complete(
+                    actor=actor or secretary,
+                    claim=claim,
+                    hours=rng.choice(("1.5", "2", "2.5", "3", "4")),
+                    result="已完成," + detail,
+                    now=when + datetime.timedelta(hours=3),
+                )
+                done += 1
+    return f"{tasks} 个双报到服务任务,完成 {done} 人次"
+
+
+def _subtree(org) -> set:
+    from .selectors import subtree_ids
+
+    return set(subtree_ids([org.pk]))

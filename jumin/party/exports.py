@@ -65,7 +65,17 @@ ROSTER_HEADER = [
     "网格",
     "手机号",
 ]
-TREE_HEADER = ["党组织", "层级", "书记", "党员", "其中预备党员", "60岁以上", "双报到"]
+TREE_HEADER = [
+    "党组织",
+    "层级",
+    "书记",
+    "党员",
+    "其中预备党员",
+    "60岁以上",
+    "双报到",
+    "双报到服务次数",
+    "服务时长(小时)",
+]
 
 
 def roster_workbook(org, members):
@@ -102,7 +112,20 @@ def tree_workbook(nodes):
             n.total["probationary"],
             n.total["elderly"],
             n.total["dual_report"],
+            n.total["tasks_done"],
+            float(n.total["task_hours"]),
         )
         for n in nodes
     )
     return workbook("党组织统计", TREE_HEADER, rows)
+
+
+TASK_HEADER = ["服务日期", "任务", "发布组织", "地点", "需要人数", "已领办", "内容"]
+
+
+def tasks_workbook(tasks):
+    rows = (
+        (f"{t.date:%Y-%m-%d}", t.title, t.org.name, t.place, t.capacity, t.taken, t.detail)
+        for t in tasks.iterator(chunk_size=2000)
+    )
+    return workbook("双报到服务任务台账", TASK_HEADER, rows)

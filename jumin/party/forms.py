@@ -1,10 +1,11 @@
 import datetime
+from decimal import Decimal
 
 from django import forms
 
 from jumin.core.forms import Form
 
-from .models import CareKind, Category, MemberStanding, TransferKind
+from .models import CareKind, Category, MemberStanding, PartyOrgRole, TransferKind
 from .services import MAX_PHOTOS, STAFF_CHANNELS
 
 
@@ -120,6 +121,17 @@ class OpinionFilterForm(Form):
 YES_NO = [("", "全部"), ("1", "是"), ("0", "否")]
 
 
+def offer(form, field: str, rows, label) -> dict:
+    """Offer `rows` as the choices of `field`, keyed by uuid; the form's clean_<field> maps the key back."""
+    options = {str(r.uuid): r for r in rows}
+    form.fields[field].choices = [("", "请选择")] + [(key, label(r)) for key, r in options.items()]
+    return options
+
+
+def member_label(m) -> str:
+    return f"{m.resident.name}({m.org.name})"
+
+
 def _flag(value: str):
     return {"1": True, "0": False}.get(value)
 
@@ -143,7 +155,12 @@ class RosterFilterForm(Form):
 
 
 class DateInput(forms.DateInput):
+    """<input type=date> wants ISO dates: the zh-hans format (2026/12/02) would show as blank."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class EnrolForm(Form):
@@ -164,13 +181,45 @@ class EnrolForm(Form):
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.candidates = {str(r.uuid): r for r in candidates}
-        self.fields["resident"].choices = [("", "请选择")] + [
-            (key, f"{r.name}({r.id_masked})") for key, r in self.candidates.items()
-        ]
+        self.candidates = offer(self, "resident", candidates, lambda r: f"{r.name}({r.id_masked})")
 
     def clean_resident(self):
         return self.candidates[self.cleaned_data["resident"]]
+
+
+class TransferInForm(EnrolForm):
+    """接收转入: a member arriving from a party organisation outside this street (the resident is registered first)."""
+
+    outside_org = forms.CharField(
+        label="原所在党组织",
+        max_length=100,
+        help_text="如:滨州市滨城区某某街道某某社区党委",
+        error_messages={"required": "请填写原所在的党组织", "max_length": "不能超过 100 个字"},
+    )
+    reason = forms.CharField(label="转入原因", max_length=200, required=False, help_text="如:迁入本社区居住")
+
+    field_order = ["resident", "outside_org", "joined_on", "standing", "probation_ends", "dual_report", "workplace"]
+
+
+class CommitteeForm(Form):
+    """任命书记、副书记或委员 from the organisation's own members (part-time members come from partner units)."""
+
+    role = forms.ChoiceField(
+        label="职务",
+        choices=[(r.value, r.label) for r in PartyOrgRole if r != PartyOrgRole.PART_TIME],
+        error_messages={"required": "请选择职务", "invalid_choice": "请选择列表中的职务"},
+    )
+    member = forms.ChoiceField(
+        label="党员", error_messages={"required": "请选择党员", "invalid_choice": "请选择列表中的党员"}
+    )
+    duty = forms.CharField(label="分工", max_length=100, required=False, help_text="如:组织委员、宣传委员")
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = offer(self, "member", members, member_label)
+
+    def clean_member(self):
+        return self.members[self.cleaned_data["member"]]
 
 
 class SeatForm(Form):
@@ -180,8 +229,7 @@ class SeatForm(Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.units = {str(u.uuid): u for u in units}
-        self.fields["partner_unit"].choices = [("", "请选择")] + [(k, u.name) for k, u in self.units.items()]
+        self.units = offer(self, "partner_unit", units, lambda u: u.name)
 
     def clean_partner_unit(self):
         return self.units[self.cleaned_data["partner_unit"]]
@@ -198,8 +246,7 @@ class TransferForm(Form):
 
     def __init__(self, *args, orgs=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.orgs = {str(o.uuid): o for o in orgs}
-        self.fields["to_org"].choices = [("", "请选择")] + [(k, o.name) for k, o in self.orgs.items()]
+        self.orgs = offer(self, "to_org", orgs, lambda o: o.name)
 
     def clean_to_org(self):
         return self.orgs.get(self.cleaned_data["to_org"])
@@ -323,3 +370,73 @@ class DayOpinionForm(Form):
         if data["signup"] is None and data["resident"] is None:
             self.add_error("signup", "请选择预约的居民,或先查找现场来访的居民")
         return data
+
+
+# ---- 双报到 service tasks --------------------------------------------------------------------------------------
+
+
+class TaskForm(Form):
+    org = forms.ChoiceField(label="发布组织", error_messages={"required": "请选择发布任务的党组织"})
+    title = forms.CharField(
+        label="任务", max_length=100, help_text="如:周六上午服务站值守", error_messages={"required": "请填写任务名称"}
+    )
+    detail = forms.CharField(label="内容", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    date = forms.DateField(
+        label="服务日期", widget=DateInput, error_messages={"required": "请填写服务日期", "invalid": "请填写正确的日期"}
+    )
+    place = forms.CharField(label="地点", max_length=100, required=False)
+    capacity = forms.IntegerField(
+        label="需要人数",
+        min_value=1,
+        max_value=200,
+        initial=3,
+        error_messages={
+            "required": "请填写需要人数",
+            "min_value": "至少 1 人",
+            "max_value": "最多 200 人",
+            "invalid": "请填写整数",
+        },
+    )
+
+    def __init__(self, *args, orgs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.orgs = offer(self, "org", orgs, lambda o: o.name)
+
+    def clean_org(self):
+        return self.orgs[self.cleaned_data["org"]]
+
+
+class AssignForm(Form):
+    member = forms.ChoiceField(label="分派给", error_messages={"required": "请选择双报到党员"})
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = offer(self, "member", members, member_label)
+
+    def clean_member(self):
+        return self.members[self.cleaned_data["member"]]
+
+
+class CompleteForm(Form):
+    hours = forms.DecimalField(
+        label="服务时长(小时)",
+        min_value=Decimal("0.5"),
+        max_value=Decimal("24"),
+        decimal_places=1,
+        max_digits=3,
+        initial=2,
+        error_messages={
+            "required": "请填写服务时长",
+            "invalid": "请填写数字,如 2 或 1.5",
+            "min_value": "至少 0.5 小时",
+            "max_value": "不超过 24 小时",
+            "max_decimal_places": "最多一位小数",
+            "max_digits": "不超过 24 小时",
+        },
+    )
+    result = forms.CharField(
+        label="完成情况",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "请填写完成情况", "max_length": "不能超过 300 个字"},
+    )

@@ -1,5 +1,6 @@
 """灯塔加油站: a tutor at the station signs two elderly members into an on-site session — one by phone number, one by
-the code on her phone — and records what each studied; the first then sees it completed on his phone in 长辈模式."""
+the code on her phone — and records what each studied; the first then sees it completed on his phone in 长辈模式,
+and the study page of the course still to do and his sign-in code pass the 长辈模式 checks too."""
 
 import re
 
@@ -84,3 +85,19 @@ def test_tutor_signs_in_two_elders_and_records_their_study(live_server, world, n
     assert_elder_page(elder)
     check_axe(elder)
     shot(elder, "learning-elder-done")
+
+    # --- still in 长辈模式: the course he has yet to study, its quiz, and his sign-in code ---
+    elder.get_by_role("link", name="党章学习").click()
+    expect(elder.get_by_role("heading", level=1)).to_have_text("党章学习")
+    expect(elder.locator("main")).to_contain_text("待学习")
+    expect(elder.get_by_role("group", name=re.compile("党章是党的什么"))).to_be_visible()
+    expect(elder.get_by_label("根本大法")).to_be_visible()
+    expect(elder.get_by_role("button", name="交卷")).to_be_visible()
+    assert_elder_page(elder)
+    check_axe(elder)
+    shot(elder, "learning-elder-study")
+    elder.get_by_role("link", name=re.compile("返回灯塔加油站")).click()
+    elder.get_by_role("link", name=re.compile("到站签到码")).click()
+    expect(elder.locator(".signin-code")).to_have_text(re.compile(r"\d{6}"))
+    assert_elder_page(elder)
+    check_axe(elder)

@@ -223,6 +223,14 @@ def test_party_tree_has_five_levels_and_every_tagged_resident_in_exactly_one_org
     leader = User.objects.get(phone="13900000005")
     nodes = {n.org.community_id: n for n in flatten(org_tree(leader)) if n.org.level == OrgLevel.COMMUNITY_COMMITTEE}
     assert nodes[yulonghu.pk].total["members"] == tagged.filter(community=yulonghu).count()
+    # Every organisation of the showcase community has its secretary; 双报到 members have taken service tasks.
+    from jumin.party.models import CommitteeMember, ServiceTaskClaim
+
+    seated = CommitteeMember.objects.filter(role="secretary", org__community=yulonghu).values("org")
+    assert not PartyOrg.objects.filter(community=yulonghu).exclude(pk__in=seated).exists()
+    done = ServiceTaskClaim.objects.filter(community=yulonghu, status="done")
+    assert done.exists() and not done.exclude(member__dual_report=True).exists()
+    assert nodes[yulonghu.pk].total["tasks_done"] == done.filter(member__active=True).count()
 
 
 def test_demo_party_rep_partner_member_and_reception_days(yulonghu):

@@ -1,6 +1,7 @@
 from .member import branch_progress, course_study, document, my_code, my_courses
 from .office import (
     course_detail,
+    course_edit,
     course_export,
     course_list,
     course_new,
@@ -17,6 +18,7 @@ __all__ = [
     "attendee_record",
     "branch_progress",
     "course_detail",
+    "course_edit",
     "course_export",
     "course_list",
     "course_new",

@@ -2,6 +2,8 @@
 member and by organisation (rolled up the tree), overdue courses and who needs a visit; study records. Each list
 exports to Excel."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -135,6 +137,47 @@ def course_detail(request, course_uuid):
         "done_count": records.filter(completed=True).values("member").distinct().count(),
     }
     return render(request, "learning/course_detail.html", context)
+
+
+@office_required
+@require("learning.manage")
+def course_edit(request, course_uuid):
+    """修改课程, and 停止发布 / 重新发布 it."""
+    course = selectors.course_get(request.user, course_uuid, request_scope(request))
+    if not rules.course_can_manage(request.user, course.community_id):
+        raise PermissionDenied("您没有权限管理本社区的学习课程")
+    action = request.POST.get("action", "save")
+    if request.method == "POST" and action in ("publish", "unpublish"):
+        try:
+            services.course_publish(actor=request.user, course=course, published=action == "publish")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                f"已发布《{course.title}》,党员可以学习"
+                if action == "publish"
+                else f"已停止发布《{course.title}》:党员和学习站不再显示,已有学习记录保留",
+            )
+        return redirect("learning:course-detail", course.uuid)
+    initial = {k: getattr(course, k) for k in services.EDITABLE}
+    form = CourseForm(request.POST or None, initial=initial)
+    stamp = request.POST.get("stamp") or course.updated_at.isoformat()
+    if request.method == "POST" and form.is_valid():
+        try:
+            expected = datetime.datetime.fromisoformat(stamp)
+        except ValueError:
+            expected = None
+        try:
+            if expected is None:
+                raise DomainError("页面已过期,请刷新后再改")
+            services.course_update(actor=request.user, course=course, expected_updated_at=expected, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, f"已保存《{course.title}》的修改")
+            return redirect("learning:course-detail", course.uuid)
+    return render(request, "learning/course_edit.html", {"course": course, "form": form, "stamp": stamp})
 
 
 def _progress(request):

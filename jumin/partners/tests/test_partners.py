@@ -2,6 +2,7 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -10,6 +11,7 @@ from jumin.cases.selectors import cases_for, work_queue
 from jumin.cases.services import case_take, case_transition
 from jumin.core.errors import DomainError, PermissionDenied
 from jumin.core.models import ApiToken, Role
+from jumin.core.workdays import END_OF_DAY, add_working_days
 from jumin.partners import services
 from jumin.partners.inbox import joint_task_source
 from jumin.partners.models import JointTask, MeetingStatus, PartnerUnit
@@ -133,7 +135,9 @@ def test_a_resolution_that_needs_work_becomes_a_joint_task_tracked_to_done(world
     assert (resolution.number, plain.number) == (1, 2) and not JointTask.objects.filter(resolution=plain).exists()
     task = JointTask.objects.select_related("case").get(resolution=resolution)
     case = task.case
-    assert case.kind == "joint_task" and case.status == "assigned" and timezone.localdate(case.due_at) == deadline
+    assert case.kind == "joint_task" and case.status == "assigned"
+    assert case.due_at == add_working_days(case.created_at, case.spec.due_days(case))
+    assert timezone.localdate(case.due_at) <= deadline
     # In the staff queue, the 接诉即办 figures, and the owner unit member's 我的事项.
     assert case in work_queue(world.users.secretary, "unassigned")
     assert {r["kind"]: r["total"] for r in case_figures(cases_for(world.users.secretary))["by_kind"]}["joint_task"] == 1
@@ -152,6 +156,40 @@ def test_a_resolution_that_needs_work_becomes_a_joint_task_tracked_to_done(world
     assert {r["kind"]: r["resolved"] for r in case_figures(cases_for(world.users.secretary))["by_kind"]}[
         "joint_task"
     ] == 1
+
+
+@pytest.mark.parametrize(
+    ("deadline", "due"),
+    [
+        (datetime.date(2026, 3, 13), datetime.date(2026, 3, 13)),  # a Friday: that day at 17:30
+        (datetime.date(2026, 3, 15), datetime.date(2026, 3, 13)),  # a Sunday: the Friday before
+        (datetime.date(2026, 3, 10), datetime.date(2026, 3, 10)),  # today: today at 17:30
+    ],
+)
+def test_a_joint_tasks_deadline_is_the_meetings_from_opening_and_again_on_reopen(world, units, deadline, due):
+    now = timezone.make_aware(datetime.datetime(2026, 3, 10, 9, 0))  # a Tuesday
+    with time_machine.travel(now, tick=False):
+        meeting = services.meeting_create(
+            actor=world.users.secretary,
+            community=world.a,
+            title="联席会议",
+            held_at=now,
+            place="党群服务中心",
+            agenda="议程",
+            units=units[:2],
+        )
+        resolution = services.resolution_add(
+            actor=world.users.secretary, meeting=meeting, text="修路灯", owner_unit=units[1], deadline=deadline
+        )
+    case = resolution.task.case
+    case.refresh_from_db()
+    assert timezone.localtime(case.due_at) == timezone.make_aware(datetime.datetime.combine(due, END_OF_DAY))
+    # A reopen counts the working days again from its own day to the same date (the kind's contract); a date
+    # already passed leaves the end of the reopening day.
+    later = timezone.make_aware(datetime.datetime(2026, 3, 12, 9, 0))
+    with time_machine.travel(later, tick=False):
+        again = add_working_days(later, case.spec.due_days(case))
+    assert timezone.localdate(again) == max(due, later.date())
 
 
 def test_only_the_owner_units_people_report_progress(world, units, meeting):

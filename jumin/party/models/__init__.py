@@ -13,6 +13,7 @@ from .orgs import (
     TransferStatus,
 )
 from .reception import CareKind, CareVisit, ReceptionDay, ReceptionSignup, ReceptionSlot
+from .tasks import ClaimSource, ClaimStatus, ServiceTask, ServiceTaskClaim
 
 __all__ = [
     "LEVEL_DEPTH",
@@ -20,6 +21,8 @@ __all__ = [
     "CareVisit",
     "Category",
     "Channel",
+    "ClaimSource",
+    "ClaimStatus",
     "CommitteeMember",
     "MemberStanding",
     "MemberTransfer",
@@ -32,6 +35,8 @@ __all__ = [
     "ReceptionDay",
     "ReceptionSignup",
     "ReceptionSlot",
+    "ServiceTask",
+    "ServiceTaskClaim",
     "TransferKind",
     "TransferStatus",
 ]

@@ -3,3 +3,4 @@
 from .opinions import *  # noqa: F403
 from .orgs import *  # noqa: F403
 from .reception import *  # noqa: F403
+from .tasks import *  # noqa: F403

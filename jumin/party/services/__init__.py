@@ -1,6 +1,7 @@
 """Writes for the party app: 社情民意 (opinions), the organisation and its members (orgs), reception days and care
-visits (reception)."""
+visits (reception), 双报到 service tasks (tasks)."""
 
 from .opinions import *  # noqa: F403
 from .orgs import *  # noqa: F403
 from .reception import *  # noqa: F403
+from .tasks import *  # noqa: F403

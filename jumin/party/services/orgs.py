@@ -32,12 +32,14 @@ __all__ = [
     "can_manage_org",
     "can_request_transfer",
     "committee_seat_add",
+    "committee_seat_remove",
     "member_confirm",
     "member_enrol",
     "members_place_tagged",
     "org_create",
     "org_for_resident",
     "transfer_decide",
+    "transfer_in_request",
     "transfer_request",
 ]
 
@@ -224,6 +226,21 @@ def committee_seat_add(
     return seat
 
 
+def committee_seat_remove(*, actor, seat: CommitteeMember) -> None:
+    """免去: the seat is freed (a new secretary can then be seated); the audit log keeps who held it."""
+    _require_manage(actor, seat.org)
+    with transaction.atomic():
+        if CommitteeMember.objects.filter(pk=seat.pk).delete()[0] != 1:
+            raise Conflict("该委员已被免去,请刷新后查看")
+        audit_record(
+            actor=actor,
+            action="party.seat_remove",
+            target=seat.org,
+            community=seat.org.community,
+            summary=f"{seat.org.name} 免去{seat.get_role_display()}:{seat.name}",
+        )
+
+
 # ---- members -----------------------------------------------------------------------------------------------------
 
 
@@ -264,6 +281,17 @@ def _building_id(resident: Resident) -> int | None:
     )
 
 
+def _check_placement(org, resident, joined_on, standing, probation_ends, today) -> None:
+    """A resident joins an organisation's roll (enrolled, or transferred in) only where they live, while 在册."""
+    if resident.status != ResidentStatus.ACTIVE:
+        raise DomainError("该居民已不在册", field="resident")
+    if not _covers(org, resident, _building_id(resident)):
+        raise DomainError(f"{resident.name}不住在{org.name}的范围内", field="resident")
+    if joined_on is None or joined_on > today:
+        raise DomainError("请填写入党日期(不能晚于今天)", field="joined_on")
+    _check_standing(standing, probation_ends)
+
+
 def _check_standing(standing: str, probation_ends) -> None:
     if standing not in MemberStanding.values:
         raise DomainError("请选择正式党员或预备党员", field="standing")
@@ -286,13 +314,7 @@ def member_enrol(
     """编入党组织: a resident of the organisation's place becomes one of its members and is tagged 党员."""
     _require_manage(actor, org)
     today = timezone.localdate(now or timezone.now())
-    if resident.status != ResidentStatus.ACTIVE:
-        raise DomainError("该居民已不在册", field="resident")
-    if not _covers(org, resident, _building_id(resident)):
-        raise DomainError(f"{resident.name}不住在{org.name}的范围内", field="resident")
-    if joined_on is None or joined_on > today:
-        raise DomainError("请填写入党日期(不能晚于今天)", field="joined_on")
-    _check_standing(standing, probation_ends)
+    _check_placement(org, resident, joined_on, standing, probation_ends, today)
     try:
         with transaction.atomic():
             member = PartyMember.objects.create(
@@ -442,26 +464,97 @@ def transfer_request(
             raise DomainError("请填写转往的党组织", field="outside_org")
     try:
         with transaction.atomic():
-            transfer = MemberTransfer.objects.create(
-                community_id=member.community_id,
-                member=member,
+            return _transfer_create(
+                actor,
+                member,
                 kind=kind,
                 from_org=member.org,
                 to_org=to_org,
                 outside_org=outside_org,
-                reason=(reason or "").strip()[:200],
-                requested_by=actor,
-            )
-            audit_record(
-                actor=actor,
-                action="party.transfer_request",
-                target=member,
-                summary=f"{member.resident.name} 申请{transfer.get_kind_display()}:{member.org.name} → "
+                reason=reason,
+                summary=f"{member.resident.name} 申请{TransferKind(kind).label}:{member.org.name} → "
                 f"{to_org.name if to_org else outside_org}",
             )
     except IntegrityError as exc:
         raise Conflict("该党员已有待审批的转接申请") from exc
+
+
+def _transfer_create(actor, member, *, kind, from_org, to_org, outside_org, reason, summary) -> MemberTransfer:
+    transfer = MemberTransfer.objects.create(
+        community_id=member.community_id,
+        member=member,
+        kind=kind,
+        from_org=from_org,
+        to_org=to_org,
+        outside_org=outside_org,
+        reason=(reason or "").strip()[:200],
+        requested_by=actor,
+    )
+    audit_record(actor=actor, action="party.transfer_request", target=member, summary=summary)
     return transfer
+
+
+def transfer_in_request(
+    *,
+    actor,
+    org: PartyOrg,
+    resident: Resident,
+    outside_org: str,
+    joined_on: datetime.date,
+    standing: str = MemberStanding.FULL,
+    probation_ends: datetime.date | None = None,
+    dual_report: bool = False,
+    workplace: str = "",
+    reason: str = "",
+    now=None,
+) -> MemberTransfer:
+    """接收转入: a member arriving from a party organisation outside this tree (another street or city). Their
+    member row waits off the roll until the transfer is approved, which puts them on the roll and tags them 党员;
+    a refusal leaves the row off the roll with the refused request as its history."""
+    _require_manage(actor, org)
+    today = timezone.localdate(now or timezone.now())
+    if org.depth == 1:
+        raise DomainError("请选择社区及以下的党组织接收", field="org")
+    outside_org = (outside_org or "").strip()
+    if not outside_org or len(outside_org) > 100:
+        raise DomainError("请填写原所在的党组织(不超过 100 个字)", field="outside_org")
+    _check_placement(org, resident, joined_on, standing, probation_ends, today)
+    facts = {
+        "community_id": resident.community_id,
+        "grid_id": resident.grid_id,
+        "org": org,
+        "joined_on": joined_on,
+        "standing": standing,
+        "probation_ends": probation_ends if standing == MemberStanding.PROBATIONARY else None,
+        "dual_report": bool(dual_report),
+        "workplace": (workplace or "").strip()[:100],
+    }
+    try:
+        with transaction.atomic():
+            member = PartyMember.objects.filter(resident=resident).first()
+            if member is None:
+                member = PartyMember.objects.create(resident=resident, active=False, **facts)
+            elif member.active:
+                raise Conflict(f"{resident.name}已在党员名册中,请在其党员档案中办理本街道内转接")
+            elif (
+                PartyMember.objects.filter(pk=member.pk, active=False).update(
+                    **facts, version=F("version") + 1, updated_at=timezone.now()
+                )
+                != 1
+            ):
+                raise Conflict(f"{resident.name}的组织关系刚刚变化,请刷新后再试")
+            return _transfer_create(
+                actor,
+                member,
+                kind=TransferKind.IN,
+                from_org=None,
+                to_org=org,
+                outside_org=outside_org,
+                reason=reason,
+                summary=f"{resident.name} 申请转入:{outside_org} → {org.name}",
+            )
+    except IntegrityError as exc:
+        raise Conflict(f"{resident.name}已有待审批的转接申请") from exc
 
 
 def transfer_decide(*, actor, transfer: MemberTransfer, approve: bool, note: str = "", now=None) -> MemberTransfer:
@@ -497,12 +590,17 @@ def transfer_decide(*, actor, transfer: MemberTransfer, approve: bool, note: str
 
 def _apply_transfer(transfer: MemberTransfer, member: PartyMember, now) -> None:
     updates = {"version": F("version") + 1, "updated_at": now}
+    # The member row moves only from where the request found it: a second approval cannot move it twice.
+    where = {"org_id": transfer.from_org_id or member.org_id}
     if transfer.kind == TransferKind.OUT:
         updates["active"] = False
         _untag_resident(member.resident_id)
     else:
         updates.update(org=transfer.to_org, active=True)
         _tag_residents([member.resident_id], member.community_id)
-    # The member row moves only from where the request found it: a second approval cannot move it twice.
-    if PartyMember.objects.filter(pk=member.pk, org_id=transfer.from_org_id or member.org_id).update(**updates) != 1:
+    if transfer.kind == TransferKind.IN:
+        if member.resident.status != ResidentStatus.ACTIVE:
+            raise DomainError("该居民已不在册,不能转入")
+        where["active"] = False
+    if PartyMember.objects.filter(pk=member.pk, **where).update(**updates) != 1:
         raise Conflict("该党员的组织关系已变化,请刷新后再审批")

@@ -288,3 +288,95 @@ def test_care_visit_is_recorded_and_a_future_date_refused(login, world, tree):
         {"action": "care", "care-kind": "illness", "care-visited_on": tomorrow, "care-note": "x"},
     )
     assert "不能晚于今天" in response.content.decode() and member.care.count() == 1
+
+
+def test_secretary_receives_a_member_from_outside_through_the_pages(login, world, tree):
+    client = login(world.users.secretary)
+    page = client.get(f"/office/party/orgs/{tree.grid1.uuid}/?find=王建国").content.decode()
+    assert "接收转入党员" in page
+    response = client.post(
+        f"/office/party/orgs/{tree.grid1.uuid}/",
+        {
+            "action": "transfer_in",
+            "find": "王建国",
+            "in-resident": str(world.neighbour.uuid),
+            "in-outside_org": "济南市历下区某社区党委",
+            "in-joined_on": "2012-07-01",
+            "in-standing": "full",
+        },
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "已登记王建国的转入申请" in body and "济南市历下区某社区党委" in body
+    member = PartyMember.objects.get(resident=world.neighbour)
+    assert not member.active
+    record = client.get(f"/office/party/members/{member.uuid}/").content.decode()
+    assert "转入待审批" in record
+    transfer = member.transfers.get()
+    response = client.post(
+        "/office/party/transfers/", {"transfer": str(transfer.uuid), "decision": "approve"}, follow=True
+    )
+    assert "已批准王建国的转入申请" in response.content.decode()
+    member.refresh_from_db()
+    assert member.active and member.org == tree.grid1
+    # Hostile input: nothing written, a Chinese message.
+    response = client.post(
+        f"/office/party/orgs/{tree.grid1.uuid}/",
+        {
+            "action": "transfer_in",
+            "find": "赵红梅",
+            "in-resident": str(world.far_resident.uuid),
+            "in-outside_org": "=cmd|x\x07",
+            "in-joined_on": "2012-07-01",
+            "in-standing": "full",
+        },
+    )
+    assert response.status_code == 200 and not PartyMember.objects.filter(resident=world.far_resident).exists()
+
+
+def test_grid_worker_cannot_receive_a_transfer_in(login, world, tree):
+    response = login(world.users.grid_worker).post(
+        f"/office/party/orgs/{tree.grid1.uuid}/",
+        {"action": "transfer_in", "in-resident": str(world.neighbour.uuid), "in-outside_org": "外市"},
+    )
+    assert response.status_code == 403
+    assert not PartyMember.objects.filter(resident=world.neighbour).exists()
+
+
+def test_secretary_appoints_and_removes_a_branch_secretary_from_the_page(login, world, tree):
+    zhang = PartyMember.objects.get(resident=world.resident)  # placed in 1号楼党小组, below 第1网格党支部
+    wang = services.member_enrol(
+        actor=world.users.secretary, org=tree.grid1, resident=world.neighbour, joined_on=datetime.date(2010, 7, 1)
+    )
+    client = login(world.users.secretary)
+    url = f"/office/party/orgs/{tree.grid1.uuid}/"
+    appoint = {"action": "committee", "committee-role": "secretary", "committee-member": str(zhang.uuid)}
+    response = client.post(url, appoint, follow=True)
+    assert f"已任命{world.resident.name}为第1网格党支部书记" in response.content.decode()
+    response = client.post(url, {**appoint, "committee-member": str(wang.uuid)})
+    assert "已有书记" in response.content.decode()
+    seat = tree.grid1.committee.get()
+    assert seat.member == zhang
+    # The new secretary now sees the branch on the phone-side pages; removing them takes it away again.
+    assert "第1网格党支部" in {n.org.name for n in selectors_flat(world.users.resident)}
+    response = client.post(url, {"action": "seat_remove", "seat": str(seat.pk)}, follow=True)
+    assert f"已免去{world.resident.name}的书记职务" in response.content.decode()
+    assert not tree.grid1.committee.exists() and not selectors_flat(world.users.resident)
+    response = client.post(url, {**appoint, "committee-member": str(wang.uuid)}, follow=True)
+    assert "已任命王建国为第1网格党支部书记" in response.content.decode()
+    # A member of another branch is not offered; a grid worker may not appoint.
+    far = services.member_enrol(
+        actor=world.users.secretary, org=tree.grid2, resident=world.far_resident, joined_on=datetime.date(2010, 7, 1)
+    )
+    response = client.post(url, {**appoint, "committee-role": "committee", "committee-member": str(far.uuid)})
+    assert "请选择列表中的党员" in response.content.decode()
+    worker = login(world.users.grid_worker)
+    assert worker.post(url, {**appoint, "committee-role": "deputy"}).status_code == 403
+    assert worker.post(url, {"action": "seat_remove", "seat": str(tree.grid1.committee.get().pk)}).status_code == 403
+    assert tree.grid1.committee.count() == 1
+
+
+def selectors_flat(user):
+    from jumin.party import selectors
+
+    return selectors.flatten(selectors.org_tree(user))

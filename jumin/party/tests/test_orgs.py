@@ -147,7 +147,14 @@ def test_rolled_up_counts_equal_hand_counts_and_the_register(world, tree):
         tag__code="party_member", resident__community=world.a, resident__status="active"
     )
     assert nodes[tree.a.pk].total["members"] == tagged.count() == 4
-    assert nodes[tree.grid2.pk].total == {"members": 2, "probationary": 1, "elderly": 1, "dual_report": 0}
+    assert nodes[tree.grid2.pk].total == {
+        "members": 2,
+        "probationary": 1,
+        "elderly": 1,
+        "dual_report": 0,
+        "tasks_done": 0,
+        "task_hours": 0,
+    }
     assert nodes[tree.grid1.pk].total["elderly"] == 1  # 张三丰, 66, in the building group below
 
 
@@ -214,3 +221,69 @@ def test_a_resident_who_is_a_branch_secretary_sees_their_branch_and_below(world,
     names = {n.org.name for n in selectors.flatten(selectors.org_tree(world.users.resident))}
     assert names == {"第1网格党支部", "1号楼党小组"}
     assert not {n.org.name for n in selectors.flatten(selectors.org_tree(world.users.neighbour))}
+
+
+def transfer_in(world, org, resident, **extra):
+    return services.transfer_in_request(
+        actor=world.users.secretary,
+        org=org,
+        resident=resident,
+        outside_org="滨州市滨城区市中街道某社区党委",
+        joined_on=JOINED,
+        reason="迁入本社区居住",
+        **extra,
+    )
+
+
+def test_a_member_transferred_in_from_outside_waits_off_the_roll_until_approved(world, tree):
+    transfer = transfer_in(world, tree.grid1, world.neighbour, dual_report=True, workplace="滨化集团")
+    member = transfer.member
+    assert transfer.kind == TransferKind.IN and transfer.from_org is None and transfer.to_org == tree.grid1
+    assert not member.active and not has_party_tag(world.neighbour)
+    assert not selectors.members_for(world.users.secretary).filter(pk=member.pk).exists()
+    assert list(selectors.transfers_pending(world.users.secretary)) == [transfer]
+    with pytest.raises(Conflict, match="待审批"):
+        transfer_in(world, tree.grid1, world.neighbour)
+    services.transfer_decide(actor=world.users.secretary, transfer=transfer, approve=True)
+    member.refresh_from_db()
+    assert member.active and member.org == tree.grid1 and member.dual_report and has_party_tag(world.neighbour)
+    assert [(t.kind, t.outside_org, t.status) for t in member.transfers.all()] == [
+        (TransferKind.IN, "滨州市滨城区市中街道某社区党委", TransferStatus.APPROVED)
+    ]
+    nodes = {n.org.pk: n for n in selectors.flatten(selectors.org_tree(world.users.secretary))}
+    assert nodes[tree.grid1.pk].own["members"] == 1 and nodes[tree.grid1.pk].own["dual_report"] == 1
+    with pytest.raises(Conflict, match="已在党员名册中"):
+        transfer_in(world, tree.grid1, world.neighbour)
+
+
+def test_a_refused_transfer_in_stays_off_the_roll_and_may_be_asked_again(world, tree):
+    transfer = transfer_in(world, tree.grid1, world.neighbour)
+    services.transfer_decide(actor=world.users.secretary, transfer=transfer, approve=False, note="介绍信未到")
+    member = PartyMember.objects.get(resident=world.neighbour)
+    assert not member.active and not has_party_tag(world.neighbour)
+    again = transfer_in(world, tree.grid1, world.neighbour, standing=MemberStanding.PROBATIONARY, probation_ends=JOINED)
+    services.transfer_decide(actor=world.users.secretary, transfer=again, approve=True)
+    member.refresh_from_db()
+    assert member.active and member.standing == MemberStanding.PROBATIONARY
+    assert [t.status for t in member.transfers.order_by("id")] == [TransferStatus.REJECTED, TransferStatus.APPROVED]
+
+
+def test_a_transfer_in_lands_only_where_the_resident_lives_and_only_by_its_secretary(world, tree):
+    with pytest.raises(DomainError, match="不住在"):
+        transfer_in(world, tree.grid2, world.neighbour)
+    with pytest.raises(DomainError, match="原所在的党组织"):
+        services.transfer_in_request(
+            actor=world.users.secretary, org=tree.grid1, resident=world.neighbour, outside_org=" ", joined_on=JOINED
+        )
+    with pytest.raises(PermissionDenied):
+        services.transfer_in_request(
+            actor=world.users.other_secretary,
+            org=tree.grid1,
+            resident=world.neighbour,
+            outside_org="外市党委",
+            joined_on=JOINED,
+        )
+    transfer = transfer_in(world, tree.grid1, world.neighbour)
+    with pytest.raises(PermissionDenied):
+        services.transfer_decide(actor=world.users.other_secretary, transfer=transfer, approve=True)
+    assert not PartyMember.objects.get(resident=world.neighbour).active

@@ -18,8 +18,17 @@ from jumin.people.idcard import mask_phone
 
 from .. import selectors, services
 from ..exports import roster_workbook, tree_workbook
-from ..forms import CareForm, DecideForm, EnrolForm, RosterFilterForm, SeatForm, TransferForm
-from ..models import OrgLevel, PartyOrg, PartyOrgRole
+from ..forms import (
+    CareForm,
+    CommitteeForm,
+    DecideForm,
+    EnrolForm,
+    RosterFilterForm,
+    SeatForm,
+    TransferForm,
+    TransferInForm,
+)
+from ..models import OrgLevel, PartyOrg, PartyOrgRole, TransferStatus
 
 LEVEL_FILTER = [("", "全部层级"), *[(str(d), label) for d, (_, label) in enumerate(OrgLevel.choices, start=1)]]
 
@@ -103,8 +112,15 @@ def org_detail(request, org_uuid):
         selectors.resident_candidates(request_scope(request), q=q, chosen=source.get("resident")) if can_manage else []
     )
     enrol_form = EnrolForm(request.POST if action == "enrol" else None, candidates=candidates, prefix="enrol")
+    transfer_in_form = TransferInForm(
+        request.POST if action == "transfer_in" else None, candidates=candidates, prefix="in"
+    )
     units = list(street_units(org.street_id, org.community_id)) if can_manage else []
     seat_form = SeatForm(request.POST if action == "seat" else None, units=units, prefix="seat")
+    own_members = list(members.select_related(None).select_related("resident", "org")[:300]) if can_manage else []
+    committee_form = CommitteeForm(
+        request.POST if action == "committee" else None, members=own_members, prefix="committee"
+    )
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied("您没有权限管理该党组织")
@@ -117,6 +133,32 @@ def org_detail(request, org_uuid):
                 f"已将{data['resident'].name}编入{org.name}",
             ):
                 return redirect("party:org-detail", org.uuid)
+        elif action == "transfer_in" and transfer_in_form.is_valid():
+            data = transfer_in_form.cleaned_data
+            if _run(
+                request,
+                transfer_in_form,
+                lambda: services.transfer_in_request(actor=request.user, org=org, **data),
+                f"已登记{data['resident'].name}的转入申请,审批后编入{org.name}",
+            ):
+                return redirect("party:transfer-list")
+        elif action == "committee" and committee_form.is_valid():
+            data = committee_form.cleaned_data
+            if _run(
+                request,
+                committee_form,
+                lambda: services.committee_seat_add(actor=request.user, org=org, **data),
+                f"已任命{data['member'].resident.name}为{org.name}{PartyOrgRole(data['role']).label}",
+            ):
+                return redirect("party:org-detail", org.uuid)
+        elif action == "seat_remove":
+            seat = next((s for s in selectors.org_committee(org) if str(s.pk) == request.POST.get("seat")), None)
+            if seat is None:
+                messages.error(request, "该委员已被免去,请刷新后查看")
+            else:
+                services.committee_seat_remove(actor=request.user, seat=seat)
+                messages.success(request, f"已免去{seat.name}的{seat.get_role_display()}职务")
+            return redirect("party:org-detail", org.uuid)
         elif action == "seat" and seat_form.is_valid():
             data = seat_form.cleaned_data
             if _run(
@@ -139,7 +181,9 @@ def org_detail(request, org_uuid):
         "filtered": any(filters.values()),
         "can_manage": can_manage,
         "enrol_form": enrol_form,
+        "transfer_in_form": transfer_in_form,
         "seat_form": seat_form,
+        "committee_form": committee_form,
         "find": q,
         "candidates": candidates,
         "ancestors": _ancestors(org),
@@ -215,6 +259,7 @@ def member_detail(request, member_uuid):
         "phone": member.resident.phone if can_manage else mask_phone(member.resident.phone),
         "age": member.resident.age(today),
         **selectors.member_history(member),
+        "claims": list(selectors.member_claims(member)[:50]),
         "can_transfer": services.can_request_transfer(request.user, member),
         "can_confirm": can_manage and member.standing == "probationary" and member.probation_ends <= today,
         "can_care": can_manage or request.user.role in ("party_rep", "grid_worker"),
@@ -261,6 +306,7 @@ def my_party(request):
     """我的党员档案 and the reception days: a member sees their own record; everyone sees the schedule."""
     member = selectors.my_membership(request.user)
     history = selectors.member_history(member) if member else {"transfers": [], "care": []}
+    claims = list(selectors.member_claims(member)[:20]) if member else []
     upcoming = list(selectors.days_for(request.user, upcoming=True)[:5]) if request.user.resident_id else []
     return render(
         request,
@@ -268,7 +314,10 @@ def my_party(request):
         {
             "member": member,
             "transfers": history["transfers"],
+            "pending": any(t.status == TransferStatus.PENDING for t in history["transfers"]),
             "upcoming": upcoming,
             "signups": list(selectors.my_signups(request.user)[:10]),
+            "open_tasks": list(selectors.tasks_open_to(member)[:10]) if member else [],
+            "claims": claims,
         },
     )
