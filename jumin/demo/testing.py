@@ -117,9 +117,10 @@ def _postgres_snapshot(directory: Path) -> Snapshot:
                 written = [t for t in tables if after[t] and not before[t]]
                 raw = connection.cursor().cursor
                 for table in written:
-                    with (folder / f"{table}.copy").open("wb") as out, raw.copy(
-                        f'COPY "{table}" TO STDOUT (FORMAT BINARY)'
-                    ) as copy:
+                    with (
+                        (folder / f"{table}.copy").open("wb") as out,
+                        raw.copy(f'COPY "{table}" TO STDOUT (FORMAT BINARY)') as copy,
+                    ):
                         for chunk in copy:
                             out.write(chunk)
                 transaction.set_rollback(True)
