@@ -201,3 +201,32 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_postgres_flush(django_db_setup):
+    """A transactional test ends with a flush: TRUNCATE of all ~230 tables took 2–2.7 s on PostgreSQL each time.
+
+    Deleting the rows of the tables that have any, in one transaction with the (deferrable) foreign keys deferred,
+    leaves the same empty database in a few milliseconds."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    truncate = connection.ops.sql_flush
+
+    def sql_flush(style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or not tables:
+            return truncate(style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        # Table names from introspection, not from input.
+        quoted = [connection.ops.quote_name(t) for t in tables]
+        one_row, delete = "SELECT {0} FROM (SELECT 1 FROM {1} LIMIT 1) AS t{0}", "DELETE FROM {}"
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(one_row.format(i, q) for i, q in enumerate(quoted)))
+            filled = [quoted[i] for (i,) in cursor.fetchall()]
+        return ["SET CONSTRAINTS ALL DEFERRED", *(delete.format(q) for q in filled)]
+
+    connection.ops.sql_flush = sql_flush
+    yield
+    del connection.ops.sql_flush
