@@ -21,7 +21,7 @@ BOOTSTRAP_PYTHON ?= $(shell for p in python3.11 python3; do \
 # Measured on 2 cores (465 tests): one process 37–60 s, -n auto 35–58 s, -n auto --dist loadfile 23–37 s.
 # Module-scoped fixtures (the demo street) are built once per file instead of once per worker and file.
 # --nomigrations: the test databases are made from the models (migrating cost 70 s of CPU per worker and database,
-# measured 2026-12-02); the migrations themselves run in make e2e, make outside and makemigrations --check.
+# measured 2026-12-02); the migrations themselves run in make outside (a fresh file) and makemigrations --check.
 PYTEST_ARGS ?= -n auto --dist loadfile --nomigrations
 PG_HOST ?= 127.0.0.1
 PG_PORT ?= 5432
@@ -89,7 +89,8 @@ test-pg: $(STAMP)
 	export DATABASE_URL="postgres://$(PG_USER)@$(PG_HOST):$(PG_PORT)/$$db"; \
 	$(call pytest,$(PYTEST_ARGS) -m "not e2e")
 
-# Debian's chromium, never `playwright install`; the journeys drive a live_server, one process.
+# Debian's chromium, never `playwright install`. Two workers, each with its own live_server and database: a journey
+# waits on the browser about a third of its time (serial 447 s, -n 2 414 s with another job on the cores).
 e2e: $(STAMP)
 	@if ! command -v chromium >/dev/null || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
 		echo "安装 chromium 与中文字体(apt-get)"; \
@@ -97,7 +98,7 @@ e2e: $(STAMP)
 		$$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q chromium fonts-noto-cjk; \
 	fi
 	@test -d tests/e2e || { echo "错误:没有 tests/e2e 目录,没有运行任何浏览器测试 (no tests ran)" >&2; exit 1; }
-	@$(SQLITE_TEST_TMP); $(call pytest,tests/e2e -m e2e -p no:xdist --nomigrations)
+	@$(SQLITE_TEST_TMP); $(call pytest,tests/e2e -m e2e -n 2 --dist loadfile --nomigrations)
 
 # The demo street in a throwaway SQLite file under gunicorn, tried from outside as every demo account: schemathesis
 # against the OpenAPI schema and a crawler through every page and form (tests/outside/run.py). Any 5xx fails.

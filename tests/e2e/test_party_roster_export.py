@@ -38,9 +38,10 @@ def test_secretary_places_members_and_exports_a_branch_roster(live_server, world
     office.get_by_label("查找居民").fill(world.neighbour.name)
     office.get_by_role("button", name="查找").click()
     office.get_by_role("combobox", name=re.compile("^居民")).select_option(str(world.neighbour.uuid))
-    office.get_by_label(re.compile("^入党日期")).fill("2012-07-01")
-    office.get_by_label("双报到(在外单位工作,到社区报到服务)").check()
-    office.get_by_label("工作单位").fill("滨化集团")
+    # By role: the page's folded 接收转入 form has fields of the same names, hidden until opened.
+    office.get_by_role("textbox", name=re.compile("^入党日期")).fill("2012-07-01")
+    office.get_by_role("checkbox", name="双报到(在外单位工作,到社区报到服务)").check()
+    office.get_by_role("textbox", name="工作单位").fill("滨化集团")
     office.get_by_role("button", name="编入第1网格党支部").click()
     expect(office.get_by_role("status").filter(has_text=f"已将{world.neighbour.name}编入第1网格党支部")).to_be_visible()
     roster = office.locator("#rows table.data tbody tr")
