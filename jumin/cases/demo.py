@@ -4,7 +4,7 @@ timestamps and history, without going through the live services (which stamp "no
 import datetime
 
 from jumin.core.models import Role
-from jumin.core.workdays import add_working_days
+from jumin.core.workdays import add_working_days_each
 
 from .kinds import kind_spec
 from .models import Case, CaseEvent, CaseParty, CaseRating, EventKind, Phase
@@ -27,6 +27,7 @@ def demo_case(
     """`path` lists (status, time after creation, comment) after the initial status, e.g.
     [("accepted", 2h, ""), ("answered", 1d, "已联系物业"), ("closed", 2d, "")]; `rating` is (value, comment)."""
     spec = kind_spec(kind)
+    response_due, due_at = add_working_days_each(created_at, spec.response_working_days, spec.due_working_days)
     case = Case.objects.create(
         kind=kind,
         community_id=resident.community_id,
@@ -39,8 +40,8 @@ def demo_case(
         status=spec.initial,
         phase=spec.phase_of(spec.initial),
         confidential=spec.confidential,
-        response_due=add_working_days(created_at, spec.response_working_days),
-        due_at=add_working_days(created_at, spec.due_working_days),
+        response_due=response_due,
+        due_at=due_at,
     )
     # As case_services.case_open: staff opening a case for a resident says so on the first step.
     on_behalf = raised_by is not None and raised_by.role != Role.RESIDENT

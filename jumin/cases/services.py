@@ -10,7 +10,7 @@ from jumin.core.audit import audit_record
 from jumin.core.errors import Conflict, DomainError, PermissionDenied
 from jumin.core.models import User
 from jumin.core.uploads import validate_upload
-from jumin.core.workdays import add_working_days
+from jumin.core.workdays import add_working_days, add_working_days_each
 
 from . import rules
 from .kinds import kind_spec
@@ -111,6 +111,9 @@ def case_open(
     for f in files:
         validate_upload(f)
     now = now or timezone.now()
+    response_due, due_at = add_working_days_each(
+        now, spec.response_working_days, spec.due_working_days if due_working_days is None else due_working_days
+    )
     with transaction.atomic():
         case = Case.objects.create(
             kind=kind,
@@ -124,8 +127,8 @@ def case_open(
             status=spec.initial,
             phase=spec.phase_of(spec.initial),
             confidential=spec.confidential,
-            response_due=add_working_days(now, spec.response_working_days),
-            due_at=add_working_days(now, spec.due_working_days if due_working_days is None else due_working_days),
+            response_due=response_due,
+            due_at=due_at,
         )
         # created_at too: demo data and imports open cases in the past through this same service.
         Case.objects.filter(pk=case.pk).update(number=f"{spec.prefix}{now:%Y%m%d}{case.pk:05d}", created_at=now)

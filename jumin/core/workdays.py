@@ -26,16 +26,24 @@ def is_workday(day: datetime.date, exceptions: dict[datetime.date, bool]) -> boo
 def add_working_days(start: datetime.datetime, days: int) -> datetime.datetime:
     """The end of the `days`-th working day after `start` (a case raised on Friday evening with 1 day is due
     Monday 17:30)."""
+    return add_working_days_each(start, days)[0]
+
+
+def add_working_days_each(start: datetime.datetime, *days: int) -> list[datetime.datetime]:
+    """`add_working_days` for several counts from one start (a case's response and final deadlines) with one read
+    of the Holiday table."""
     tz = ZoneInfo(settings.TIME_ZONE)
-    local = timezone.localtime(start, tz)
-    day = local.date()
-    exceptions = _exceptions(day, days)
-    remaining = days
-    while remaining > 0:
-        day += datetime.timedelta(days=1)
-        if is_workday(day, exceptions):
-            remaining -= 1
-    return datetime.datetime.combine(day, END_OF_DAY, tzinfo=tz)
+    first = timezone.localtime(start, tz).date()
+    exceptions = _exceptions(first, max(days))
+    deadlines = []
+    for count in days:
+        day, remaining = first, count
+        while remaining > 0:
+            day += datetime.timedelta(days=1)
+            if is_workday(day, exceptions):
+                remaining -= 1
+        deadlines.append(datetime.datetime.combine(day, END_OF_DAY, tzinfo=tz))
+    return deadlines
 
 
 def working_days_until(start: datetime.datetime, day: datetime.date) -> int:

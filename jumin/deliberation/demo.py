@@ -7,6 +7,8 @@ import datetime
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.db.models import prefetch_related_objects
 
 from jumin.core.models import Role, User
 from jumin.people.models import Household, Resident, ResidentStatus
@@ -72,6 +74,7 @@ def _online_votes(ballot, electors, rng, when, weights=(0.7, 0.2, 0.1)):
 
 def _paper_votes(ballot, staff, electors, rng, when, weights=(0.7, 0.2, 0.1)):
     codes = list(ballot.options.values_list("code", flat=True))
+    prefetch_related_objects([ballot], "options")
     for e in electors:
         services.paper_vote_enter(
             actor=staff,
@@ -83,10 +86,15 @@ def _paper_votes(ballot, staff, electors, rng, when, weights=(0.7, 0.2, 0.1)):
 
 
 def _floor_areas(community, rng):
-    dwellings = list(Dwelling.objects.filter(community=community, floor_area__isnull=True).only("pk"))
-    for d in dwellings:
-        d.floor_area = Decimal(rng.randrange(5800, 14200)) / 100
-    Dwelling.objects.bulk_update(dwellings, ["floor_area"], batch_size=1000)
+    pks = list(Dwelling.objects.filter(community=community, floor_area__isnull=True).values_list("pk", flat=True))
+    # One prepared UPDATE run per row (executemany): bulk_update's CASE … WHEN over 3,000 rows cost 2 s of CPU.
+    field = Dwelling._meta.get_field("floor_area")
+    rows = [(field.get_db_prep_save(Decimal(rng.randrange(5800, 14200)) / 100, connection), pk) for pk in pks]
+    table, column, key = (
+        connection.ops.quote_name(n) for n in (Dwelling._meta.db_table, field.column, Dwelling._meta.pk.column)
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {column} = %s WHERE {key} = %s", rows)
 
 
 def _owners(community):

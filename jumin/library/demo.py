@@ -73,8 +73,17 @@ def demo_library(community, rng, now) -> str:
     books = list(Book.objects.filter(community=community).order_by("id"))
     # The demo logins borrow too, so a visitor signed in as them sees loans (one of them overdue, likely).
     logins = list(Resident.objects.filter(community=community, user__role=Role.RESIDENT).order_by("id"))
-    readers = list(Resident.objects.active().filter(community=community).aged_at_least(8, now.date()).order_by("id"))
-    readers = rng.sample(readers, min(len(readers), 150)) + logins
+    # Only the 150 sampled readers are loaded (sample() picks by position, so sampling the ids picks the same people).
+    ids = list(
+        Resident.objects.active()
+        .filter(community=community)
+        .aged_at_least(8, now.date())
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    picked = rng.sample(ids, min(len(ids), 150))
+    loaded = Resident.objects.in_bulk(picked)
+    readers = [loaded[pk] for pk in picked] + logins
     favourites = rng.sample(books, 40)  # some titles are read far more than others
 
     lent = returned = 0

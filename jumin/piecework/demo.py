@@ -4,11 +4,12 @@ the services, as window staff at the counter would record them."""
 
 import datetime
 
+from django.db.models import prefetch_related_objects
 from faker import Faker
 
 from jumin.core.errors import DomainError
 from jumin.core.models import Role, User
-from jumin.people.models import Resident
+from jumin.people.models import Resident, ResidentTag
 
 from . import services
 from .models import WorkClaim
@@ -68,6 +69,10 @@ def demo_piecework(community, rng, now) -> str:
         .distinct()
         .order_by("id")[:400]
     )
+    # One read of the candidates' tags for every order (the eligibility rule takes them as `tag_ids`).
+    held = {p.pk: set() for p in people}
+    for resident_id, tag_id in ResidentTag.objects.filter(resident__in=people).values_list("resident_id", "tag_id"):
+        held[resident_id].add(tag_id)
     claims = 0
     for f, item, quantity, pay, tags, limit, days, end in ORDERS:
         order = services.workorder_post(
@@ -85,7 +90,8 @@ def demo_piecework(community, rng, now) -> str:
             pickup_place="玉龙湖服务站一楼代工点",
             today=today,
         )
-        candidates = [p for p in people if services.resident_is_eligible(order, p, today)]
+        prefetch_related_objects([order], "eligible_tags")
+        candidates = [p for p in people if services.resident_is_eligible(order, p, today, tag_ids=held[p.pk])]
         rng.shuffle(candidates)
         wanted = 10 if end == "full" else rng.randint(8, 12)
         for resident in candidates[:wanted]:

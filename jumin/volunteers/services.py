@@ -279,8 +279,27 @@ def signup_withdraw(*, actor, signup: Signup, now=None) -> Signup:
             summary=f"{signup.volunteer.resident.name} 取消报名“{signup.shift.activity.title}”",
             changes={"状态": [SignupStatus.SIGNED_UP.label, SignupStatus.WITHDRAWN.label]},
         )
-    signup.refresh_from_db()
+    _reload(signup)
     return signup
+
+
+# What the sign-up services change. A sign-up's shift and volunteer never change, so reloading only these keeps the
+# rows the caller loaded with it (select_related) instead of fetching shift, activity, volunteer and resident again.
+_CHANGING = (
+    "status",
+    "withdrawn_at",
+    "checked_in_at",
+    "checked_out_at",
+    "checked_in_by",
+    "minutes",
+    "confirmed_by",
+    "confirmed_at",
+    "updated_at",
+)
+
+
+def _reload(signup: Signup) -> None:
+    signup.refresh_from_db(fields=_CHANGING)
 
 
 def _check(actor, signup: Signup, *, out: bool, now, by_code: bool = False) -> Signup:
@@ -301,7 +320,7 @@ def _check(actor, signup: Signup, *, out: bool, now, by_code: bool = False) -> S
         summary=f"{signup.volunteer.resident.name} {label}“{signup.shift.activity.title}”"
         + ("(扫码)" if by_code else ""),
     )
-    signup.refresh_from_db()
+    _reload(signup)
     return signup
 
 
@@ -373,7 +392,7 @@ def signup_confirm(*, actor, signup: Signup, minutes: int | None = None, now=Non
         ).update(status=SignupStatus.CONFIRMED, minutes=minutes, confirmed_by=actor, confirmed_at=now, updated_at=now)
         if not changed:
             raise Conflict("该记录已确认或状态已变化,请刷新页面")
-        signup.refresh_from_db()
+        _reload(signup)
         points = minutes * points_per_hour(signup.community_id) // 60
         title = signup.shift.activity.title
         if points:
@@ -418,7 +437,7 @@ def signup_mark_absent(*, actor, signup: Signup, now=None) -> Signup:
         audit_record(
             actor=actor, action="signup.absent", target=signup, summary=f"{signup.volunteer.resident.name} 未到"
         )
-    signup.refresh_from_db()
+    _reload(signup)
     return signup
 
 

@@ -462,7 +462,8 @@ def _clean_choices(ballot: Ballot, choices) -> list[str]:
         choices = [choices]
     if not isinstance(choices, (list, tuple)) or not all(isinstance(c, str) for c in choices):
         raise DomainError("请选择选项", field="choice")
-    codes = set(ballot.options.values_list("code", flat=True))
+    # .all(): a caller entering many votes on one ballot prefetches its options once.
+    codes = {o.code for o in ballot.options.all()}
     picked = list(dict.fromkeys(c for c in choices if c))
     if not picked:
         raise DomainError("请选择选项", field="choice")
