@@ -244,7 +244,8 @@ def demo_service_tasks(community, rng, now) -> str:
             now=when - datetime.timedelta(days=3) if offset < 0 else now,
         )
         tasks += 1
-        below = [m for m in members if m.org_id in _subtree(org)]
+        subtree = _subtree(org)  # once per task, not once per member
+        below = [m for m in members if m.org_id in subtree]
         for member in rng.sample(below, min(len(below), task.capacity - rng.randint(0, 1))):
             actor = users.get(member.resident_id) if rng.random() < 0.5 else None
             claim = task_claim(
