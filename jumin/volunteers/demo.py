@@ -123,7 +123,9 @@ def demo_volunteers(community, rng, now) -> str:
                 )
             if not past:
                 continue
-            for signup in Signup.objects.filter(shift=shift).select_related("shift__activity", "volunteer__resident"):
+            for signup in Signup.objects.filter(shift=shift).select_related(
+                "shift__activity", "volunteer__resident__user"
+            ):
                 if rng.random() < 0.1:
                     services.signup_mark_absent(
                         actor=organiser, signup=signup, now=shift.starts_at + datetime.timedelta(minutes=30)

@@ -35,6 +35,13 @@ def slots_set_week(*, actor, community, monday: datetime.date, capacities: dict,
     closed = set(closed_days)
     written = 0
     with transaction.atomic():
+        # The week's slots in one read; only the missing ones go through get_or_create (which settles a race).
+        existing = {
+            (s.window_id, s.date, s.half): s
+            for s in Slot.objects.filter(
+                window_id__in=windows, date__gte=monday, date__lte=monday + datetime.timedelta(days=4)
+            )
+        }
         for offset in range(5):
             day = monday + datetime.timedelta(days=offset)
             for (window_id, half), capacity in sorted(capacities.items()):
@@ -43,9 +50,14 @@ def slots_set_week(*, actor, community, monday: datetime.date, capacities: dict,
                 capacity = 0 if day in closed else capacity
                 if not isinstance(capacity, int) or not 0 <= capacity <= MAX_CAPACITY:
                     raise DomainError(f"名额应为 0 到 {MAX_CAPACITY} 之间的整数", field="capacities")
-                slot, created = Slot.objects.get_or_create(
-                    window_id=window_id, date=day, half=half, defaults={"community": community, "capacity": capacity}
-                )
+                slot, created = existing.get((window_id, day, half)), False
+                if slot is None:
+                    slot, created = Slot.objects.get_or_create(
+                        window_id=window_id,
+                        date=day,
+                        half=half,
+                        defaults={"community": community, "capacity": capacity},
+                    )
                 resized = created or slot.capacity == capacity
                 resized = resized or Slot.objects.filter(pk=slot.pk, booked__lte=capacity).update(
                     capacity=capacity, updated_at=timezone.now()
