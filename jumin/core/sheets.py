@@ -134,3 +134,32 @@ class KeptUpload:
         kept = request.session.pop(self.session_key, None)
         if kept and default_storage.exists(kept["path"]):
             default_storage.delete(kept["path"])
+
+    def run_import(self, request, form, run, *, missing_message: str, discard_when=lambda report: True):
+        """The flow of every Excel import page: 试导入 keeps the file, 正式导入 uses the kept file or a new one.
+
+        `run(file, dry_run)` does the import and returns its report; a DomainError becomes the file field's error.
+        `discard_when(report)` says whether a real import is over with the kept file (an all-or-nothing import that
+        failed keeps it). Returns the report, or None when nothing ran."""
+        if request.method != "POST" or not form.is_valid():
+            return None
+        dry_run = request.POST.get("mode") != "import"
+        upload = form.cleaned_data["file"]
+        kept = self.get(request) if upload is None and not dry_run else None
+        if upload is None and kept is None:
+            form.add_error("file", missing_message)
+            return None
+        source = upload or self.open(kept)
+        try:
+            report = run(source, dry_run)
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+            return None
+        finally:
+            if kept is not None:
+                source.close()
+        if dry_run:
+            self.keep(request, upload)
+        elif discard_when(report):
+            self.discard(request)
+        return report

@@ -3,7 +3,6 @@
 from django import forms
 from django.shortcuts import render
 
-from jumin.core import errors
 from jumin.core.access import request_scope, require
 from jumin.core.exports import xlsx_response
 from jumin.core.forms import Form
@@ -33,33 +32,18 @@ KEPT_SESSION_KEY = KEPT.session_key
 @require("register.import")
 def roster_import_page(request):
     form = RosterUploadForm(request.POST or None, request.FILES or None)
-    report = None
-    dry_run = request.POST.get("mode") != "import"
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        kept = KEPT.get(request) if upload is None and not dry_run else None
-        if upload is None and kept is None:
-            form.add_error("file", "请选择花名册文件(.xlsx)")
-        else:
-            source = upload or KEPT.open(kept)
-            try:
-                report = roster_import(
-                    actor=request.user,
-                    scope=request_scope(request),
-                    community=request.user.community,
-                    file=source,
-                    dry_run=dry_run,
-                )
-            except errors.DomainError as exc:
-                form.add_error("file", exc.message)
-            else:
-                if dry_run:
-                    KEPT.keep(request, upload)
-                else:
-                    KEPT.discard(request)
-            finally:
-                if kept is not None:
-                    source.close()
+
+    def run(file, dry_run):
+        return roster_import(
+            actor=request.user,
+            scope=request_scope(request),
+            community=request.user.community,
+            file=file,
+            dry_run=dry_run,
+        )
+
+    # Households without errors are imported; the corrected file is chosen again, so the kept one is done with.
+    report = KEPT.run_import(request, form, run, missing_message="请选择花名册文件(.xlsx)")
     context = {
         "form": form,
         "report": report,

@@ -3,7 +3,6 @@
 from django import forms
 from django.shortcuts import render
 
-from jumin.core import errors
 from jumin.core.access import request_scope, require
 from jumin.core.exports import xlsx_response
 from jumin.core.forms import Form
@@ -31,34 +30,21 @@ class PlacesUploadForm(Form):
 @require("places.manage")
 def places_import_page(request):
     form = PlacesUploadForm(request.POST or None, request.FILES or None)
-    report = None
-    dry_run = request.POST.get("mode") != "import"
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        kept = KEPT.get(request) if upload is None and not dry_run else None
-        if upload is None and kept is None:
-            form.add_error("file", "请选择房屋文件(.xlsx)")
-        else:
-            source = upload or KEPT.open(kept)
-            try:
-                report = places_import(
-                    actor=request.user,
-                    scope=request_scope(request),
-                    community=request.user.community,
-                    file=source,
-                    dry_run=dry_run,
-                    confirm_moves=form.cleaned_data["confirm_moves"],
-                )
-            except errors.DomainError as exc:
-                form.add_error("file", exc.message)
-            else:
-                if dry_run:
-                    KEPT.keep(request, upload)
-                elif not report.errors:
-                    KEPT.discard(request)
-            finally:
-                if kept is not None:
-                    source.close()
+
+    def run(file, dry_run):
+        return places_import(
+            actor=request.user,
+            scope=request_scope(request),
+            community=request.user.community,
+            file=file,
+            dry_run=dry_run,
+            confirm_moves=form.cleaned_data["confirm_moves"],
+        )
+
+    # All or nothing: a real import that found errors wrote nothing, so the kept file stays for another try.
+    report = KEPT.run_import(
+        request, form, run, missing_message="请选择房屋文件(.xlsx)", discard_when=lambda report: not report.errors
+    )
     context = {"form": form, "report": report, "kept": KEPT.get(request), "columns": TEMPLATE_COLUMNS}
     return render(request, "places/import.html", context | {"max_rows": MAX_ROWS})
 
