@@ -121,9 +121,9 @@ def _module_world(request, django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def world(request, _module_world):
+def world(_module_world, db):
     """Two communities of one street: A (grids 1 and 2) and B, with a person in every role."""
-    request.getfixturevalue("db")  # transactional where the test is
+    # `db` stays a declared dependency: pytest-django creates the test database only for tests that declare one.
     return _module_world.copy() if _module_world.built is not None else build_world()
 
 

@@ -41,3 +41,26 @@ def meetings_workbook(meetings):
         for m in meetings
     )
     return workbook("党建联席会议台账", MEETING_HEADER, rows)
+
+
+BOOKING_HEADER = ["资源", "共建单位", "开始", "结束", "状态", "预约方", "预约单位/团体", "用途", "原因"]
+
+
+def bookings_workbook(bookings):
+    from django.utils import timezone
+
+    rows = (
+        (
+            b.resource.name,
+            b.resource.unit.name,
+            f"{timezone.localtime(b.starts_at):%Y-%m-%d %H:%M}",
+            f"{timezone.localtime(b.ends_at):%Y-%m-%d %H:%M}",
+            b.get_status_display(),
+            b.get_booker_kind_display(),
+            b.booker_name,
+            b.purpose,
+            b.reason,
+        )
+        for b in bookings
+    )
+    return workbook("共建资源预约台账", BOOKING_HEADER, rows)

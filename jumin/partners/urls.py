@@ -16,4 +16,5 @@ urlpatterns = [
     path("office/partners/resources/<uuid:resource_uuid>/", views.resource_calendar, name="resource-calendar"),
     path("partner/", views.my_unit, name="my-unit"),
     path("partner/bookings/", views.booking_list, name="bookings"),
+    path("partner/bookings/export.xlsx", views.booking_export, name="booking-export"),
 ]

@@ -18,7 +18,7 @@ from jumin.core.views import office_required, run_and_tell
 from jumin.places.models import Community
 
 from . import bookings, selectors, services
-from .exports import meetings_workbook, units_workbook
+from .exports import bookings_workbook, meetings_workbook, units_workbook
 from .forms import BookingForm, MeetingForm, MinutesForm, ProgressForm, ResolutionForm, UnitFilterForm, UnitForm
 
 
@@ -272,10 +272,20 @@ def resource_calendar(request, resource_uuid):
     return render(request, "partners/resource_calendar.html", context)
 
 
+def _coming_bookings(user):
+    return bookings.bookings_for(user).filter(ends_at__gte=timezone.now())
+
+
+@login_required
+def booking_export(request):
+    """The list's bookings as a ledger (台账), the same rows the page pages through."""
+    return xlsx_response(bookings_workbook(_coming_bookings(request.user)), "共建资源预约台账")
+
+
 @login_required
 def booking_list(request):
     """预约审批 (the unit's member) or 我的预约 (who asked): pending first, then what is coming."""
-    rows = bookings.bookings_for(request.user).filter(ends_at__gte=timezone.now())
+    rows = _coming_bookings(request.user)
     if request.method == "POST":
         booking = bookings.booking_get(request.user, request.POST.get("booking"))
         action = request.POST.get("action")

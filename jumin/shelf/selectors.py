@@ -115,6 +115,11 @@ def orders_visible_q(user, scope: Scope | None = None) -> Q:
     return mine
 
 
+def deliveries_for(user):
+    """我的送货: the orders handed to this person (a volunteer or staff member) to take to the door."""
+    return orders_for(user).filter(deliverer=user, status=OrderStatus.DELIVERING)
+
+
 def orders_for(user, scope: Scope | None = None, *, status: str | None = None, q: str = "", mine: bool = False):
     """Newest first. Staff: the community's (or with mine=True only those they deliver); others: their own."""
     orders = Order.objects.filter(orders_visible_q(user, scope))

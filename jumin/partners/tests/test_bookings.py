@@ -154,3 +154,42 @@ def test_the_member_approves_on_their_page_and_the_calendar_shows_it(world, logi
         login(world.users.other_secretary).get(reverse("partners:resource-calendar", args=[hall.room.uuid])).status_code
         == 404
     )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_booking_list_exports_the_rows_it_shows_and_only_to_who_may_see_them(
+    world, login, django_assert_max_num_queries
+):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    hall = _hall(world)
+    for day in range(22):  # 22 coming bookings, each on its own morning
+        start = SAT + datetime.timedelta(days=7 * (day // 2))
+        bookings.booking_request(
+            actor=world.users.secretary,
+            resource=hall.room,
+            starts_at=start.replace(hour=8 + 2 * (day % 2)),
+            ends_at=start.replace(hour=9 + 2 * (day % 2)),
+            booker_kind="community",
+            booker_name='=HYPERLINK("http://x")' if day == 0 else f"理事会{day}",
+            purpose="广场舞比赛",
+            now=NOW,
+        )
+    member = login(hall.member)
+    page = member.get(reverse("partners:bookings"))
+    assert reverse("partners:booking-export") in page.content.decode()
+    with django_assert_max_num_queries(5):  # session, user, the bookings with their resource and unit
+        export = member.get(reverse("partners:booking-export"))
+    assert export.status_code == 200
+    sheet = load_workbook(BytesIO(export.content)).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 22
+    assert {r[6] for r in rows} >= {"理事会1", "理事会21"}
+    formula = next(c for c in sheet["G"] if c.value and "HYPERLINK" in str(c.value))
+    assert formula.data_type == "s"  # written as text, never a live formula
+    # Another community's secretary sees none of them, in the list or the ledger.
+    other = login(world.users.other_secretary).get(reverse("partners:booking-export"))
+    assert other.status_code == 200
+    assert list(load_workbook(BytesIO(other.content)).active.iter_rows(min_row=2, values_only=True)) == []

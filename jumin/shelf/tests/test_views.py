@@ -226,3 +226,20 @@ def test_report_statement_and_exports_open_for_staff(shop, login):
     assert statement.context["statement"]["amount"] == Decimal("1.84")
     assert client.get(reverse("shelf:statement-export", args=[supplier.uuid])).status_code == 200
     assert client.get(reverse("shelf:report"), {"start": "2026-99-01", "end": "x" * 20000}).status_code == 200
+
+
+def test_a_volunteer_finds_my_deliveries_from_the_shelf_and_nobody_else_sees_the_link(shop, login):
+    from jumin.volunteers.tests.factories import VolunteerFactory
+
+    VolunteerFactory(resident=shop.world.neighbour)
+    volunteer = shop.users.neighbour
+    order = _order(shop, 1, delivery=True)
+    staff = shop.users.window_staff
+    order = services.order_pack(actor=staff, order=order)
+    services.order_assign(actor=staff, order=order, deliverer=volunteer)
+    browse = login(volunteer).get(reverse("shelf:browse")).content.decode()
+    assert "我的送货(1 单待交货)" in browse and reverse("shelf:deliveries") in browse
+    deliveries = login(volunteer).get(reverse("shelf:deliveries")).content.decode()
+    assert order.number in deliveries
+    # The resident who ordered has nothing to deliver: no link.
+    assert "我的送货" not in login(shop.users.resident).get(reverse("shelf:browse")).content.decode()

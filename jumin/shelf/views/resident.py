@@ -41,6 +41,7 @@ def browse(request):
         "category": category,
         "categories": Category.choices,
         "cart_count": len(Cart(request)),
+        "deliveries": selectors.deliveries_for(request.user).count(),
     }
     return render(request, "shelf/browse.html", context)
 
@@ -128,7 +129,7 @@ def my_order(request, order_uuid):
 @login_required
 def deliveries(request):
     """我的送货: orders the community handed to this volunteer (or staff member), to hand over with the code."""
-    orders = list(selectors.orders_for(request.user).filter(deliverer=request.user, status="delivering"))
+    orders = list(selectors.deliveries_for(request.user))
     forms = {o.pk: PickupCodeForm(prefix=f"o{o.pk}") for o in orders}
     if request.method == "POST":
         order = next((o for o in orders if str(o.uuid) == request.POST.get("order")), None)
