@@ -34,14 +34,30 @@ class Snapshot:
     tables: list[str]  # the tables load_demo wrote to (all empty before it)
 
 
-def snapshot(directory: Path) -> Snapshot:
-    """The demo in `directory`/demo.sqlite3, loaded by whichever process gets here first."""
-    path, facts = directory / "demo.sqlite3", directory / "demo.json"
-    with (directory / "demo.lock").open("w") as lock:
+def _built_once(directory: Path, name: str, build) -> dict:
+    """What `build()` returned, run by whichever process of the test run gets here first (xdist workers take turns
+    on a file lock) and kept beside the snapshot as `name`.json."""
+    facts = directory / f"{name}.json"
+    with (directory / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not facts.exists():
-            facts.write_text(json.dumps(_build(path, media=directory)), encoding="utf-8")
-    built = json.loads(facts.read_text(encoding="utf-8"))
+            facts.write_text(json.dumps(build()), encoding="utf-8")
+    return json.loads(facts.read_text(encoding="utf-8"))
+
+
+def _tables_written(before: dict[str, int], after: dict[str, int]) -> list[str]:
+    """The tables load_demo filled; a table that already held rows (from migrations or post_migrate) must stay as it
+    was, or those rows would be copied twice."""
+    changed = [t for t in after if after[t] != before[t] and before[t]]
+    if changed:
+        raise RuntimeError(f"load_demo 改了迁移时就有数据的表:{changed}")
+    return sorted(t for t in after if after[t] and not before[t])
+
+
+def snapshot(directory: Path) -> Snapshot:
+    """The demo in `directory`/demo.sqlite3, loaded by whichever process gets here first."""
+    path = directory / "demo.sqlite3"
+    built = _built_once(directory, "demo", lambda: _build(path, media=directory))
     return Snapshot(path=path, output=built["output"], tables=built["tables"])
 
 
@@ -59,11 +75,7 @@ def _build(path: Path, *, media: Path) -> dict:
     finally:
         connection.close()
         connection.settings_dict["NAME"] = test_db
-    after = _row_counts(path)
-    changed = [t for t in after if after[t] != before[t] and before[t]]
-    if changed:  # rows migrations or post_migrate made would be copied twice
-        raise RuntimeError(f"load_demo 改了迁移时就有数据的表:{changed}")
-    return {"output": output, "tables": sorted(t for t in after if after[t] and not before[t])}
+    return {"output": output, "tables": _tables_written(before, _row_counts(path))}
 
 
 def _row_counts(path: Path) -> dict[str, int]:
@@ -101,32 +113,29 @@ def _postgres_counts(tables: list[str]) -> dict[str, int]:
 
 def _postgres_snapshot(directory: Path) -> Snapshot:
     """The demo as one binary COPY file per table in `directory`/pg-demo, written by whichever process is first."""
-    folder, facts = directory / "pg-demo", directory / "pg-demo.json"
-    with (directory / "pg-demo.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not facts.exists():
-            folder.mkdir(exist_ok=True)
-            with transaction.atomic():
-                tables = _postgres_tables()
-                before = _postgres_counts(tables)
-                output = _load_demo(directory)
-                after = _postgres_counts(tables)
-                changed = [t for t in tables if after[t] != before[t] and before[t]]
-                if changed:
-                    raise RuntimeError(f"load_demo 改了迁移时就有数据的表:{changed}")
-                written = [t for t in tables if after[t] and not before[t]]
-                raw = connection.cursor().cursor
-                for table in written:
-                    with (
-                        (folder / f"{table}.copy").open("wb") as out,
-                        raw.copy(f'COPY "{table}" TO STDOUT (FORMAT BINARY)') as copy,
-                    ):
-                        for chunk in copy:
-                            out.write(chunk)
-                transaction.set_rollback(True)
-            facts.write_text(json.dumps({"output": output, "tables": written}), encoding="utf-8")
-    built = json.loads(facts.read_text(encoding="utf-8"))
+    folder = directory / "pg-demo"
+    built = _built_once(directory, "pg-demo", lambda: _postgres_build(folder, media=directory))
     return Snapshot(path=folder, output=built["output"], tables=built["tables"])
+
+
+def _postgres_build(folder: Path, *, media: Path) -> dict:
+    """load_demo inside a transaction, each table it filled written out with COPY, then all of it rolled back."""
+    folder.mkdir(exist_ok=True)
+    with transaction.atomic():
+        tables = _postgres_tables()
+        before = _postgres_counts(tables)
+        output = _load_demo(media)
+        written = _tables_written(before, _postgres_counts(tables))
+        raw = connection.cursor().cursor
+        for table in written:
+            with (
+                (folder / f"{table}.copy").open("wb") as out,
+                raw.copy(f'COPY "{table}" TO STDOUT (FORMAT BINARY)') as copy,
+            ):
+                for chunk in copy:
+                    out.write(chunk)
+        transaction.set_rollback(True)
+    return {"output": output, "tables": written}
 
 
 def _reset_sequences(tables: list[str]) -> None:
