@@ -59,6 +59,13 @@ class Migration(migrations.Migration):
                         'verbose_name_plural': '事项',
                         'db_table': 'core_case',
                         'ordering': ['-created_at', '-id'],
+                        'indexes': [
+                            models.Index(fields=['community', 'kind', 'phase'], name='case_community_kind_phase'),
+                            models.Index(fields=['community', 'grid'], name='case_community_grid'),
+                            models.Index(fields=['community', 'due_at'], name='case_community_due'),
+                            models.Index(fields=['community', 'created_at'], name='case_community_created'),
+                            models.Index(fields=['assignee', 'phase'], name='case_assignee_phase'),
+                        ],
                     },
                 ),
                 migrations.CreateModel(
@@ -103,6 +110,9 @@ class Migration(migrations.Migration):
                         'verbose_name_plural': '事项记录',
                         'db_table': 'core_caseevent',
                         'ordering': ['created_at', 'id'],
+                        'indexes': [
+                            models.Index(fields=['case', 'created_at'], name='caseevent_case_time'),
+                        ],
                     },
                 ),
                 migrations.CreateModel(
@@ -138,6 +148,9 @@ class Migration(migrations.Migration):
                         'verbose_name_plural': '事项当事人',
                         'db_table': 'core_caseparty',
                         'ordering': ['id'],
+                        'constraints': [
+                            models.UniqueConstraint(fields=('case', 'resident'), name='case_party_unique'),
+                        ],
                     },
                 ),
                 migrations.CreateModel(
@@ -158,6 +171,9 @@ class Migration(migrations.Migration):
                         'verbose_name_plural': '满意度评价',
                         'db_table': 'core_caserating',
                         'ordering': ['-created_at'],
+                        'constraints': [
+                            models.UniqueConstraint(fields=('case', 'round'), name='case_rating_one_per_round'),
+                        ],
                     },
                 ),
                 migrations.CreateModel(
@@ -176,43 +192,10 @@ class Migration(migrations.Migration):
                         'verbose_name_plural': '站内通知',
                         'db_table': 'core_notification',
                         'ordering': ['-created_at', '-id'],
+                        'indexes': [
+                            models.Index(fields=['user', 'read_at'], name='notification_user_unread'),
+                        ],
                     },
-                ),
-                migrations.AddIndex(
-                    model_name='case',
-                    index=models.Index(fields=['community', 'kind', 'phase'], name='case_community_kind_phase'),
-                ),
-                migrations.AddIndex(
-                    model_name='case',
-                    index=models.Index(fields=['community', 'grid'], name='case_community_grid'),
-                ),
-                migrations.AddIndex(
-                    model_name='case',
-                    index=models.Index(fields=['community', 'due_at'], name='case_community_due'),
-                ),
-                migrations.AddIndex(
-                    model_name='case',
-                    index=models.Index(fields=['community', 'created_at'], name='case_community_created'),
-                ),
-                migrations.AddIndex(
-                    model_name='case',
-                    index=models.Index(fields=['assignee', 'phase'], name='case_assignee_phase'),
-                ),
-                migrations.AddIndex(
-                    model_name='caseevent',
-                    index=models.Index(fields=['case', 'created_at'], name='caseevent_case_time'),
-                ),
-                migrations.AddConstraint(
-                    model_name='caseparty',
-                    constraint=models.UniqueConstraint(fields=('case', 'resident'), name='case_party_unique'),
-                ),
-                migrations.AddConstraint(
-                    model_name='caserating',
-                    constraint=models.UniqueConstraint(fields=('case', 'round'), name='case_rating_one_per_round'),
-                ),
-                migrations.AddIndex(
-                    model_name='notification',
-                    index=models.Index(fields=['user', 'read_at'], name='notification_user_unread'),
                 ),
             ],
             database_operations=[],

@@ -64,6 +64,13 @@ class Migration(migrations.Migration):
                 'verbose_name': '事项',
                 'verbose_name_plural': '事项',
                 'ordering': ['-created_at', '-id'],
+                'indexes': [
+                    models.Index(fields=['community', 'kind', 'phase'], name='case_community_kind_phase'),
+                    models.Index(fields=['community', 'grid'], name='case_community_grid'),
+                    models.Index(fields=['community', 'due_at'], name='case_community_due'),
+                    models.Index(fields=['community', 'created_at'], name='case_community_created'),
+                    models.Index(fields=['assignee', 'phase'], name='case_assignee_phase'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -106,6 +113,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '事项记录',
                 'verbose_name_plural': '事项记录',
                 'ordering': ['created_at', 'id'],
+                'indexes': [
+                    models.Index(fields=['case', 'created_at'], name='caseevent_case_time'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -139,6 +149,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '事项当事人',
                 'verbose_name_plural': '事项当事人',
                 'ordering': ['id'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('case', 'resident'), name='case_party_unique'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -158,6 +171,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '满意度评价',
                 'verbose_name_plural': '满意度评价',
                 'ordering': ['-created_at'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('case', 'round'), name='case_rating_one_per_round'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -175,42 +191,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '站内通知',
                 'verbose_name_plural': '站内通知',
                 'ordering': ['-created_at', '-id'],
+                'indexes': [
+                    models.Index(fields=['user', 'read_at'], name='notification_user_unread'),
+                ],
             },
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['community', 'kind', 'phase'], name='case_community_kind_phase'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['community', 'grid'], name='case_community_grid'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['community', 'due_at'], name='case_community_due'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['community', 'created_at'], name='case_community_created'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['assignee', 'phase'], name='case_assignee_phase'),
-        ),
-        migrations.AddIndex(
-            model_name='caseevent',
-            index=models.Index(fields=['case', 'created_at'], name='caseevent_case_time'),
-        ),
-        migrations.AddConstraint(
-            model_name='caseparty',
-            constraint=models.UniqueConstraint(fields=('case', 'resident'), name='case_party_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='caserating',
-            constraint=models.UniqueConstraint(fields=('case', 'round'), name='case_rating_one_per_round'),
-        ),
-        migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['user', 'read_at'], name='notification_user_unread'),
         ),
     ]

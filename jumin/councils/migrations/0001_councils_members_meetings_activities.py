@@ -35,6 +35,10 @@ class Migration(migrations.Migration):
                 'verbose_name': '自治组织',
                 'verbose_name_plural': '自治组织',
                 'ordering': ['community_id', 'position', 'id'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('community', 'code'), name='council_code_unique_per_community'),
+                    models.CheckConstraint(condition=models.Q(('kind__in', ['system', 'council'])), name='council_kind_valid'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -55,6 +59,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '组织活动',
                 'verbose_name_plural': '组织活动',
                 'ordering': ['-held_on', '-id'],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('participants__lte', 100000)), name='activity_participants_sane'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -96,30 +103,11 @@ class Migration(migrations.Migration):
                 'verbose_name': '组织成员',
                 'verbose_name_plural': '组织成员',
                 'ordering': ['council_id', 'role', 'id'],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('term_end__gte', models.F('term_start'))), name='member_term_ends_after_start'),
+                    models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('council', 'resident'), name='member_once_while_serving'),
+                    models.CheckConstraint(condition=models.Q(('role__in', ['chair', 'vice', 'secretary', 'member'])), name='member_role_valid'),
+                ],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='council',
-            constraint=models.UniqueConstraint(fields=('community', 'code'), name='council_code_unique_per_community'),
-        ),
-        migrations.AddConstraint(
-            model_name='council',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['system', 'council'])), name='council_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='councilactivity',
-            constraint=models.CheckConstraint(condition=models.Q(('participants__lte', 100000)), name='activity_participants_sane'),
-        ),
-        migrations.AddConstraint(
-            model_name='councilmember',
-            constraint=models.CheckConstraint(condition=models.Q(('term_end__gte', models.F('term_start'))), name='member_term_ends_after_start'),
-        ),
-        migrations.AddConstraint(
-            model_name='councilmember',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('council', 'resident'), name='member_once_while_serving'),
-        ),
-        migrations.AddConstraint(
-            model_name='councilmember',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['chair', 'vice', 'secretary', 'member'])), name='member_role_valid'),
         ),
     ]

@@ -56,6 +56,10 @@ class Migration(migrations.Migration):
                 'verbose_name': '公约版本',
                 'verbose_name_plural': '公约版本',
                 'ordering': ['charter_id', 'number'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('charter', 'number'), name='charter_version_number_unique'),
+                    models.UniqueConstraint(condition=models.Q(('status', 'adopted')), fields=('charter',), name='charter_one_adopted_version'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -86,6 +90,16 @@ class Migration(migrations.Migration):
                 'verbose_name': '表决',
                 'verbose_name_plural': '表决',
                 'ordering': ['-opens_at', '-id'],
+                'indexes': [
+                    models.Index(fields=['community', 'status'], name='ballot_community_status'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='ballot_closes_after_opening'),
+                    models.CheckConstraint(condition=models.Q(('quorum__gte', 0), ('quorum__lte', 1)), name='ballot_quorum_0_1'),
+                    models.CheckConstraint(condition=models.Q(('status__in', ['scheduled', 'open', 'closed', 'final', 'annulled'])), name='ballot_status_valid'),
+                    models.CheckConstraint(condition=models.Q(('rule__in', ['majority', 'two_thirds', 'civil_code_278', 'civil_code_278_major'])), name='ballot_rule_valid'),
+                    models.CheckConstraint(condition=models.Q(('electorate__in', ['household', 'person'])), name='ballot_electorate_valid'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -103,6 +117,10 @@ class Migration(migrations.Migration):
                 'verbose_name': '议事设置',
                 'verbose_name_plural': '议事设置',
                 'ordering': ['id'],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('support_threshold__gte', 1)), name='settings_threshold_positive'),
+                    models.CheckConstraint(condition=models.Q(('max_proxies__gte', 1), ('max_proxies__lte', 10)), name='settings_proxies_1_10'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -120,6 +138,10 @@ class Migration(migrations.Migration):
                 'verbose_name': '选民名册',
                 'verbose_name_plural': '选民名册',
                 'ordering': ['id'],
+                'constraints': [
+                    models.UniqueConstraint(condition=models.Q(('resident__isnull', True)), fields=('ballot', 'household'), name='elector_household_once'),
+                    models.UniqueConstraint(condition=models.Q(('resident__isnull', False)), fields=('ballot', 'resident'), name='elector_resident_once'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -185,6 +207,15 @@ class Migration(migrations.Migration):
                 'verbose_name': '议题',
                 'verbose_name_plural': '议题',
                 'ordering': ['-created_at', '-id'],
+                'indexes': [
+                    models.Index(fields=['community', 'stage'], name='proposal_community_stage'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('stage__in', ['discussing', 'coordinating', 'voting', 'implementing', 'done', 'rejected', 'withdrawn', 'merged'])), name='proposal_stage_valid'),
+                    models.CheckConstraint(condition=models.Q(('category__in', ['parking', 'facility', 'property', 'environment', 'safety', 'other'])), name='proposal_category_valid'),
+                    models.CheckConstraint(condition=models.Q(('spent_total__gte', 0)), name='proposal_spent_not_negative'),
+                    models.CheckConstraint(condition=models.Q(('merged_into__isnull', True), models.Q(('merged_into', models.F('id')), _negated=True), _connector='OR'), name='proposal_not_merged_into_self'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -265,6 +296,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '附议',
                 'verbose_name_plural': '附议',
                 'ordering': ['id'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('proposal', 'resident'), name='support_once_per_resident'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -307,6 +341,12 @@ class Migration(migrations.Migration):
                 'verbose_name': '委托投票',
                 'verbose_name_plural': '委托投票',
                 'ordering': ['id'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('elector',), name='proxy_once_per_elector'),
+                    models.UniqueConstraint(fields=('ballot', 'holder', 'slot'), name='proxy_holder_slot_unique'),
+                    models.CheckConstraint(condition=models.Q(('slot__gte', 1), ('slot__lte', 10)), name='proxy_slot_1_10'),
+                    models.CheckConstraint(condition=models.Q(('grantor', models.F('holder')), _negated=True), name='proxy_not_self'),
+                ],
             },
         ),
         migrations.AddField(
@@ -331,6 +371,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '实施进展',
                 'verbose_name_plural': '实施进展',
                 'ordering': ['created_at', 'id'],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='progress_amount_not_negative'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -352,6 +395,10 @@ class Migration(migrations.Migration):
                 'verbose_name': '投票记录',
                 'verbose_name_plural': '投票记录',
                 'ordering': ['id'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('elector',), name='vote_once_per_elector'),
+                    models.CheckConstraint(condition=models.Q(('channel__in', ['online', 'paper', 'proxy'])), name='vote_channel_valid'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -369,105 +416,5 @@ class Migration(migrations.Migration):
                 'ordering': ['position', 'id'],
                 'constraints': [models.UniqueConstraint(fields=('ballot', 'code'), name='option_code_unique_per_ballot')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='charterversion',
-            constraint=models.UniqueConstraint(fields=('charter', 'number'), name='charter_version_number_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='charterversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'adopted')), fields=('charter',), name='charter_one_adopted_version'),
-        ),
-        migrations.AddConstraint(
-            model_name='deliberationsettings',
-            constraint=models.CheckConstraint(condition=models.Q(('support_threshold__gte', 1)), name='settings_threshold_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='deliberationsettings',
-            constraint=models.CheckConstraint(condition=models.Q(('max_proxies__gte', 1), ('max_proxies__lte', 10)), name='settings_proxies_1_10'),
-        ),
-        migrations.AddConstraint(
-            model_name='elector',
-            constraint=models.UniqueConstraint(condition=models.Q(('resident__isnull', True)), fields=('ballot', 'household'), name='elector_household_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='elector',
-            constraint=models.UniqueConstraint(condition=models.Q(('resident__isnull', False)), fields=('ballot', 'resident'), name='elector_resident_once'),
-        ),
-        migrations.AddIndex(
-            model_name='ballot',
-            index=models.Index(fields=['community', 'status'], name='ballot_community_status'),
-        ),
-        migrations.AddConstraint(
-            model_name='ballot',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='ballot_closes_after_opening'),
-        ),
-        migrations.AddConstraint(
-            model_name='ballot',
-            constraint=models.CheckConstraint(condition=models.Q(('quorum__gte', 0), ('quorum__lte', 1)), name='ballot_quorum_0_1'),
-        ),
-        migrations.AddConstraint(
-            model_name='ballot',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['scheduled', 'open', 'closed', 'final', 'annulled'])), name='ballot_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='ballot',
-            constraint=models.CheckConstraint(condition=models.Q(('rule__in', ['majority', 'two_thirds', 'civil_code_278', 'civil_code_278_major'])), name='ballot_rule_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='ballot',
-            constraint=models.CheckConstraint(condition=models.Q(('electorate__in', ['household', 'person'])), name='ballot_electorate_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='proposalsupport',
-            constraint=models.UniqueConstraint(fields=('proposal', 'resident'), name='support_once_per_resident'),
-        ),
-        migrations.AddConstraint(
-            model_name='proxy',
-            constraint=models.UniqueConstraint(fields=('elector',), name='proxy_once_per_elector'),
-        ),
-        migrations.AddConstraint(
-            model_name='proxy',
-            constraint=models.UniqueConstraint(fields=('ballot', 'holder', 'slot'), name='proxy_holder_slot_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='proxy',
-            constraint=models.CheckConstraint(condition=models.Q(('slot__gte', 1), ('slot__lte', 10)), name='proxy_slot_1_10'),
-        ),
-        migrations.AddConstraint(
-            model_name='proxy',
-            constraint=models.CheckConstraint(condition=models.Q(('grantor', models.F('holder')), _negated=True), name='proxy_not_self'),
-        ),
-        migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['community', 'stage'], name='proposal_community_stage'),
-        ),
-        migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.CheckConstraint(condition=models.Q(('stage__in', ['discussing', 'coordinating', 'voting', 'implementing', 'done', 'rejected', 'withdrawn', 'merged'])), name='proposal_stage_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['parking', 'facility', 'property', 'environment', 'safety', 'other'])), name='proposal_category_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.CheckConstraint(condition=models.Q(('spent_total__gte', 0)), name='proposal_spent_not_negative'),
-        ),
-        migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.CheckConstraint(condition=models.Q(('merged_into__isnull', True), models.Q(('merged_into', models.F('id')), _negated=True), _connector='OR'), name='proposal_not_merged_into_self'),
-        ),
-        migrations.AddConstraint(
-            model_name='progressupdate',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='progress_amount_not_negative'),
-        ),
-        migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.UniqueConstraint(fields=('elector',), name='vote_once_per_elector'),
-        ),
-        migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.CheckConstraint(condition=models.Q(('channel__in', ['online', 'paper', 'proxy'])), name='vote_channel_valid'),
         ),
     ]

@@ -28,6 +28,11 @@ class Migration(migrations.Migration):
                 'verbose_name': '服务窗口',
                 'verbose_name_plural': '服务窗口',
                 'ordering': ['community', 'number'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('community', 'number'), name='window_unique_number'),
+                    models.UniqueConstraint(fields=('community', 'name'), name='window_unique_name'),
+                    models.CheckConstraint(condition=models.Q(('number__gte', 1), ('number__lte', 12)), name='window_number_range'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -50,30 +55,13 @@ class Migration(migrations.Migration):
                 'verbose_name': '服务事项',
                 'verbose_name_plural': '服务事项',
                 'ordering': ['window__number', 'id'],
+                'indexes': [
+                    models.Index(fields=['community', 'window'], name='serviceitem_community_window'),
+                ],
+                'constraints': [
+                    models.UniqueConstraint(fields=('community', 'name'), name='serviceitem_unique_name'),
+                    models.CheckConstraint(condition=models.Q(('time_limit_working_days__gte', 1), ('time_limit_working_days__lte', 60)), name='serviceitem_time_limit_range'),
+                ],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='window',
-            constraint=models.UniqueConstraint(fields=('community', 'number'), name='window_unique_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='window',
-            constraint=models.UniqueConstraint(fields=('community', 'name'), name='window_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='window',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1), ('number__lte', 12)), name='window_number_range'),
-        ),
-        migrations.AddIndex(
-            model_name='serviceitem',
-            index=models.Index(fields=['community', 'window'], name='serviceitem_community_window'),
-        ),
-        migrations.AddConstraint(
-            model_name='serviceitem',
-            constraint=models.UniqueConstraint(fields=('community', 'name'), name='serviceitem_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='serviceitem',
-            constraint=models.CheckConstraint(condition=models.Q(('time_limit_working_days__gte', 1), ('time_limit_working_days__lte', 60)), name='serviceitem_time_limit_range'),
         ),
     ]

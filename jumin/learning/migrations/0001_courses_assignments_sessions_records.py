@@ -40,6 +40,11 @@ class Migration(migrations.Migration):
                 'verbose_name': '学习课程',
                 'verbose_name_plural': '学习课程',
                 'ordering': ['-created_at', '-id'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('community', 'title'), name='course_unique_title'),
+                    models.CheckConstraint(condition=models.Q(('minutes__gte', 1), ('minutes__lte', 600)), name='course_minutes_range'),
+                    models.CheckConstraint(condition=models.Q(('pass_mark__gte', 1), ('pass_mark__lte', 100)), name='course_pass_mark_range'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -60,6 +65,14 @@ class Migration(migrations.Migration):
                 'verbose_name': '学习任务',
                 'verbose_name_plural': '学习任务',
                 'ordering': ['due_on', 'id'],
+                'indexes': [
+                    models.Index(fields=['community', 'due_on'], name='assignment_community_due'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(models.Q(('member__isnull', True), ('org__isnull', False)), models.Q(('member__isnull', False), ('org__isnull', True)), _connector='OR'), name='assignment_one_target'),
+                    models.UniqueConstraint(condition=models.Q(('org__isnull', False)), fields=('course', 'org'), name='assignment_once_per_org'),
+                    models.UniqueConstraint(condition=models.Q(('member__isnull', False)), fields=('course', 'member'), name='assignment_once_per_member'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -99,6 +112,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '测验题',
                 'verbose_name_plural': '测验题',
                 'ordering': ['course_id', 'position', 'id'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('course', 'position'), name='question_unique_position'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -114,6 +130,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '签到码',
                 'verbose_name_plural': '签到码',
                 'ordering': ['id'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('community', 'code'), name='signincode_unique_in_community'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -134,6 +153,12 @@ class Migration(migrations.Migration):
                 'verbose_name': '到站学习',
                 'verbose_name_plural': '到站学习',
                 'ordering': ['-started_at', '-id'],
+                'indexes': [
+                    models.Index(fields=['community', '-started_at'], name='studysession_community_time'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('ended_at__isnull', True), ('ended_at__gte', models.F('started_at')), _connector='OR'), name='studysession_ends_after_start'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -161,6 +186,16 @@ class Migration(migrations.Migration):
                 'verbose_name': '学习记录',
                 'verbose_name_plural': '学习记录',
                 'ordering': ['-studied_at', '-id'],
+                'indexes': [
+                    models.Index(fields=['community', '-studied_at'], name='studyrecord_community_time'),
+                    models.Index(fields=['member', 'course'], name='studyrecord_member_course'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('minutes__gte', 1), ('minutes__lte', 600)), name='studyrecord_minutes_range'),
+                    models.CheckConstraint(condition=models.Q(('score__isnull', True), ('score__lte', 100), _connector='OR'), name='studyrecord_score_range'),
+                    models.CheckConstraint(condition=models.Q(models.Q(('channel', 'station'), ('session__isnull', False)), models.Q(('channel', 'phone'), ('session__isnull', True)), _connector='OR'), name='studyrecord_channel_session'),
+                    models.UniqueConstraint(condition=models.Q(('session__isnull', False)), fields=('session', 'member', 'course'), name='studyrecord_once_per_session_course'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -181,82 +216,10 @@ class Migration(migrations.Migration):
                 'verbose_name': '到站签到',
                 'verbose_name_plural': '到站签到',
                 'ordering': ['session_id', 'signed_in_at', 'id'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('session', 'member'), name='attendance_once_per_session'),
+                    models.CheckConstraint(condition=models.Q(('method__in', ['phone', 'id_tail', 'code'])), name='attendance_method_valid'),
+                ],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='course',
-            constraint=models.UniqueConstraint(fields=('community', 'title'), name='course_unique_title'),
-        ),
-        migrations.AddConstraint(
-            model_name='course',
-            constraint=models.CheckConstraint(condition=models.Q(('minutes__gte', 1), ('minutes__lte', 600)), name='course_minutes_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='course',
-            constraint=models.CheckConstraint(condition=models.Q(('pass_mark__gte', 1), ('pass_mark__lte', 100)), name='course_pass_mark_range'),
-        ),
-        migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(fields=['community', 'due_on'], name='assignment_community_due'),
-        ),
-        migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('member__isnull', True), ('org__isnull', False)), models.Q(('member__isnull', False), ('org__isnull', True)), _connector='OR'), name='assignment_one_target'),
-        ),
-        migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('org__isnull', False)), fields=('course', 'org'), name='assignment_once_per_org'),
-        ),
-        migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('member__isnull', False)), fields=('course', 'member'), name='assignment_once_per_member'),
-        ),
-        migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(fields=('course', 'position'), name='question_unique_position'),
-        ),
-        migrations.AddConstraint(
-            model_name='signincode',
-            constraint=models.UniqueConstraint(fields=('community', 'code'), name='signincode_unique_in_community'),
-        ),
-        migrations.AddIndex(
-            model_name='studysession',
-            index=models.Index(fields=['community', '-started_at'], name='studysession_community_time'),
-        ),
-        migrations.AddConstraint(
-            model_name='studysession',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_at__isnull', True), ('ended_at__gte', models.F('started_at')), _connector='OR'), name='studysession_ends_after_start'),
-        ),
-        migrations.AddIndex(
-            model_name='studyrecord',
-            index=models.Index(fields=['community', '-studied_at'], name='studyrecord_community_time'),
-        ),
-        migrations.AddIndex(
-            model_name='studyrecord',
-            index=models.Index(fields=['member', 'course'], name='studyrecord_member_course'),
-        ),
-        migrations.AddConstraint(
-            model_name='studyrecord',
-            constraint=models.CheckConstraint(condition=models.Q(('minutes__gte', 1), ('minutes__lte', 600)), name='studyrecord_minutes_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='studyrecord',
-            constraint=models.CheckConstraint(condition=models.Q(('score__isnull', True), ('score__lte', 100), _connector='OR'), name='studyrecord_score_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='studyrecord',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('channel', 'station'), ('session__isnull', False)), models.Q(('channel', 'phone'), ('session__isnull', True)), _connector='OR'), name='studyrecord_channel_session'),
-        ),
-        migrations.AddConstraint(
-            model_name='studyrecord',
-            constraint=models.UniqueConstraint(condition=models.Q(('session__isnull', False)), fields=('session', 'member', 'course'), name='studyrecord_once_per_session_course'),
-        ),
-        migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('session', 'member'), name='attendance_once_per_session'),
-        ),
-        migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.CheckConstraint(condition=models.Q(('method__in', ['phone', 'id_tail', 'code'])), name='attendance_method_valid'),
         ),
     ]

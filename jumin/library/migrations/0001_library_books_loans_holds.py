@@ -40,6 +40,16 @@ class Migration(migrations.Migration):
                 'verbose_name': '图书',
                 'verbose_name_plural': '图书',
                 'ordering': ['title', 'id'],
+                'indexes': [
+                    models.Index(fields=['community', 'isbn'], name='book_community_isbn'),
+                    models.Index(fields=['community', '-loan_count'], name='book_community_popular'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('available__gte', 0), ('reserved__gte', 0)), name='book_counts_not_negative'),
+                    models.CheckConstraint(condition=models.Q(('available__lte', django.db.models.expressions.CombinedExpression(models.F('copies'), '-', models.F('reserved')))), name='book_within_copies'),
+                    models.CheckConstraint(condition=models.Q(('copies__gte', 1)), name='book_has_a_copy'),
+                    models.UniqueConstraint(condition=models.Q(('isbn', ''), _negated=True), fields=('community', 'isbn'), name='book_one_row_per_isbn'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -59,6 +69,10 @@ class Migration(migrations.Migration):
                 'verbose_name': '预约',
                 'verbose_name_plural': '预约',
                 'ordering': ['created_at', 'id'],
+                'constraints': [
+                    models.UniqueConstraint(condition=models.Q(('status__in', ['waiting', 'ready'])), fields=('book', 'resident'), name='hold_one_live_per_reader'),
+                    models.CheckConstraint(condition=models.Q(('status__in', ['waiting', 'ready', 'fulfilled', 'cancelled'])), name='hold_status_valid'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -83,50 +97,13 @@ class Migration(migrations.Migration):
                 'verbose_name': '借阅',
                 'verbose_name_plural': '借阅',
                 'ordering': ['-lent_at', '-id'],
+                'indexes': [
+                    models.Index(fields=['community', 'returned_at', 'due_on'], name='loan_open_due'),
+                ],
+                'constraints': [
+                    models.UniqueConstraint(condition=models.Q(('returned_at__isnull', True)), fields=('book', 'resident'), name='loan_one_open_per_reader'),
+                    models.CheckConstraint(condition=models.Q(('renewals__lte', 2)), name='loan_renewals_limit'),
+                ],
             },
-        ),
-        migrations.AddIndex(
-            model_name='book',
-            index=models.Index(fields=['community', 'isbn'], name='book_community_isbn'),
-        ),
-        migrations.AddIndex(
-            model_name='book',
-            index=models.Index(fields=['community', '-loan_count'], name='book_community_popular'),
-        ),
-        migrations.AddConstraint(
-            model_name='book',
-            constraint=models.CheckConstraint(condition=models.Q(('available__gte', 0), ('reserved__gte', 0)), name='book_counts_not_negative'),
-        ),
-        migrations.AddConstraint(
-            model_name='book',
-            constraint=models.CheckConstraint(condition=models.Q(('available__lte', django.db.models.expressions.CombinedExpression(models.F('copies'), '-', models.F('reserved')))), name='book_within_copies'),
-        ),
-        migrations.AddConstraint(
-            model_name='book',
-            constraint=models.CheckConstraint(condition=models.Q(('copies__gte', 1)), name='book_has_a_copy'),
-        ),
-        migrations.AddConstraint(
-            model_name='book',
-            constraint=models.UniqueConstraint(condition=models.Q(('isbn', ''), _negated=True), fields=('community', 'isbn'), name='book_one_row_per_isbn'),
-        ),
-        migrations.AddConstraint(
-            model_name='hold',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['waiting', 'ready'])), fields=('book', 'resident'), name='hold_one_live_per_reader'),
-        ),
-        migrations.AddConstraint(
-            model_name='hold',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['waiting', 'ready', 'fulfilled', 'cancelled'])), name='hold_status_valid'),
-        ),
-        migrations.AddIndex(
-            model_name='loan',
-            index=models.Index(fields=['community', 'returned_at', 'due_on'], name='loan_open_due'),
-        ),
-        migrations.AddConstraint(
-            model_name='loan',
-            constraint=models.UniqueConstraint(condition=models.Q(('returned_at__isnull', True)), fields=('book', 'resident'), name='loan_one_open_per_reader'),
-        ),
-        migrations.AddConstraint(
-            model_name='loan',
-            constraint=models.CheckConstraint(condition=models.Q(('renewals__lte', 2)), name='loan_renewals_limit'),
         ),
     ]

@@ -32,6 +32,12 @@ class Migration(migrations.Migration):
                 'verbose_name': '矛盾纠纷',
                 'verbose_name_plural': '矛盾纠纷',
                 'ordering': ['-id'],
+                'indexes': [
+                    models.Index(fields=['community', 'category'], name='dispute_community_category'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('category__in', ['noise', 'leak', 'parking', 'family', 'property', 'other'])), name='dispute_category_valid'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -52,6 +58,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '调解协议',
                 'verbose_name_plural': '调解协议',
                 'ordering': ['-id'],
+                'indexes': [
+                    models.Index(fields=['community', 'signed_at'], name='agreement_community_signed'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -73,6 +82,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '调解记录',
                 'verbose_name_plural': '调解记录',
                 'ordering': ['held_at', 'id'],
+                'indexes': [
+                    models.Index(fields=['community', 'dispute', 'held_at'], name='session_community_dispute'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -92,26 +104,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '对方当事人(居民填写)',
                 'verbose_name_plural': '对方当事人(居民填写)',
                 'ordering': ['id'],
+                'indexes': [
+                    models.Index(fields=['community', 'dispute'], name='namedparty_community_dispute'),
+                ],
             },
-        ),
-        migrations.AddIndex(
-            model_name='dispute',
-            index=models.Index(fields=['community', 'category'], name='dispute_community_category'),
-        ),
-        migrations.AddConstraint(
-            model_name='dispute',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['noise', 'leak', 'parking', 'family', 'property', 'other'])), name='dispute_category_valid'),
-        ),
-        migrations.AddIndex(
-            model_name='agreement',
-            index=models.Index(fields=['community', 'signed_at'], name='agreement_community_signed'),
-        ),
-        migrations.AddIndex(
-            model_name='mediationsession',
-            index=models.Index(fields=['community', 'dispute', 'held_at'], name='session_community_dispute'),
-        ),
-        migrations.AddIndex(
-            model_name='namedparty',
-            index=models.Index(fields=['community', 'dispute'], name='namedparty_community_dispute'),
         ),
     ]

@@ -61,6 +61,12 @@ class Migration(migrations.Migration):
                 'verbose_name': '通知',
                 'verbose_name_plural': '通知',
                 'ordering': ['-pinned', '-published_at', '-id'],
+                'indexes': [
+                    models.Index(fields=['community', '-published_at'], name='notice_community_time'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('category__in', ['policy', 'event', 'warning'])), name='notice_category_valid'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -75,6 +81,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '已读回执',
                 'verbose_name_plural': '已读回执',
                 'ordering': ['-read_at', '-id'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('notice', 'resident'), name='notice_receipt_once'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -88,22 +97,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '通知对象标签',
                 'verbose_name_plural': '通知对象标签',
                 'ordering': ['id'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('notice', 'code'), name='notice_tag_unique'),
+                ],
             },
-        ),
-        migrations.AddIndex(
-            model_name='notice',
-            index=models.Index(fields=['community', '-published_at'], name='notice_community_time'),
-        ),
-        migrations.AddConstraint(
-            model_name='notice',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['policy', 'event', 'warning'])), name='notice_category_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='noticereceipt',
-            constraint=models.UniqueConstraint(fields=('notice', 'resident'), name='notice_receipt_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='noticetag',
-            constraint=models.UniqueConstraint(fields=('notice', 'code'), name='notice_tag_unique'),
         ),
     ]

@@ -37,6 +37,11 @@ class Migration(migrations.Migration):
                 'verbose_name': '共建单位',
                 'verbose_name_plural': '共建单位',
                 'ordering': ['community_id', 'name'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('street', 'community', 'name'), name='partner_unit_unique_name'),
+                    models.UniqueConstraint(condition=models.Q(('community__isnull', True)), fields=('street', 'name'), name='partner_unit_street_name'),
+                    models.CheckConstraint(condition=models.Q(('kind__in', ['enterprise', 'school', 'health', 'agency', 'police', 'social', 'other'])), name='partner_unit_kind_valid'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -56,6 +61,10 @@ class Migration(migrations.Migration):
                 'verbose_name': '共建资源',
                 'verbose_name_plural': '共建资源',
                 'ordering': ['unit_id', 'kind', 'name'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('unit', 'name'), name='partner_resource_unique_name'),
+                    models.CheckConstraint(condition=models.Q(('kind__in', ['room', 'staff', 'service', 'equipment'])), name='partner_resource_kind'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -76,25 +85,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '共建单位成员',
                 'ordering': ['unit_id', 'id'],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='partnerunit',
-            constraint=models.UniqueConstraint(fields=('street', 'community', 'name'), name='partner_unit_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='partnerunit',
-            constraint=models.UniqueConstraint(condition=models.Q(('community__isnull', True)), fields=('street', 'name'), name='partner_unit_street_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='partnerunit',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['enterprise', 'school', 'health', 'agency', 'police', 'social', 'other'])), name='partner_unit_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='partnerresource',
-            constraint=models.UniqueConstraint(fields=('unit', 'name'), name='partner_resource_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='partnerresource',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['room', 'staff', 'service', 'equipment'])), name='partner_resource_kind'),
         ),
     ]

@@ -37,6 +37,12 @@ class Migration(migrations.Migration):
                 'verbose_name': '党建联席会议',
                 'verbose_name_plural': '党建联席会议',
                 'ordering': ['-held_at', '-id'],
+                'indexes': [
+                    models.Index(fields=['community', 'held_at'], name='jointmeeting_community_time'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('status__in', ['planned', 'held'])), name='jointmeeting_status_valid'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -54,6 +60,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '参会单位',
                 'verbose_name_plural': '参会单位',
                 'ordering': ['meeting_id', 'id'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('meeting', 'unit'), name='attendance_one_per_unit'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -71,6 +80,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '会议决议',
                 'verbose_name_plural': '会议决议',
                 'ordering': ['meeting_id', 'number'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('meeting', 'number'), name='resolution_unique_number'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -91,6 +103,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '难题共办',
                 'verbose_name_plural': '难题共办',
                 'ordering': ['deadline', 'id'],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='jointtask_progress_max'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -108,30 +123,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '难题共办进展',
                 'verbose_name_plural': '难题共办进展',
                 'ordering': ['-created_at', '-id'],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='taskprogress_max'),
+                ],
             },
-        ),
-        migrations.AddIndex(
-            model_name='jointmeeting',
-            index=models.Index(fields=['community', 'held_at'], name='jointmeeting_community_time'),
-        ),
-        migrations.AddConstraint(
-            model_name='jointmeeting',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['planned', 'held'])), name='jointmeeting_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='meetingattendance',
-            constraint=models.UniqueConstraint(fields=('meeting', 'unit'), name='attendance_one_per_unit'),
-        ),
-        migrations.AddConstraint(
-            model_name='resolution',
-            constraint=models.UniqueConstraint(fields=('meeting', 'number'), name='resolution_unique_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='jointtask',
-            constraint=models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='jointtask_progress_max'),
-        ),
-        migrations.AddConstraint(
-            model_name='taskprogress',
-            constraint=models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='taskprogress_max'),
         ),
     ]

@@ -41,6 +41,17 @@ class Migration(migrations.Migration):
                 'verbose_name': '党组织',
                 'verbose_name_plural': '党组织',
                 'ordering': ['depth', 'community_id', 'name'],
+                'indexes': [
+                    models.Index(fields=['community', 'depth'], name='partyorg_community_depth'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(models.Q(('community__isnull', True), ('depth', 1), ('level', 'street_committee'), ('parent__isnull', True)), models.Q(('community__isnull', False), ('depth', 2), ('level', 'community_committee'), ('parent__isnull', False)), models.Q(('depth', 3), ('level', 'station_branch'), ('parent__isnull', False), ('station__isnull', False)), models.Q(('depth', 4), ('grid__isnull', False), ('level', 'grid_branch'), ('parent__isnull', False)), models.Q(('depth', 5), ('grid__isnull', False), ('level', 'building_group'), ('parent__isnull', False)), _connector='OR'), name='partyorg_level_shape'),
+                    models.UniqueConstraint(condition=models.Q(('level', 'street_committee')), fields=('street',), name='partyorg_one_street_committee'),
+                    models.UniqueConstraint(condition=models.Q(('level', 'community_committee')), fields=('community',), name='partyorg_one_per_community'),
+                    models.UniqueConstraint(condition=models.Q(('level', 'station_branch')), fields=('station',), name='partyorg_one_per_station'),
+                    models.UniqueConstraint(condition=models.Q(('level', 'grid_branch')), fields=('grid',), name='partyorg_one_per_grid'),
+                    models.UniqueConstraint(fields=('parent', 'name'), name='partyorg_unique_child_name'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -66,6 +77,14 @@ class Migration(migrations.Migration):
                 'verbose_name': '党员',
                 'verbose_name_plural': '党员',
                 'ordering': ['org_id', 'id'],
+                'indexes': [
+                    models.Index(fields=['community', 'org'], name='partymember_community_org'),
+                    models.Index(fields=['community', 'grid'], name='partymember_community_grid'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(models.Q(('probation_ends__isnull', True), ('standing', 'full')), models.Q(('probation_ends__isnull', False), ('standing', 'probationary')), _connector='OR'), name='partymember_probation_end'),
+                    models.CheckConstraint(condition=models.Q(('standing__in', ['full', 'probationary'])), name='partymember_standing_valid'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -92,6 +111,10 @@ class Migration(migrations.Migration):
                 'verbose_name': '组织关系转接',
                 'verbose_name_plural': '组织关系转接',
                 'ordering': ['-created_at', '-id'],
+                'constraints': [
+                    models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('member',), name='transfer_one_pending_per_member'),
+                    models.CheckConstraint(condition=models.Q(models.Q(('from_org__isnull', False), ('kind', 'within'), ('to_org__isnull', False)), models.Q(('kind', 'in'), ('to_org__isnull', False)), models.Q(('from_org__isnull', False), ('kind', 'out'), ('to_org__isnull', True)), _connector='OR'), name='transfer_shape'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -111,6 +134,11 @@ class Migration(migrations.Migration):
                 'verbose_name': '党组织委员',
                 'verbose_name_plural': '党组织委员',
                 'ordering': ['org_id', 'role', 'id'],
+                'constraints': [
+                    models.UniqueConstraint(condition=models.Q(('role', 'secretary')), fields=('org',), name='committee_one_secretary'),
+                    models.UniqueConstraint(condition=models.Q(('member__isnull', False)), fields=('org', 'member'), name='committee_member_once'),
+                    models.CheckConstraint(condition=models.Q(models.Q(('partner_unit__isnull', False), ('role', 'part_time')), models.Q(models.Q(('role', 'part_time'), _negated=True), ('member__isnull', False)), _connector='OR'), name='committee_seat_holder'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -150,6 +178,12 @@ class Migration(migrations.Migration):
                 'verbose_name': '党代表接待日',
                 'verbose_name_plural': '党代表接待日',
                 'ordering': ['-date', '-id'],
+                'indexes': [
+                    models.Index(fields=['community', 'date'], name='receptionday_community_date'),
+                ],
+                'constraints': [
+                    models.UniqueConstraint(fields=('representative', 'date'), name='receptionday_one_per_rep_per_day'),
+                ],
             },
         ),
         migrations.AddField(
@@ -174,6 +208,11 @@ class Migration(migrations.Migration):
                 'verbose_name': '接待时段',
                 'verbose_name_plural': '接待时段',
                 'ordering': ['day_id', 'starts_at'],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('taken__lte', models.F('capacity'))), name='receptionslot_not_overbooked'),
+                    models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='receptionslot_ends_after_start'),
+                    models.UniqueConstraint(fields=('day', 'starts_at'), name='receptionslot_unique_start'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -195,6 +234,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '接待日预约',
                 'verbose_name_plural': '接待日预约',
                 'ordering': ['slot_id', 'id'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('day', 'resident'), name='receptionsignup_one_per_day'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -216,93 +258,5 @@ class Migration(migrations.Migration):
                 'ordering': ['-visited_on', '-id'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['birthday', 'illness', 'elderly', 'hardship'])), name='carevisit_kind_valid')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='partymember',
-            index=models.Index(fields=['community', 'org'], name='partymember_community_org'),
-        ),
-        migrations.AddIndex(
-            model_name='partymember',
-            index=models.Index(fields=['community', 'grid'], name='partymember_community_grid'),
-        ),
-        migrations.AddConstraint(
-            model_name='partymember',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('probation_ends__isnull', True), ('standing', 'full')), models.Q(('probation_ends__isnull', False), ('standing', 'probationary')), _connector='OR'), name='partymember_probation_end'),
-        ),
-        migrations.AddConstraint(
-            model_name='partymember',
-            constraint=models.CheckConstraint(condition=models.Q(('standing__in', ['full', 'probationary'])), name='partymember_standing_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='membertransfer',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('member',), name='transfer_one_pending_per_member'),
-        ),
-        migrations.AddConstraint(
-            model_name='membertransfer',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('from_org__isnull', False), ('kind', 'within'), ('to_org__isnull', False)), models.Q(('kind', 'in'), ('to_org__isnull', False)), models.Q(('from_org__isnull', False), ('kind', 'out'), ('to_org__isnull', True)), _connector='OR'), name='transfer_shape'),
-        ),
-        migrations.AddConstraint(
-            model_name='committeemember',
-            constraint=models.UniqueConstraint(condition=models.Q(('role', 'secretary')), fields=('org',), name='committee_one_secretary'),
-        ),
-        migrations.AddConstraint(
-            model_name='committeemember',
-            constraint=models.UniqueConstraint(condition=models.Q(('member__isnull', False)), fields=('org', 'member'), name='committee_member_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='committeemember',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('partner_unit__isnull', False), ('role', 'part_time')), models.Q(models.Q(('role', 'part_time'), _negated=True), ('member__isnull', False)), _connector='OR'), name='committee_seat_holder'),
-        ),
-        migrations.AddIndex(
-            model_name='partyorg',
-            index=models.Index(fields=['community', 'depth'], name='partyorg_community_depth'),
-        ),
-        migrations.AddConstraint(
-            model_name='partyorg',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('community__isnull', True), ('depth', 1), ('level', 'street_committee'), ('parent__isnull', True)), models.Q(('community__isnull', False), ('depth', 2), ('level', 'community_committee'), ('parent__isnull', False)), models.Q(('depth', 3), ('level', 'station_branch'), ('parent__isnull', False), ('station__isnull', False)), models.Q(('depth', 4), ('grid__isnull', False), ('level', 'grid_branch'), ('parent__isnull', False)), models.Q(('depth', 5), ('grid__isnull', False), ('level', 'building_group'), ('parent__isnull', False)), _connector='OR'), name='partyorg_level_shape'),
-        ),
-        migrations.AddConstraint(
-            model_name='partyorg',
-            constraint=models.UniqueConstraint(condition=models.Q(('level', 'street_committee')), fields=('street',), name='partyorg_one_street_committee'),
-        ),
-        migrations.AddConstraint(
-            model_name='partyorg',
-            constraint=models.UniqueConstraint(condition=models.Q(('level', 'community_committee')), fields=('community',), name='partyorg_one_per_community'),
-        ),
-        migrations.AddConstraint(
-            model_name='partyorg',
-            constraint=models.UniqueConstraint(condition=models.Q(('level', 'station_branch')), fields=('station',), name='partyorg_one_per_station'),
-        ),
-        migrations.AddConstraint(
-            model_name='partyorg',
-            constraint=models.UniqueConstraint(condition=models.Q(('level', 'grid_branch')), fields=('grid',), name='partyorg_one_per_grid'),
-        ),
-        migrations.AddConstraint(
-            model_name='partyorg',
-            constraint=models.UniqueConstraint(fields=('parent', 'name'), name='partyorg_unique_child_name'),
-        ),
-        migrations.AddIndex(
-            model_name='receptionday',
-            index=models.Index(fields=['community', 'date'], name='receptionday_community_date'),
-        ),
-        migrations.AddConstraint(
-            model_name='receptionday',
-            constraint=models.UniqueConstraint(fields=('representative', 'date'), name='receptionday_one_per_rep_per_day'),
-        ),
-        migrations.AddConstraint(
-            model_name='receptionslot',
-            constraint=models.CheckConstraint(condition=models.Q(('taken__lte', models.F('capacity'))), name='receptionslot_not_overbooked'),
-        ),
-        migrations.AddConstraint(
-            model_name='receptionslot',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='receptionslot_ends_after_start'),
-        ),
-        migrations.AddConstraint(
-            model_name='receptionslot',
-            constraint=models.UniqueConstraint(fields=('day', 'starts_at'), name='receptionslot_unique_start'),
-        ),
-        migrations.AddConstraint(
-            model_name='receptionsignup',
-            constraint=models.UniqueConstraint(fields=('day', 'resident'), name='receptionsignup_one_per_day'),
         ),
     ]

@@ -36,6 +36,13 @@ class Migration(migrations.Migration):
                 'verbose_name': '双报到服务任务',
                 'verbose_name_plural': '双报到服务任务',
                 'ordering': ['-date', '-id'],
+                'indexes': [
+                    models.Index(fields=['community', 'date'], name='servicetask_community_date'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('taken__lte', models.F('capacity'))), name='servicetask_not_overtaken'),
+                    models.CheckConstraint(condition=models.Q(('capacity__gte', 1)), name='servicetask_capacity_positive'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -60,26 +67,10 @@ class Migration(migrations.Migration):
                 'verbose_name': '双报到任务领办',
                 'verbose_name_plural': '双报到任务领办',
                 'ordering': ['task_id', 'id'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('task', 'member'), name='taskclaim_once_per_member'),
+                    models.CheckConstraint(condition=models.Q(models.Q(('done_at__isnull', True), ('status', 'claimed')), models.Q(('done_at__isnull', False), ('hours__isnull', False), ('status', 'done')), _connector='OR'), name='taskclaim_done_has_time_and_hours'),
+                ],
             },
-        ),
-        migrations.AddIndex(
-            model_name='servicetask',
-            index=models.Index(fields=['community', 'date'], name='servicetask_community_date'),
-        ),
-        migrations.AddConstraint(
-            model_name='servicetask',
-            constraint=models.CheckConstraint(condition=models.Q(('taken__lte', models.F('capacity'))), name='servicetask_not_overtaken'),
-        ),
-        migrations.AddConstraint(
-            model_name='servicetask',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__gte', 1)), name='servicetask_capacity_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='servicetaskclaim',
-            constraint=models.UniqueConstraint(fields=('task', 'member'), name='taskclaim_once_per_member'),
-        ),
-        migrations.AddConstraint(
-            model_name='servicetaskclaim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('done_at__isnull', True), ('status', 'claimed')), models.Q(('done_at__isnull', False), ('hours__isnull', False), ('status', 'done')), _connector='OR'), name='taskclaim_done_has_time_and_hours'),
         ),
     ]

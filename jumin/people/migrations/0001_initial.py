@@ -51,6 +51,10 @@ class Migration(migrations.Migration):
                 'verbose_name': '户',
                 'verbose_name_plural': '户',
                 'ordering': ['id'],
+                'indexes': [
+                    models.Index(fields=['community', 'grid'], name='household_community_grid'),
+                    models.Index(fields=['community', 'compound'], name='household_community_compound'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -81,6 +85,12 @@ class Migration(migrations.Migration):
                 'verbose_name': '居民',
                 'verbose_name_plural': '居民',
                 'ordering': ['household_id', 'id'],
+                'indexes': [
+                    models.Index(fields=['community', 'grid'], name='resident_community_grid'),
+                    models.Index(fields=['community', 'birth_date'], name='resident_community_birth'),
+                    models.Index(fields=['community', 'id_tail'], name='resident_community_idtail'),
+                    models.Index(fields=['community', 'phone'], name='resident_community_phone'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -101,6 +111,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '账号激活申请',
                 'verbose_name_plural': '账号激活申请',
                 'ordering': ['-created_at'],
+                'constraints': [
+                    models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('resident',), name='activation_one_pending_per_resident'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -115,47 +128,17 @@ class Migration(migrations.Migration):
                 'verbose_name': '居民标签',
                 'verbose_name_plural': '居民标签',
                 'ordering': ['id'],
+                'indexes': [
+                    models.Index(fields=['community', 'tag'], name='residenttag_community_tag'),
+                ],
+                'constraints': [
+                    models.UniqueConstraint(fields=('resident', 'tag'), name='resident_tag_unique'),
+                ],
             },
         ),
         migrations.AddField(
             model_name='resident',
             name='tags',
             field=models.ManyToManyField(blank=True, related_name='+', through='people.ResidentTag', to='people.tag', verbose_name='标签'),
-        ),
-        migrations.AddIndex(
-            model_name='household',
-            index=models.Index(fields=['community', 'grid'], name='household_community_grid'),
-        ),
-        migrations.AddIndex(
-            model_name='household',
-            index=models.Index(fields=['community', 'compound'], name='household_community_compound'),
-        ),
-        migrations.AddConstraint(
-            model_name='activation',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('resident',), name='activation_one_pending_per_resident'),
-        ),
-        migrations.AddIndex(
-            model_name='residenttag',
-            index=models.Index(fields=['community', 'tag'], name='residenttag_community_tag'),
-        ),
-        migrations.AddConstraint(
-            model_name='residenttag',
-            constraint=models.UniqueConstraint(fields=('resident', 'tag'), name='resident_tag_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['community', 'grid'], name='resident_community_grid'),
-        ),
-        migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['community', 'birth_date'], name='resident_community_birth'),
-        ),
-        migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['community', 'id_tail'], name='resident_community_idtail'),
-        ),
-        migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['community', 'phone'], name='resident_community_phone'),
         ),
     ]

@@ -38,6 +38,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '代工工厂',
                 'verbose_name_plural': '代工工厂',
                 'ordering': ['name', 'id'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('community', 'name'), name='factory_name_unique_in_community'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -67,6 +70,16 @@ class Migration(migrations.Migration):
                 'verbose_name': '代工认领',
                 'verbose_name_plural': '代工认领',
                 'ordering': ['-created_at', '-id'],
+                'indexes': [
+                    models.Index(fields=['resident', '-created_at'], name='workclaim_resident'),
+                    models.Index(fields=['status', 'due_on'], name='workclaim_due'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='workclaim_quantity_gt_0'),
+                    models.CheckConstraint(condition=models.Q(('handed_in__lte', django.db.models.expressions.CombinedExpression(models.F('quantity'), '-', models.F('returned')))), name='workclaim_handed_in_lte_claimed'),
+                    models.CheckConstraint(condition=models.Q(('accepted__lte', django.db.models.expressions.CombinedExpression(models.F('handed_in'), '-', models.F('rejected')))), name='workclaim_inspected_lte_handed_in'),
+                    models.CheckConstraint(condition=models.Q(('paid_fen__lte', django.db.models.expressions.CombinedExpression(models.F('accepted'), '*', models.F('unit_pay_fen')))), name='workclaim_paid_lte_earned'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -89,6 +102,10 @@ class Migration(migrations.Migration):
                 'verbose_name': '计件工资发放',
                 'verbose_name_plural': '计件工资发放',
                 'ordering': ['-paid_at', '-id'],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('amount_fen__gt', 0)), name='piecepayment_amount_gt_0'),
+                    models.CheckConstraint(condition=models.Q(models.Q(('method', 'transfer'), _negated=True), models.Q(('reference', ''), _negated=True), _connector='OR'), name='piecepayment_transfer_has_reference'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -112,6 +129,10 @@ class Migration(migrations.Migration):
                 'verbose_name': '交货',
                 'verbose_name_plural': '交货',
                 'ordering': ['-created_at', '-id'],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('pieces__gt', 0)), name='handin_pieces_gt_0'),
+                    models.CheckConstraint(condition=models.Q(models.Q(('accepted__isnull', True), ('rejected__isnull', True)), models.Q(('accepted__isnull', False), ('pieces', django.db.models.expressions.CombinedExpression(models.F('accepted'), '+', models.F('rejected'))), ('rejected__isnull', False)), _connector='OR'), name='handin_inspected_adds_up'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -143,84 +164,23 @@ class Migration(migrations.Migration):
                 'verbose_name': '代工订单',
                 'verbose_name_plural': '代工订单',
                 'ordering': ['-created_at', '-id'],
+                'indexes': [
+                    models.Index(fields=['community', 'status', 'deadline'], name='workorder_open'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='workorder_quantity_gt_0'),
+                    models.CheckConstraint(condition=models.Q(('remaining__lte', models.F('quantity'))), name='workorder_remaining_lte_quantity'),
+                    models.CheckConstraint(condition=models.Q(('remaining__gte', 0)), name='workorder_remaining_gte_0'),
+                    models.CheckConstraint(condition=models.Q(('unit_pay_fen__gt', 0)), name='workorder_unit_pay_gt_0'),
+                    models.CheckConstraint(condition=models.Q(('max_per_resident__isnull', True), ('max_per_resident__gt', 0), _connector='OR'), name='workorder_max_gt_0'),
+                    models.CheckConstraint(condition=models.Q(('min_age__isnull', True), ('max_age__isnull', True), ('min_age__lte', models.F('max_age')), _connector='OR'), name='workorder_age_range'),
+                ],
             },
         ),
         migrations.AddField(
             model_name='workclaim',
             name='order',
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='piecework.workorder', verbose_name='代工订单'),
-        ),
-        migrations.AddConstraint(
-            model_name='factory',
-            constraint=models.UniqueConstraint(fields=('community', 'name'), name='factory_name_unique_in_community'),
-        ),
-        migrations.AddConstraint(
-            model_name='piecepayment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_fen__gt', 0)), name='piecepayment_amount_gt_0'),
-        ),
-        migrations.AddConstraint(
-            model_name='piecepayment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('method', 'transfer'), _negated=True), models.Q(('reference', ''), _negated=True), _connector='OR'), name='piecepayment_transfer_has_reference'),
-        ),
-        migrations.AddConstraint(
-            model_name='handin',
-            constraint=models.CheckConstraint(condition=models.Q(('pieces__gt', 0)), name='handin_pieces_gt_0'),
-        ),
-        migrations.AddConstraint(
-            model_name='handin',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('accepted__isnull', True), ('rejected__isnull', True)), models.Q(('accepted__isnull', False), ('pieces', django.db.models.expressions.CombinedExpression(models.F('accepted'), '+', models.F('rejected'))), ('rejected__isnull', False)), _connector='OR'), name='handin_inspected_adds_up'),
-        ),
-        migrations.AddIndex(
-            model_name='workorder',
-            index=models.Index(fields=['community', 'status', 'deadline'], name='workorder_open'),
-        ),
-        migrations.AddConstraint(
-            model_name='workorder',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='workorder_quantity_gt_0'),
-        ),
-        migrations.AddConstraint(
-            model_name='workorder',
-            constraint=models.CheckConstraint(condition=models.Q(('remaining__lte', models.F('quantity'))), name='workorder_remaining_lte_quantity'),
-        ),
-        migrations.AddConstraint(
-            model_name='workorder',
-            constraint=models.CheckConstraint(condition=models.Q(('remaining__gte', 0)), name='workorder_remaining_gte_0'),
-        ),
-        migrations.AddConstraint(
-            model_name='workorder',
-            constraint=models.CheckConstraint(condition=models.Q(('unit_pay_fen__gt', 0)), name='workorder_unit_pay_gt_0'),
-        ),
-        migrations.AddConstraint(
-            model_name='workorder',
-            constraint=models.CheckConstraint(condition=models.Q(('max_per_resident__isnull', True), ('max_per_resident__gt', 0), _connector='OR'), name='workorder_max_gt_0'),
-        ),
-        migrations.AddConstraint(
-            model_name='workorder',
-            constraint=models.CheckConstraint(condition=models.Q(('min_age__isnull', True), ('max_age__isnull', True), ('min_age__lte', models.F('max_age')), _connector='OR'), name='workorder_age_range'),
-        ),
-        migrations.AddIndex(
-            model_name='workclaim',
-            index=models.Index(fields=['resident', '-created_at'], name='workclaim_resident'),
-        ),
-        migrations.AddIndex(
-            model_name='workclaim',
-            index=models.Index(fields=['status', 'due_on'], name='workclaim_due'),
-        ),
-        migrations.AddConstraint(
-            model_name='workclaim',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='workclaim_quantity_gt_0'),
-        ),
-        migrations.AddConstraint(
-            model_name='workclaim',
-            constraint=models.CheckConstraint(condition=models.Q(('handed_in__lte', django.db.models.expressions.CombinedExpression(models.F('quantity'), '-', models.F('returned')))), name='workclaim_handed_in_lte_claimed'),
-        ),
-        migrations.AddConstraint(
-            model_name='workclaim',
-            constraint=models.CheckConstraint(condition=models.Q(('accepted__lte', django.db.models.expressions.CombinedExpression(models.F('handed_in'), '-', models.F('rejected')))), name='workclaim_inspected_lte_handed_in'),
-        ),
-        migrations.AddConstraint(
-            model_name='workclaim',
-            constraint=models.CheckConstraint(condition=models.Q(('paid_fen__lte', django.db.models.expressions.CombinedExpression(models.F('accepted'), '*', models.F('unit_pay_fen')))), name='workclaim_paid_lte_earned'),
         ),
         migrations.AddConstraint(
             model_name='workclaim',

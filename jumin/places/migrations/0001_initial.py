@@ -60,6 +60,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '小区',
                 'verbose_name_plural': '小区',
                 'ordering': ['community', 'name'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('community', 'name'), name='compound_unique_name'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -76,6 +79,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '网格',
                 'verbose_name_plural': '网格',
                 'ordering': ['community', 'number'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('community', 'number'), name='grid_unique_number'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -93,6 +99,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '楼栋',
                 'verbose_name_plural': '楼栋',
                 'ordering': ['compound', 'name'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('compound', 'name'), name='building_unique_name'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -108,6 +117,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '服务站',
                 'verbose_name_plural': '服务站',
                 'ordering': ['community', 'name'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('community', 'name'), name='station_unique_name'),
+                ],
             },
         ),
         migrations.AddField(
@@ -134,6 +146,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '单元',
                 'verbose_name_plural': '单元',
                 'ordering': ['building', 'name'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('building', 'name'), name='unit_unique_name'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -151,34 +166,13 @@ class Migration(migrations.Migration):
                 'verbose_name': '房屋',
                 'verbose_name_plural': '房屋',
                 'ordering': ['unit', 'number'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('unit', 'number'), name='dwelling_unique_number'),
+                ],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='compound',
-            constraint=models.UniqueConstraint(fields=('community', 'name'), name='compound_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='building',
-            constraint=models.UniqueConstraint(fields=('compound', 'name'), name='building_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='servicestation',
-            constraint=models.UniqueConstraint(fields=('community', 'name'), name='station_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='grid',
-            constraint=models.UniqueConstraint(fields=('community', 'number'), name='grid_unique_number'),
         ),
         migrations.AddConstraint(
             model_name='community',
             constraint=models.UniqueConstraint(fields=('street', 'name'), name='community_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('building', 'name'), name='unit_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='dwelling',
-            constraint=models.UniqueConstraint(fields=('unit', 'number'), name='dwelling_unique_number'),
         ),
     ]

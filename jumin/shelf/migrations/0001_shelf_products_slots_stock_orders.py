@@ -36,6 +36,10 @@ class Migration(migrations.Migration):
                 'verbose_name': '入库批次',
                 'verbose_name_plural': '入库批次',
                 'ordering': ['product_id', 'expires_on', 'id'],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('remaining__gte', 0)), name='shelf_batch_remaining_not_negative'),
+                    models.CheckConstraint(condition=models.Q(('quantity__gte', 1)), name='shelf_batch_quantity_positive'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -75,6 +79,16 @@ class Migration(migrations.Migration):
                 'verbose_name': '直通车订单',
                 'verbose_name_plural': '直通车订单',
                 'ordering': ['-placed_at', '-id'],
+                'indexes': [
+                    models.Index(fields=['community', 'status', '-placed_at'], name='shelf_order_queue'),
+                    models.Index(fields=['resident', '-placed_at'], name='shelf_order_mine'),
+                    models.Index(fields=['community', 'received_at'], name='shelf_order_received'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('status__in', ['placed', 'packed', 'delivering', 'received', 'cancelled'])), name='shelf_order_status_valid'),
+                    models.CheckConstraint(condition=models.Q(('delivery_fee__gte', 0), ('market_total__gte', 0), ('total__gte', 0)), name='shelf_order_money_ok'),
+                    models.CheckConstraint(condition=models.Q(models.Q(('free_delivery', True), _negated=True), ('delivery_fee', 0), _connector='OR'), name='shelf_order_free_delivery_has_no_fee'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -92,6 +106,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '订单明细',
                 'verbose_name_plural': '订单明细',
                 'ordering': ['order_id', 'id'],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('quantity__gte', 1)), name='shelf_line_quantity_positive'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -106,6 +123,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '出库批次',
                 'verbose_name_plural': '出库批次',
                 'ordering': ['line_id', 'id'],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('quantity__gte', 1)), name='shelf_allocation_positive'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -134,6 +154,15 @@ class Migration(migrations.Migration):
                 'verbose_name': '直通车商品',
                 'verbose_name_plural': '直通车商品',
                 'ordering': ['category', 'name', 'id'],
+                'indexes': [
+                    models.Index(fields=['community', 'active', 'category'], name='shelf_product_browse'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('stock__gte', 0)), name='shelf_product_stock_not_negative'),
+                    models.CheckConstraint(condition=models.Q(('factory_price__gte', 0), ('market_price__gte', 0)), name='shelf_product_prices_not_negative'),
+                    models.CheckConstraint(condition=models.Q(('category__in', ['cleaning', 'grain', 'seasoning', 'daily', 'paper', 'drink', 'snack', 'personal'])), name='shelf_product_category_valid'),
+                    models.UniqueConstraint(condition=models.Q(('barcode', ''), _negated=True), fields=('community', 'barcode'), name='shelf_product_one_per_barcode'),
+                ],
             },
         ),
         migrations.AddField(
@@ -160,6 +189,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '库存变动',
                 'verbose_name_plural': '库存变动',
                 'ordering': ['-at', '-id'],
+                'indexes': [
+                    models.Index(fields=['community', '-at'], name='shelf_movement_recent'),
+                ],
             },
         ),
         migrations.AddField(
@@ -181,6 +213,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '直通车设置',
                 'verbose_name_plural': '直通车设置',
                 'ordering': ['community_id'],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('delivery_fee__gte', 0)), name='shelf_fee_not_negative'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -197,6 +232,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '货架栏位',
                 'verbose_name_plural': '货架栏位',
                 'ordering': ['community_id', 'number'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('community', 'number'), name='shelf_slot_unique_number'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -215,6 +253,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '供货方',
                 'verbose_name_plural': '供货方',
                 'ordering': ['community_id', 'name'],
+                'constraints': [
+                    models.UniqueConstraint(fields=('community', 'name'), name='shelf_supplier_unique_name'),
+                ],
             },
         ),
         migrations.AddField(
@@ -222,84 +263,8 @@ class Migration(migrations.Migration):
             name='supplier',
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='products', to='shelf.supplier', verbose_name='供货方'),
         ),
-        migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['community', 'status', '-placed_at'], name='shelf_order_queue'),
-        ),
-        migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['resident', '-placed_at'], name='shelf_order_mine'),
-        ),
-        migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['community', 'received_at'], name='shelf_order_received'),
-        ),
-        migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['placed', 'packed', 'delivering', 'received', 'cancelled'])), name='shelf_order_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('delivery_fee__gte', 0), ('market_total__gte', 0), ('total__gte', 0)), name='shelf_order_money_ok'),
-        ),
-        migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('free_delivery', True), _negated=True), ('delivery_fee', 0), _connector='OR'), name='shelf_order_free_delivery_has_no_fee'),
-        ),
-        migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gte', 1)), name='shelf_allocation_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='orderline',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gte', 1)), name='shelf_line_quantity_positive'),
-        ),
         migrations.AddConstraint(
             model_name='orderline',
             constraint=models.UniqueConstraint(fields=('order', 'product'), name='shelf_line_one_per_product'),
-        ),
-        migrations.AddIndex(
-            model_name='movement',
-            index=models.Index(fields=['community', '-at'], name='shelf_movement_recent'),
-        ),
-        migrations.AddConstraint(
-            model_name='batch',
-            constraint=models.CheckConstraint(condition=models.Q(('remaining__gte', 0)), name='shelf_batch_remaining_not_negative'),
-        ),
-        migrations.AddConstraint(
-            model_name='batch',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gte', 1)), name='shelf_batch_quantity_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='shelfsettings',
-            constraint=models.CheckConstraint(condition=models.Q(('delivery_fee__gte', 0)), name='shelf_fee_not_negative'),
-        ),
-        migrations.AddConstraint(
-            model_name='slot',
-            constraint=models.UniqueConstraint(fields=('community', 'number'), name='shelf_slot_unique_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='supplier',
-            constraint=models.UniqueConstraint(fields=('community', 'name'), name='shelf_supplier_unique_name'),
-        ),
-        migrations.AddIndex(
-            model_name='product',
-            index=models.Index(fields=['community', 'active', 'category'], name='shelf_product_browse'),
-        ),
-        migrations.AddConstraint(
-            model_name='product',
-            constraint=models.CheckConstraint(condition=models.Q(('stock__gte', 0)), name='shelf_product_stock_not_negative'),
-        ),
-        migrations.AddConstraint(
-            model_name='product',
-            constraint=models.CheckConstraint(condition=models.Q(('factory_price__gte', 0), ('market_price__gte', 0)), name='shelf_product_prices_not_negative'),
-        ),
-        migrations.AddConstraint(
-            model_name='product',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['cleaning', 'grain', 'seasoning', 'daily', 'paper', 'drink', 'snack', 'personal'])), name='shelf_product_category_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='product',
-            constraint=models.UniqueConstraint(condition=models.Q(('barcode', ''), _negated=True), fields=('community', 'barcode'), name='shelf_product_one_per_barcode'),
         ),
     ]

@@ -50,6 +50,13 @@ class Migration(migrations.Migration):
                 'verbose_name': '便民服务商家',
                 'verbose_name_plural': '便民服务商家',
                 'ordering': ['category', 'name', 'id'],
+                'indexes': [
+                    models.Index(fields=['community', 'status', 'category'], name='vendor_community_status'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('discount_percent__isnull', True), models.Q(('discount_percent__gte', 1), ('discount_percent__lte', 99)), _connector='OR'), name='vendor_discount_between_1_and_99'),
+                    models.CheckConstraint(condition=models.Q(models.Q(('offer_kind', 'discount'), _negated=True), ('discount_percent__isnull', False), _connector='OR'), name='vendor_discount_offer_has_percent'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -73,6 +80,14 @@ class Migration(migrations.Migration):
                 'verbose_name': '服务订单',
                 'verbose_name_plural': '服务订单',
                 'ordering': ['-created_at', '-id'],
+                'indexes': [
+                    models.Index(fields=['vendor', 'window_date'], name='order_vendor_date'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('list_price__gte', 0), ('list_price__isnull', True), _connector='OR'), name='order_price_gte_0'),
+                    models.CheckConstraint(condition=models.Q(('charged__gte', 0), ('charged__isnull', True), _connector='OR'), name='order_charged_gte_0'),
+                    models.CheckConstraint(condition=models.Q(('charged__isnull', True), ('list_price__isnull', True), ('charged__lte', models.F('list_price')), _connector='OR'), name='order_charged_lte_list_price'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -112,54 +127,15 @@ class Migration(migrations.Migration):
                 'verbose_name': '商家评价',
                 'verbose_name_plural': '商家评价',
                 'ordering': ['-created_at', '-id'],
+                'indexes': [
+                    models.Index(fields=['vendor', '-created_at'], name='vendor_rating_recent'),
+                ],
+                'constraints': [
+                    models.UniqueConstraint(fields=('order', 'round'), name='vendor_rating_one_per_round'),
+                    models.CheckConstraint(condition=models.Q(('price__gte', 1), ('price__lte', 5)), name='vendor_rating_price_1_5'),
+                    models.CheckConstraint(condition=models.Q(('punctuality__gte', 1), ('punctuality__lte', 5)), name='vendor_rating_punctuality_1_5'),
+                    models.CheckConstraint(condition=models.Q(('quality__gte', 1), ('quality__lte', 5)), name='vendor_rating_quality_1_5'),
+                ],
             },
-        ),
-        migrations.AddIndex(
-            model_name='vendor',
-            index=models.Index(fields=['community', 'status', 'category'], name='vendor_community_status'),
-        ),
-        migrations.AddConstraint(
-            model_name='vendor',
-            constraint=models.CheckConstraint(condition=models.Q(('discount_percent__isnull', True), models.Q(('discount_percent__gte', 1), ('discount_percent__lte', 99)), _connector='OR'), name='vendor_discount_between_1_and_99'),
-        ),
-        migrations.AddConstraint(
-            model_name='vendor',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('offer_kind', 'discount'), _negated=True), ('discount_percent__isnull', False), _connector='OR'), name='vendor_discount_offer_has_percent'),
-        ),
-        migrations.AddIndex(
-            model_name='serviceorder',
-            index=models.Index(fields=['vendor', 'window_date'], name='order_vendor_date'),
-        ),
-        migrations.AddConstraint(
-            model_name='serviceorder',
-            constraint=models.CheckConstraint(condition=models.Q(('list_price__gte', 0), ('list_price__isnull', True), _connector='OR'), name='order_price_gte_0'),
-        ),
-        migrations.AddConstraint(
-            model_name='serviceorder',
-            constraint=models.CheckConstraint(condition=models.Q(('charged__gte', 0), ('charged__isnull', True), _connector='OR'), name='order_charged_gte_0'),
-        ),
-        migrations.AddConstraint(
-            model_name='serviceorder',
-            constraint=models.CheckConstraint(condition=models.Q(('charged__isnull', True), ('list_price__isnull', True), ('charged__lte', models.F('list_price')), _connector='OR'), name='order_charged_lte_list_price'),
-        ),
-        migrations.AddIndex(
-            model_name='vendorrating',
-            index=models.Index(fields=['vendor', '-created_at'], name='vendor_rating_recent'),
-        ),
-        migrations.AddConstraint(
-            model_name='vendorrating',
-            constraint=models.UniqueConstraint(fields=('order', 'round'), name='vendor_rating_one_per_round'),
-        ),
-        migrations.AddConstraint(
-            model_name='vendorrating',
-            constraint=models.CheckConstraint(condition=models.Q(('price__gte', 1), ('price__lte', 5)), name='vendor_rating_price_1_5'),
-        ),
-        migrations.AddConstraint(
-            model_name='vendorrating',
-            constraint=models.CheckConstraint(condition=models.Q(('punctuality__gte', 1), ('punctuality__lte', 5)), name='vendor_rating_punctuality_1_5'),
-        ),
-        migrations.AddConstraint(
-            model_name='vendorrating',
-            constraint=models.CheckConstraint(condition=models.Q(('quality__gte', 1), ('quality__lte', 5)), name='vendor_rating_quality_1_5'),
         ),
     ]

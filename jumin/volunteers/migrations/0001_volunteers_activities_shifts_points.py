@@ -37,6 +37,12 @@ class Migration(migrations.Migration):
                 'verbose_name': '志愿活动',
                 'verbose_name_plural': '志愿活动',
                 'ordering': ['-starts_at', '-id'],
+                'indexes': [
+                    models.Index(fields=['community', 'starts_at'], name='activity_community_start'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('status__in', ['open', 'cancelled'])), name='activity_status_valid'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -69,6 +75,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '积分规则',
                 'verbose_name_plural': '积分规则',
                 'ordering': ['community_id'],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('points_per_hour__lte', 1000)), name='points_rule_sane'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -88,6 +97,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '积分业务',
                 'verbose_name_plural': '积分业务',
                 'ordering': ['-created_at', '-id'],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('amount__gte', 1)), name='points_transfer_positive'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -104,6 +116,10 @@ class Migration(migrations.Migration):
                 'verbose_name': '积分流水',
                 'verbose_name_plural': '积分流水',
                 'ordering': ['-created_at', '-id'],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('amount', 0), _negated=True), name='points_entry_nonzero'),
+                    models.UniqueConstraint(fields=('transfer', 'account'), name='points_entry_one_side_per_account'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -127,6 +143,11 @@ class Migration(migrations.Migration):
                 'verbose_name': '班次',
                 'verbose_name_plural': '班次',
                 'ordering': ['starts_at', 'id'],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('taken__lte', models.F('slots'))), name='shift_taken_within_slots'),
+                    models.CheckConstraint(condition=models.Q(('slots__gte', 1)), name='shift_slots_positive'),
+                    models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='shift_ends_after_start'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -153,6 +174,9 @@ class Migration(migrations.Migration):
                 'verbose_name': '报名与服务记录',
                 'verbose_name_plural': '报名与服务记录',
                 'ordering': ['-created_at', '-id'],
+                'indexes': [
+                    models.Index(fields=['community', 'status'], name='signup_community_status'),
+                ],
             },
         ),
         migrations.AddField(
@@ -182,6 +206,12 @@ class Migration(migrations.Migration):
                 'verbose_name': '志愿者',
                 'verbose_name_plural': '志愿者',
                 'ordering': ['-created_at', '-id'],
+                'indexes': [
+                    models.Index(fields=['community', 'status'], name='volunteer_community_status'),
+                ],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'approved', 'rejected'])), name='volunteer_status_valid'),
+                ],
             },
         ),
         migrations.AddField(
@@ -194,42 +224,6 @@ class Migration(migrations.Migration):
             name='volunteer',
             field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='points', to='volunteers.volunteer', verbose_name='志愿者'),
         ),
-        migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['community', 'starts_at'], name='activity_community_start'),
-        ),
-        migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'cancelled'])), name='activity_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='pointsrule',
-            constraint=models.CheckConstraint(condition=models.Q(('points_per_hour__lte', 1000)), name='points_rule_sane'),
-        ),
-        migrations.AddConstraint(
-            model_name='pointsentry',
-            constraint=models.CheckConstraint(condition=models.Q(('amount', 0), _negated=True), name='points_entry_nonzero'),
-        ),
-        migrations.AddConstraint(
-            model_name='pointsentry',
-            constraint=models.UniqueConstraint(fields=('transfer', 'account'), name='points_entry_one_side_per_account'),
-        ),
-        migrations.AddConstraint(
-            model_name='shift',
-            constraint=models.CheckConstraint(condition=models.Q(('taken__lte', models.F('slots'))), name='shift_taken_within_slots'),
-        ),
-        migrations.AddConstraint(
-            model_name='shift',
-            constraint=models.CheckConstraint(condition=models.Q(('slots__gte', 1)), name='shift_slots_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='shift',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='shift_ends_after_start'),
-        ),
-        migrations.AddConstraint(
-            model_name='pointstransfer',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 1)), name='points_transfer_positive'),
-        ),
         migrations.AddConstraint(
             model_name='pointstransfer',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('origin', 'hours'), _negated=True), ('signup__isnull', False), _connector='OR'), name='points_hours_have_signup'),
@@ -237,18 +231,6 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='pointstransfer',
             constraint=models.CheckConstraint(condition=models.Q(('origin__in', ['hours', 'spend'])), name='points_origin_valid'),
-        ),
-        migrations.AddIndex(
-            model_name='volunteer',
-            index=models.Index(fields=['community', 'status'], name='volunteer_community_status'),
-        ),
-        migrations.AddConstraint(
-            model_name='volunteer',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'approved', 'rejected'])), name='volunteer_status_valid'),
-        ),
-        migrations.AddIndex(
-            model_name='signup',
-            index=models.Index(fields=['community', 'status'], name='signup_community_status'),
         ),
         migrations.AddConstraint(
             model_name='signup',
