@@ -1,5 +1,6 @@
 """Reads of cases. Visibility lives here and only here."""
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
@@ -43,17 +44,22 @@ def notifications_for(user):
     return Notification.objects.filter(not_about_hidden_cases_q(user), user=user).select_related("case")
 
 
+UNREAD_SECONDS = 60
+
+
 def unread_count(request) -> dict:
-    """Shell context: the number in the header's 消息 badge."""
-    if not request.user.is_authenticated:
+    """Shell context: the number in the header's 消息 badge. Cached per user under `notifications_version`, which
+    every arrival and reading bumps; the minute's expiry covers what changes no message (a case that turns
+    confidential hides its messages within a minute)."""
+    user = request.user
+    if not user.is_authenticated:
         return {}
-    # On every page, so the cheap question first (the (user, read_at) index answers it): which cases the unread
-    # messages name. Only when some name a case does the visibility rule have to run.
-    unread = Notification.objects.filter(user=request.user, read_at__isnull=True)
-    case_ids = list(unread.order_by().values_list("case_id", flat=True))
-    if any(case_ids):
-        return {"unread_notifications": notifications_for(request.user).filter(read_at__isnull=True).count()}
-    return {"unread_notifications": len(case_ids)}
+    key = f"cases:unread:{user.pk}:{user.notifications_version}"
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(not_about_hidden_cases_q(user), user=user, read_at=None).count()
+        cache.set(key, count, UNREAD_SECONDS)
+    return {"unread_notifications": count}
 
 
 def cases_for(user, scope: Scope | None = None):

@@ -7,7 +7,11 @@ from .models import Case
 
 def case_events(household, viewer) -> list[TimelineEntry]:
     """Cases raised for the household, for its file (confidential ones never appear here)."""
-    cases = Case.objects.filter(household=household, confidential=False).order_by("-created_at")[:30]
+    cases = (
+        Case.objects.filter(household=household, confidential=False)
+        .only("created_at", "kind", "title", "number", "status", "uuid", "resident_id")
+        .order_by("-created_at")[:30]
+    )
     url_name = "cases:case-detail" if getattr(viewer, "is_office", False) else "cases:my-case"
     return [
         TimelineEntry(

@@ -36,7 +36,8 @@ from .forms import (
 )
 from .inbox import InboxFeed
 from .kinds import kind_choices, kind_spec
-from .models import Case, EventKind, Notification, Phase
+from .models import Case, EventKind, Phase
+from .notify import notifications_read
 from .steps import case_step
 
 
@@ -346,6 +347,6 @@ def notifications(request):
     page = paginate(request, rows)
     unread_ids = [n.pk for n in page.object_list if n.read_at is None]
     if unread_ids:
-        Notification.objects.filter(pk__in=unread_ids).update(read_at=timezone.now())
+        notifications_read(request.user, unread_ids, now=timezone.now())
     base = "office_base.html" if request.user.is_office else "site_base.html"
     return render(request, "cases/notifications.html", {"page": page, "base": base})

@@ -1,4 +1,6 @@
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from .access import community_model, selected_community_id, user_can
 from .models import Role
@@ -15,6 +17,7 @@ def shell(request):
     if not user.is_authenticated or not user.is_office:
         return context
     context["nav_sections"] = nav_sections(user)
+    context["sidebar"] = sidebar_html(user, request.path)
     if user.role == Role.STREET_LEADER:
         context["switch_communities"] = list(
             community_model().objects.filter(street_id=user.street_id).only("id", "name")
@@ -34,6 +37,20 @@ def nav_sections(user) -> list[dict]:
     if sections is None:
         sections = _NAV_BY_ROLE[key] = _build_nav(user)
     return sections
+
+
+_SIDEBAR_BY_ROLE: dict[tuple, str] = {}
+
+
+def sidebar_html(user, path: str) -> str:
+    """The sidebar's HTML, rendered once per role like `nav_sections`; the link to this page marked per request by
+    a string replacement (a template loop over every entry was a tenth of a list page's CPU)."""
+    key = (user.role, len(registry.nav), len(registry.capabilities))
+    html = _SIDEBAR_BY_ROLE.get(key)
+    if html is None:
+        html = _SIDEBAR_BY_ROLE[key] = render_to_string("partials/sidebar.html", {"nav_sections": nav_sections(user)})
+    link = f'href="{path}"'
+    return mark_safe(html.replace(link, f'{link} aria-current="page"', 1))
 
 
 def _build_nav(user) -> list[dict]:

@@ -93,6 +93,9 @@ class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
         related_name="user",
     )
     elder_mode = models.BooleanField("长辈模式", default=False)
+    # Bumped whenever this user's messages arrive or are read: the key under which the header's unread count is
+    # cached, so every page need not count (cases.selectors.unread_count).
+    notifications_version = models.PositiveIntegerField(default=0, editable=False)
     is_active = models.BooleanField("启用", default=True)
     is_staff = models.BooleanField("可进入数据录入后台", default=False)
 

@@ -350,6 +350,7 @@ def household_events(household, limit: int = 30):
         ProposalEvent.objects.filter(followed, community_id=household.community_id)
         .exclude(to_stage="")
         .select_related("proposal")
+        .only("created_at", "to_stage", "title", "proposal__title", "proposal__uuid")
         .distinct()
         .order_by("-created_at", "-id")[:limit]
     )

@@ -296,6 +296,7 @@ def household_disputes(household, viewer):
     return (
         visible_dispute_cases(viewer)
         .filter(Q(household=household) | Q(parties__resident__household=household))
+        .only("created_at", "kind", "number", "status", "title", "uuid")
         .distinct()
         .order_by("-created_at")[:20]
     )

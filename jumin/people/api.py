@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 from jumin.core.access import scope_for, user_can
 from jumin.core.api_pagination import Page
 from jumin.core.errors import PermissionDenied
-from jumin.core.schemas import DbId, InputSchema
+from jumin.core.schemas import DbId, InputSchema, RowOut
 from jumin.places.models import Community
 
 from . import selectors
@@ -31,7 +31,7 @@ class HouseholdFilters(InputSchema):
     community: DbId | None = Field(None, description="社区 id(街道领导切换社区时用)")
 
 
-class HouseholdOut(Schema):
+class HouseholdOut(RowOut):
     uuid: str
     community_id: int
     address: str
@@ -42,7 +42,7 @@ class HouseholdOut(Schema):
     tags: list[str]
 
 
-class MemberOut(Schema):
+class MemberOut(RowOut):
     uuid: str
     name: str
     relationship: str

@@ -17,6 +17,7 @@ def register_events(household, viewer) -> list[TimelineEntry]:
             | Q(target_type="resident", target_id__in=member_ids)
         )
         .select_related("actor")
+        .only("created_at", "summary", "actor__name")
         .order_by("-created_at")[:50]
     )
     return [

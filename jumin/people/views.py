@@ -75,7 +75,7 @@ def _list_page(request, scope, page, filters: dict, name: str):
         "page": page,
         "filters": filters,
         "rows": rows,
-        "choices": selectors.filter_choices(scope),
+        "choices": selectors.filter_choices(scope, loaded=[request.user.community]),
         "search_hint": _search_hint(filters),
     }
     return render(request, f"people/{name}_list.html", context)

@@ -106,3 +106,24 @@ def test_audit_list_empty_states_say_what_happened_and_what_to_do(login, world):
     filtered = client.get(reverse("dashboards:audit-list"), {"action": "resident.move_out"}).content.decode()
     assert "没有动作为“resident.move_out”的操作记录" in filtered
     assert f'<a href="{reverse("dashboards:audit-list")}">查看全部操作记录</a>' in filtered
+
+
+def sidebar_of(response) -> str:
+    html = response.content.decode()
+    return html[html.index('<nav class="sidebar"') : html.index("</nav>", html.index('<nav class="sidebar"'))]
+
+
+def test_sidebar_marks_the_page_it_is_on_and_each_role_keeps_its_own(login, world):
+    """The sidebar is rendered once per role; only the current page's link is marked, request by request."""
+    client = login(world.users.secretary)
+    households = sidebar_of(client.get(reverse("people:household-list")))
+    residents = sidebar_of(client.get(reverse("people:resident-list")))
+    assert households.count('aria-current="page"') == 1
+    assert f'href="{reverse("people:household-list")}" aria-current="page"' in households
+    assert f'href="{reverse("people:resident-list")}" aria-current="page"' in residents
+    assert households.replace(' aria-current="page"', "") == residents.replace(' aria-current="page"', "")
+
+    mediator = sidebar_of(login(world.users.mediator).get(reverse("dashboards:office")))
+    assert mediator != households.replace(' aria-current="page"', "")
+    holidays = reverse("core:holidays")  # 节假日与调休: the secretary's, not the mediator's
+    assert (holidays in households) and (holidays not in mediator)
