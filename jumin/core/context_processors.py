@@ -16,7 +16,6 @@ def shell(request):
         context.update(contribute(request))
     if not user.is_authenticated or not user.is_office:
         return context
-    context["nav_sections"] = nav_sections(user)
     context["sidebar"] = sidebar_html(user, request.path)
     if user.role == Role.STREET_LEADER:
         context["switch_communities"] = list(
@@ -31,8 +30,12 @@ def shell(request):
 _NAV_BY_ROLE: dict[tuple, list[dict]] = {}
 
 
+def _nav_key(user) -> tuple:
+    return (user.role, len(registry.nav), len(registry.capabilities))
+
+
 def nav_sections(user) -> list[dict]:
-    key = (user.role, len(registry.nav), len(registry.capabilities))
+    key = _nav_key(user)
     sections = _NAV_BY_ROLE.get(key)
     if sections is None:
         sections = _NAV_BY_ROLE[key] = _build_nav(user)
@@ -45,7 +48,7 @@ _SIDEBAR_BY_ROLE: dict[tuple, str] = {}
 def sidebar_html(user, path: str) -> str:
     """The sidebar's HTML, rendered once per role like `nav_sections`; the link to this page marked per request by
     a string replacement (a template loop over every entry was a tenth of a list page's CPU)."""
-    key = (user.role, len(registry.nav), len(registry.capabilities))
+    key = _nav_key(user)
     html = _SIDEBAR_BY_ROLE.get(key)
     if html is None:
         html = _SIDEBAR_BY_ROLE[key] = render_to_string("partials/sidebar.html", {"nav_sections": nav_sections(user)})
