@@ -37,6 +37,27 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _data_versions_immediate(request):
+    """PostgreSQL moves data versions at commit (core.dataversion), and a test's transaction never commits: inside
+    it the triggers run at the end of each statement instead, as they do on SQLite, and the caches keyed on them
+    are used as in production. Transactional tests commit for real and are left as they are."""
+    if "db" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("db")
+    from django.db import connection
+
+    from jumin.core import dataversion
+
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        yield
+        return
+    dataversion.make_immediate()
+    yield
+    connection.data_versions_immediate = False
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path_factory):
     # Uploads (photos, scans, kept roster files) never land in the checkout.
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -1,15 +1,27 @@
 """One page shape for every API list: the items plus what a client needs to page on (count, page, pages, next)."""
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
+from jumin.core import dataversion
 from jumin.core.schemas import InputSchema
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1_000_000
+
+
+@dataclass(frozen=True)
+class Cached:
+    """What a list view returns to have its pages cached: the queryset, and a key that already says everything
+    the page depends on (a data version from core.dataversion, the scope, the whole query string)."""
+
+    queryset: Any
+    key: str
+    seconds: int
 
 
 class Page(PaginationBase):
@@ -38,6 +50,13 @@ class Page(PaginationBase):
         return list(items)
 
     def paginate_queryset(self, queryset, pagination: Input, request, **params):
+        if not isinstance(queryset, Cached):
+            return self._page(queryset, pagination, request)
+        return dataversion.cached(
+            queryset.key, queryset.seconds, lambda: self._page(queryset.queryset, pagination, request)
+        )
+
+    def _page(self, queryset, pagination: Input, request):
         size = pagination.page_size or self.page_size
         count = self._items_count(queryset)
         pages = math.ceil(count / size)

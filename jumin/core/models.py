@@ -266,3 +266,22 @@ class JobRun(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class DataVersion(models.Model):
+    """A version the database itself moves on every write to a set of tables (core.dataversion installs the
+    triggers): caches of what those tables show key on it, so no code path (bulk writes, admin, raw SQL) can leave
+    one stale. `epoch` is new and random at every move, so no rolled-back write or restored database can bring an
+    old key back; `version` counts the moves."""
+
+    name = models.CharField("名称", max_length=40, primary_key=True)
+    epoch = models.CharField("纪元", max_length=32)
+    version = models.BigIntegerField("版本", default=0)
+    # PostgreSQL: the transaction and statement that last moved it (core.dataversion says why).
+    writer = models.CharField("最近写入", max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "数据版本"
+
+    def __str__(self):
+        return f"{self.name} {self.epoch}.{self.version}"

@@ -7,7 +7,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from jumin.core.access import scope_for, user_can
-from jumin.core.api_pagination import Page
+from jumin.core.api_pagination import Cached, Page
 from jumin.core.errors import PermissionDenied
 from jumin.core.schemas import DbId, InputSchema, RowOut
 from jumin.places.models import Community
@@ -118,7 +118,9 @@ class HouseholdPagination(Page):
 def household_list(request, filters: Query[HouseholdFilters]):
     data = filters.dict()
     scope = scope_for(request.auth, data.pop("community"))
-    return selectors.households_for(scope, **data, id_tail=selectors.can_see_identity(request.auth))
+    id_tail = selectors.can_see_identity(request.auth)
+    key = selectors.list_cache_key("api-household", scope, request.GET.urlencode(), id_tail=id_tail)
+    return Cached(selectors.households_for(scope, **data, id_tail=id_tail), key, selectors.LIST_SECONDS)
 
 
 @router.get(

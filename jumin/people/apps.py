@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.conf import settings
 from django.core import checks
+from django.db import connections
+from django.db.models.signals import post_migrate
 
 
 def id_key_check(app_configs=None, **kwargs):
@@ -15,6 +17,16 @@ def id_key_check(app_configs=None, **kwargs):
             id="jumin.W001",
         )
     ]
+
+
+def install_register_version(using="default", **kwargs):
+    """The database moves the "register" data version on every write to what the register lists show (their
+    cached pages key on it: people.selectors.list_cache_key)."""
+    from jumin.core import dataversion
+
+    from .selectors import REGISTER_MODELS
+
+    dataversion.install("register", REGISTER_MODELS, connection=connections[using])
 
 
 class PeopleConfig(AppConfig):
@@ -40,6 +52,7 @@ class PeopleConfig(AppConfig):
         from .timeline import register_events
 
         connect()
+        post_migrate.connect(install_register_version, sender=self, dispatch_uid="people_register_version")
         checks.register(id_key_check, checks.Tags.security, deploy=True)
 
         register_nav(NavItem("data", "住户台账", "people:household-list", "register.view", order=10))

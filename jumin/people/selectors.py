@@ -1,6 +1,7 @@
 """Reads of the register. Every query that depends on who asks takes a Scope (core.access)."""
 
 import datetime
+import hashlib
 import re
 
 from django.core.cache import cache
@@ -8,8 +9,9 @@ from django.db import connection
 from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 
+from jumin.core import dataversion
 from jumin.core.access import Scope, user_can
-from jumin.places.models import Building, Community, Compound, Grid, ServiceStation
+from jumin.places.models import Building, Community, Compound, Dwelling, Grid, ServiceStation, Unit
 
 from .idcard import mask_phone
 from .models import (
@@ -36,6 +38,20 @@ ELDERLY_TAG = "elderly"
 # The version in the key makes a change show at once; this only bounds how long unused entries stay.
 CHOICES_SECONDS = 3600
 ELDERLY_TAG_NAME = "老年人"
+# Everything a register list shows comes from these tables. The database moves the "register" data version on
+# every write to them (PeopleConfig installs the triggers), and each list page is cached under it.
+REGISTER_MODELS = [Household, Resident, ResidentTag, Tag, Compound, Building, Unit, Dwelling, Grid]
+# The version in the key makes a write show at once; this only bounds how long unread pages stay.
+LIST_SECONDS = 600
+
+
+def list_cache_key(kind: str, scope: Scope, query: str, *, id_tail: bool, today: datetime.date | None = None) -> str:
+    """The cache key of one register list page (page, HTMX partial or API) as `query` (the whole query string)
+    asks for it: the register's data version, the day (ages and the elderly tag move with it), the scope and
+    whether the viewer may search by ID tail. What the rows show is the same for everyone with that scope."""
+    today = today or datetime.date.today()
+    digest = hashlib.blake2b(f"{scope!r}|{id_tail}|{query}".encode(), digest_size=16).hexdigest()
+    return f"people:list:{kind}:{dataversion.current('register')}:{today.isoformat()}:{digest}"
 
 
 def can_see_identity(user) -> bool:

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from jumin.core import dataversion
 from jumin.core.access import request_scope, require, scope_for, user_can
 from jumin.core.errors import DomainError
 from jumin.core.forms import add_domain_error
@@ -52,9 +53,13 @@ def _search_hint(filters) -> str:
 def household_list(request):
     scope = request_scope(request)
     filters = _filters(request)
-    page = paginate(request, selectors.households_for(scope, **filters))
-    page.object_list = selectors.household_rows(page.object_list)
-    return _list_page(request, scope, page, filters, "household")
+
+    def page():
+        page = paginate(request, selectors.households_for(scope, **filters))
+        page.object_list = selectors.household_rows(page.object_list)
+        return page
+
+    return _list_page(request, scope, filters, "household", page)
 
 
 @office_required
@@ -62,17 +67,23 @@ def household_list(request):
 def resident_list(request):
     scope = request_scope(request)
     filters = _filters(request)
-    page = paginate(request, selectors.residents_for(scope, **filters))
-    page.object_list = selectors.resident_rows(page.object_list)
-    return _list_page(request, scope, page, filters, "resident")
+
+    def page():
+        page = paginate(request, selectors.residents_for(scope, **filters))
+        page.object_list = selectors.resident_rows(page.object_list)
+        return page
+
+    return _list_page(request, scope, filters, "resident", page)
 
 
-def _list_page(request, scope, page, filters: dict, name: str):
-    rows = _rows(request, page, name)
+def _list_page(request, scope, filters: dict, name: str, page):
+    """The list, its table and pager cached under the register's data version (selectors.list_cache_key): a page
+    that nobody changed since is served without counting, reading or rendering its rows again."""
+    key = selectors.list_cache_key(name, scope, request.GET.urlencode(), id_tail=filters["id_tail"])
+    rows = dataversion.cached(key, selectors.LIST_SECONDS, lambda: _rows(request, page(), name))
     if request.htmx:
         return HttpResponse(rows)
     context = {
-        "page": page,
         "filters": filters,
         "rows": rows,
         "choices": selectors.filter_choices(scope, loaded=[request.user.community]),

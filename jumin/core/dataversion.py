@@ -1,0 +1,112 @@
+"""Data versions kept by the database: triggers on a set of tables give a counter (core.models.DataVersion) a new
+random `epoch` with every write, so a cache keyed on it is never stale whichever path wrote (services, bulk_create,
+queryset.update, the admin, raw SQL). The epoch is random rather than counted so that a rolled-back write can
+never hand out a key that a later write would reuse.
+
+- SQLite: a row trigger inside the writing statement (writers are serialized there, so no lock order to mind).
+- PostgreSQL: a deferred constraint trigger, run at commit: the counter row is locked only while the transaction
+  commits, so writers do not queue behind each other for a whole transaction, and never deadlock on it mid-way.
+  `writer` (transaction and statement) lets the bump run once per statement however many rows it wrote, and once
+  for all of them at commit. Until the commit the writing
+  transaction itself still sees the old key, so `cacheable()` says not to use the cache inside a transaction.
+
+Installed from post_migrate (`install`), so databases built without migrations (tests with --nomigrations) get them.
+"""
+
+from django.core.cache import cache
+from django.db import connection as default_connection
+
+from .models import DataVersion
+
+TABLE = DataVersion._meta.db_table
+EVENTS = ("insert", "update", "delete")
+
+
+def _sqlite_statements(name: str, tables: list[str], qn) -> list[str]:
+    statements = []
+    for table in tables:
+        for event in EVENTS:
+            trigger = qn(f"dv_{name}_{table}_{event}")
+            statements.append(
+                # Quoted table names from the models and a name checked to be an identifier (install).
+                f"CREATE TRIGGER IF NOT EXISTS {trigger} AFTER {event.upper()} ON {qn(table)} BEGIN "  # noqa: S608
+                f"INSERT OR IGNORE INTO {qn(TABLE)} (name, epoch, version, writer) VALUES ('{name}', '', 0, ''); "
+                f"UPDATE {qn(TABLE)} SET epoch = lower(hex(randomblob(8))), version = version + 1 "
+                f"WHERE name = '{name}'; END"
+            )
+    return statements
+
+
+def _postgresql_statements(name: str, tables: list[str], qn) -> list[str]:
+    function, table_name = qn("dv_bump"), qn(TABLE)
+    statements = [
+        f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "  # noqa: S608
+        f"INSERT INTO {table_name} (name, epoch, version, writer) VALUES (TG_ARGV[0], md5(random()::text), 1, "
+        f"txid_current()::text || '@' || statement_timestamp()::text) "
+        f"ON CONFLICT (name) DO UPDATE SET epoch = EXCLUDED.epoch, version = {table_name}.version + 1, "
+        f"writer = EXCLUDED.writer WHERE {table_name}.writer <> EXCLUDED.writer; RETURN NULL; END $$"
+    ]
+    trigger = qn(constraint_name(name))
+    for table in tables:
+        statements += [
+            f"DROP TRIGGER IF EXISTS {trigger} ON {qn(table)}",
+            f"CREATE CONSTRAINT TRIGGER {trigger} AFTER INSERT OR UPDATE OR DELETE ON {qn(table)} "
+            f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {function}('{name}')",
+        ]
+    return statements
+
+
+def constraint_name(name: str) -> str:
+    return f"dv_{name}"
+
+
+def make_immediate(*, connection=default_connection) -> None:
+    """PostgreSQL: run this transaction's version triggers at the end of each statement, as SQLite does, and use
+    the caches inside it. For tests, whose transaction never commits."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT tgname FROM pg_trigger WHERE tgname LIKE %s AND tgconstraint <> 0", ["dv\\_%"])
+        names = [connection.ops.quote_name(row[0]) for row in cursor.fetchall()]
+        if names:
+            cursor.execute(f"SET CONSTRAINTS {', '.join(names)} IMMEDIATE")
+    connection.data_versions_immediate = True
+
+
+def install(name: str, models, *, connection=default_connection) -> None:
+    """Triggers that move the version `name` on every write to the tables of `models` (idempotent)."""
+    if not name.isidentifier():  # it is written into the SQL text
+        raise ValueError(name)
+    tables = sorted({model._meta.db_table for model in models})
+    build = {"sqlite": _sqlite_statements, "postgresql": _postgresql_statements}[connection.vendor]
+    with connection.cursor() as cursor:
+        for statement in build(name, tables, connection.ops.quote_name):
+            cursor.execute(statement)
+
+
+def current(name: str, *, connection=default_connection) -> str:
+    """The version `name` now, for a cache key: one read of one row by its primary key."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT epoch, version FROM {connection.ops.quote_name(TABLE)} WHERE name = %s", [name])  # noqa: S608
+        row = cursor.fetchone()
+    return f"{row[0]}.{row[1]}" if row else "0"
+
+
+def cacheable(*, connection=default_connection) -> bool:
+    """May a cache keyed on `current` be read and filled now? Not inside a transaction on PostgreSQL: its own
+    writes move the version only at commit, so it would read, or store, what others do not see."""
+    return connection.vendor != "postgresql" or not connection.in_atomic_block or _immediate(connection)
+
+
+def _immediate(connection) -> bool:
+    # Tests run inside a transaction and make the triggers immediate there (conftest.py), as SQLite's are.
+    return getattr(connection, "data_versions_immediate", False)
+
+
+def cached(key: str, seconds: int, build):
+    """`build()`, kept under `key` (which carries a `current` version) when `cacheable()`."""
+    if not cacheable():
+        return build()
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, seconds)
+    return value
