@@ -90,7 +90,8 @@ class Phase:
 
 
 def hammer(port: int, path: str, headers: dict, *, concurrency: int, max_requests: int, max_seconds: float) -> Phase:
-    """`concurrency` threads, each with its own connection, until max_requests are done or max_seconds pass."""
+    """`concurrency` threads, each with its own connection, until max_requests are done or max_seconds pass.
+    "{miss}" in `path` becomes the request's number, so each request asks for a page no other has."""
     tickets = itertools.count()
     phase = Phase()
     lock = threading.Lock()
@@ -101,9 +102,9 @@ def hammer(port: int, path: str, headers: dict, *, concurrency: int, max_request
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         latencies, failures = [], 0
         # gunicorn's sync workers answer "Connection: close"; http.client then reconnects by itself.
-        while next(tickets) < max_requests and time.perf_counter() < deadline:
+        while (ticket := next(tickets)) < max_requests and time.perf_counter() < deadline:
             t0 = time.perf_counter()
-            conn.request("GET", path, headers=headers)
+            conn.request("GET", path.replace("{miss}", str(ticket)), headers=headers)
             response = conn.getresponse()
             response.read()
             latencies.append(time.perf_counter() - t0)

@@ -267,12 +267,26 @@ def table(header: list[str], rows: list[list]) -> str:
 # ---- the bench -----------------------------------------------------------------------------------------------------
 
 # What each measured endpoint is compared with; "auth" answers after loading the user the way the endpoint does.
+# The lists are cached under the register's data version (people.selectors.list_cache_key): the plain rows measure
+# a page nobody changed since; the "不命中缓存" rows put a new query string ({miss}, a counter) on every request,
+# so each one counts, reads and renders its page as after a write.
+MISS = "{{miss}}"
 ENDPOINTS = {
     "household_list": ("住户列表页", "/office/households/", "session"),
+    "household_list_miss": ("住户列表页(不命中缓存)", f"/office/households/?n={MISS}", "session"),
     "resident_list": ("居民列表页", "/office/residents/", "session"),
+    "resident_list_miss": ("居民列表页(不命中缓存)", f"/office/residents/?n={MISS}", "session"),
     "household_api": ("住户列表 API", "/api/v1/households", "bearer"),
+    "household_api_miss": ("住户列表 API(不命中缓存)", f"/api/v1/households?n={MISS}", "bearer"),
     "household_file": ("一户一档页", "/office/households/{household_uuid}/", "session"),
 }
+
+
+def missing(path: str) -> str:
+    """`path` with a query string of its own on every request: never answered from the list cache."""
+    return path + ("&" if "?" in path else "?") + "n={miss}"
+
+
 FLOORS = {"auth": "认证裸视图", "bare": "裸视图"}
 ADMIN = ("Django admin 住户列表", "/admin/people/household/?community__id__exact={community_id}")
 
@@ -361,7 +375,7 @@ def main() -> None:
     paths["admin"] = ADMIN[1].format(**facts)
     query_counts = django.task("queries", "--urls", json.dumps(paths))
     search_urls = searches(facts)
-    results["plans"] = django.task("plans", "--urls", json.dumps(search_urls))
+    results["plans"] = django.task("plans", "--urls", json.dumps({k: missing(v) for k, v in search_urls.items()}))
 
     with Server(django) as server:
         log(f"gunicorn 已就绪:127.0.0.1:{server.port},{WORKERS} 个 worker(进程 {server.workers})")
@@ -478,8 +492,11 @@ class Bench:
         return {key: summary(p) for key, p in phases.items()}
 
     def one_by_one(self, path: str, headers: dict) -> dict:
-        """One request at a time, so the latency is the server's and not the queue's."""
-        phase = self._phase(path, headers, concurrency=1, max_requests=self.args.search_requests, max_seconds=5)
+        """One request at a time, so the latency is the server's and not the queue's; each with its own query
+        string, so none is answered from the list cache."""
+        phase = self._phase(
+            missing(path), headers, concurrency=1, max_requests=self.args.search_requests, max_seconds=5
+        )
         return summary([phase])
 
 
