@@ -46,7 +46,7 @@ class CasesConfig(AppConfig):
         register_tile(
             ResidentTile("我的事项", "cases:my-cases", "checklist", "我提交的每件事,办到哪一步一目了然", order=5)
         )
-        register_timeline_source(case_events)
+        register_timeline_source(case_events, models=list(self.get_models()))
         register_urls("jumin.cases.urls")
         register_api_router(router)
         register_shell_context(unread_count)

@@ -156,6 +156,8 @@ class Registry:
     nav: list[NavItem] = field(default_factory=list)
     tiles: list[ResidentTile] = field(default_factory=list)
     timeline_sources: list[TimelineSource] = field(default_factory=list)
+    # The models the timeline sources read: the database moves the "timeline" data version on every write to them.
+    timeline_models: list = field(default_factory=list)
     demo_steps: list[DemoStep] = field(default_factory=list)
     capabilities: dict[str, frozenset[str]] = field(default_factory=dict)
     url_includes: list[UrlInclude] = field(default_factory=list)
@@ -185,9 +187,12 @@ def register_tile(tile: ResidentTile) -> None:
         registry.tiles.append(tile)
 
 
-def register_timeline_source(source: TimelineSource) -> None:
+def register_timeline_source(source: TimelineSource, *, models=()) -> None:
+    """`source(household, viewer)` gives entries for the household file; `models` are every model it reads, so a
+    cached file (people.views) shows any write to them at once (core.dataversion, version "timeline")."""
     if source not in registry.timeline_sources:
         registry.timeline_sources.append(source)
+    registry.timeline_models.extend(m for m in models if m not in registry.timeline_models)
 
 
 def register_demo_step(step: DemoStep) -> None:

@@ -42,7 +42,7 @@ class DeliberationConfig(AppConfig):
         register_tile(
             ResidentTile("投票表决", "deliberation:ballots", "checklist", "小区和社区的事,大家投票定", order=21)
         )
-        register_timeline_source(proposal_entries)
+        register_timeline_source(proposal_entries, models=list(self.get_models()))
         register_demo_step(DemoStep(order=50, label="居民议事厅", fn=demo_deliberation))
         register_inbox_source(PROPOSAL_SOURCE)
         for item in DESK_ITEMS:

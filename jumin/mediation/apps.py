@@ -32,7 +32,9 @@ class MediationConfig(AppConfig):
         # Everyone in the office may open the list: it shows only the disputes they are entitled to see.
         register_nav(NavItem("autonomy", "矛盾调解", "mediation:dispute-list", "cases.work", order=30))
         register_tile(ResidentTile("申请调解", "mediation:dispute-new", "chat", "邻里纠纷,调解员帮您化解", order=40))
-        register_timeline_source(dispute_entries)
+        # Who may see a dispute lives beside it and in the case engine's tables.
+        cases = self.apps.get_app_config("cases")
+        register_timeline_source(dispute_entries, models=[*self.get_models(), *cases.get_models()])
         register_demo_step(DemoStep(order=40, label="矛盾调解", fn=demo_disputes))
         # Registering disputes and assigning mediators.
         register_capability("mediation.manage", {Role.SECRETARY, Role.MEDIATOR})

@@ -35,7 +35,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "户籍与居民"
 
     def ready(self):
-        from jumin.core.models import OFFICE_ROLES, Role
+        from jumin.core.models import OFFICE_ROLES, AuditEvent, Role, User
         from jumin.core.registry import (
             NavItem,
             ResidentTile,
@@ -48,6 +48,7 @@ class PeopleConfig(AppConfig):
         )
 
         from .api import router
+        from .models import Resident
         from .signals import connect
         from .timeline import register_events
 
@@ -60,7 +61,7 @@ class PeopleConfig(AppConfig):
         register_nav(NavItem("data", "花名册导入", "people:roster-import", "register.import", order=30))
         register_nav(NavItem("data", "账号激活审核", "people:activation-list", "activation.approve", order=40))
         register_tile(ResidentTile("我的家庭", "people:my-household", "home", "一户一档:家庭成员与办事记录", order=10))
-        register_timeline_source(register_events)
+        register_timeline_source(register_events, models=[AuditEvent, Resident, User])
         register_capability("register.view", OFFICE_ROLES)
         register_capability("register.edit", {Role.SECRETARY, Role.WINDOW_STAFF, Role.GRID_WORKER})
         register_capability("register.import", {Role.SECRETARY, Role.WINDOW_STAFF})

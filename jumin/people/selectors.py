@@ -180,6 +180,15 @@ def household_row(household: Household) -> dict:
     }
 
 
+def file_cache_key(household: Household, viewer, today: datetime.date | None = None) -> str:
+    """The cache key of the household file as `viewer` sees it: the register's and the timeline sources' data
+    versions (core.registry.register_timeline_source), the day (ages), and the viewer (what they may see and do,
+    and which entries of the timeline)."""
+    today = today or datetime.date.today()
+    versions = dataversion.current("register", "timeline")
+    return f"people:file:{versions}:{today.isoformat()}:{household.pk}:{viewer.pk}:{viewer.role}"
+
+
 def household_tag_names(household_ids, today: datetime.date | None = None) -> dict[int, list[str]]:
     """Each household's tags: 老年人 when an active member is 60 or older (derived from birth dates, as on the
     resident list), then the distinct tags of active members. One query, whatever the number of households."""

@@ -4,6 +4,7 @@ from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -137,12 +138,25 @@ def _household_file_context(request, household, scope):
     }
 
 
+# Stands for the request's CSRF token in a cached household file; control characters never reach stored text.
+CSRF_STAND_IN = "\x1ecsrf-token\x1e"
+
+
 @office_required
 @require("register.view")
 def household_detail(request, household_uuid):
+    """The household file, cached for this viewer under the register's and the timeline's data versions
+    (selectors.file_cache_key): only finding the household (which checks the scope) runs on every request."""
     scope = request_scope(request)
     household = selectors.household_get(scope, household_uuid)
-    return render(request, "people/household_detail.html", _household_file_context(request, household, scope))
+
+    def body():
+        context = {**_household_file_context(request, household, scope), "csrf_token": CSRF_STAND_IN}
+        return render_to_string("people/partials/household_file.html", context)
+
+    html = dataversion.cached(selectors.file_cache_key(household, request.user), selectors.LIST_SECONDS, body)
+    file_html = mark_safe(html.replace(CSRF_STAND_IN, get_token(request)))
+    return render(request, "people/household_detail.html", {"household": household, "file_html": file_html})
 
 
 @office_required
