@@ -22,39 +22,59 @@ TABLE = DataVersion._meta.db_table
 EVENTS = ("insert", "update", "delete")
 
 
-def _sqlite_statements(name: str, tables: list[str], qn) -> list[str]:
-    statements = []
+def _sqlite_triggers(name: str, tables: list[str], qn) -> tuple[list[str], list[tuple]]:
+    """(statements run every time, [(trigger as found in the database, DROP, CREATE)])."""
+    triggers = []
     for table in tables:
         for event in EVENTS:
-            trigger = qn(f"dv_{name}_{table}_{event}")
-            statements += [
-                f"DROP TRIGGER IF EXISTS {trigger}",
+            trigger = f"dv_{name}_{table}_{event}"
+            create = (
                 # Quoted table names from the models and a name checked to be an identifier (install).
-                f"CREATE TRIGGER {trigger} AFTER {event.upper()} ON {qn(table)} BEGIN "  # noqa: S608
+                f"CREATE TRIGGER {qn(trigger)} AFTER {event.upper()} ON {qn(table)} BEGIN "  # noqa: S608
                 f"INSERT INTO {qn(TABLE)} (name, epoch, version, writer) "
                 f"VALUES ('{name}', lower(hex(randomblob(8))), 1, '') "
-                f"ON CONFLICT (name) DO UPDATE SET epoch = excluded.epoch, version = version + 1; END",
-            ]
-    return statements
+                f"ON CONFLICT (name) DO UPDATE SET epoch = excluded.epoch, version = version + 1; END"
+            )
+            triggers.append(((trigger, create), f"DROP TRIGGER IF EXISTS {qn(trigger)}", create))
+    return [], triggers
 
 
-def _postgresql_statements(name: str, tables: list[str], qn) -> list[str]:
+def _sqlite_existing(cursor) -> set:
+    cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'dv\\_%' ESCAPE '\\'")
+    return set(cursor.fetchall())
+
+
+def _postgresql_triggers(name: str, tables: list[str], qn) -> tuple[list[str], list[tuple]]:
     function, table_name = qn("dv_bump"), qn(TABLE)
-    statements = [
+    always = [
         f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "  # noqa: S608
         f"INSERT INTO {table_name} (name, epoch, version, writer) VALUES (TG_ARGV[0], md5(random()::text), 1, "
         f"txid_current()::text || '@' || statement_timestamp()::text) "
         f"ON CONFLICT (name) DO UPDATE SET epoch = EXCLUDED.epoch, version = {table_name}.version + 1, "
         f"writer = EXCLUDED.writer WHERE {table_name}.writer <> EXCLUDED.writer; RETURN NULL; END $$"
     ]
-    trigger = qn(constraint_name(name))
-    for table in tables:
-        statements += [
-            f"DROP TRIGGER IF EXISTS {trigger} ON {qn(table)}",
-            f"CREATE CONSTRAINT TRIGGER {trigger} AFTER INSERT OR UPDATE OR DELETE ON {qn(table)} "
+    trigger = constraint_name(name)
+    triggers = [
+        (
+            (trigger, table),
+            f"DROP TRIGGER IF EXISTS {qn(trigger)} ON {qn(table)}",
+            f"CREATE CONSTRAINT TRIGGER {qn(trigger)} AFTER INSERT OR UPDATE OR DELETE ON {qn(table)} "
             f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {function}('{name}')",
-        ]
-    return statements
+        )
+        for table in tables
+    ]
+    return always, triggers
+
+
+def _postgresql_existing(cursor) -> set:
+    cursor.execute(
+        "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname LIKE %s",
+        ["dv\\_%"],
+    )
+    return set(cursor.fetchall())
+
+
+BACKENDS = {"sqlite": (_sqlite_triggers, _sqlite_existing), "postgresql": (_postgresql_triggers, _postgresql_existing)}
 
 
 def constraint_name(name: str) -> str:
@@ -77,10 +97,17 @@ def install(name: str, models, *, connection=default_connection) -> None:
     if not name.isidentifier():  # it is written into the SQL text
         raise ValueError(name)
     tables = sorted({model._meta.db_table for model in models})
-    build = {"sqlite": _sqlite_statements, "postgresql": _postgresql_statements}[connection.vendor]
+    build, existing = BACKENDS[connection.vendor]
+    always, triggers = build(name, tables, connection.ops.quote_name)
     with connection.cursor() as cursor:
-        for statement in build(name, tables, connection.ops.quote_name):
+        for statement in always:
             cursor.execute(statement)
+        # Only what is missing or changed: a flush in the tests runs post_migrate again, and schema changes cost.
+        found = existing(cursor)
+        for key, drop, create in triggers:
+            if key not in found:
+                cursor.execute(drop)
+                cursor.execute(create)
 
 
 def current(*names: str, connection=default_connection) -> str:

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from jumin.core import dataversion
 from jumin.core.access import Scope, user_can
-from jumin.places.models import Building, Community, Compound, Dwelling, Grid, ServiceStation, Unit
+from jumin.places.models import Building, Community, Compound, Dwelling, DwellingOwner, Grid, ServiceStation, Unit
 
 from .idcard import mask_phone
 from .models import (
@@ -38,9 +38,22 @@ ELDERLY_TAG = "elderly"
 # The version in the key makes a change show at once; this only bounds how long unused entries stay.
 CHOICES_SECONDS = 3600
 ELDERLY_TAG_NAME = "老年人"
-# Everything a register list shows comes from these tables. The database moves the "register" data version on
-# every write to them (PeopleConfig installs the triggers), and each list page is cached under it.
-REGISTER_MODELS = [Household, Resident, ResidentTag, Tag, Compound, Building, Unit, Dwelling, Grid]
+# Everything the register lists and the household file show comes from these tables. The database moves the
+# "register" data version on every write to them (PeopleConfig installs the triggers); both are cached under it.
+REGISTER_MODELS = [
+    Household,
+    Resident,
+    ResidentTag,
+    Tag,
+    Community,
+    ServiceStation,
+    Grid,
+    Compound,
+    Building,
+    Unit,
+    Dwelling,
+    DwellingOwner,
+]
 # The version in the key makes a write show at once; this only bounds how long unread pages stay.
 LIST_SECONDS = 600
 

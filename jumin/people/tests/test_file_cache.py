@@ -11,7 +11,7 @@ from jumin.cases import services as case_services
 from jumin.cases.models import Case
 from jumin.core.models import AuditEvent
 from jumin.people.models import Resident
-from jumin.places.models import Dwelling
+from jumin.places.models import Community, Dwelling, DwellingOwner
 
 
 def file_url(household) -> str:
@@ -83,3 +83,12 @@ def test_a_file_nobody_changed_is_served_from_the_cache(login, world, django_ass
 def test_a_household_outside_the_scope_is_still_404_after_its_file_was_cached(login, world):
     login(world.users.secretary).get(file_url(world.far_home))
     assert login(world.users.grid_worker).get(file_url(world.far_home)).status_code == 404
+
+
+def test_the_owners_and_the_community_name_show_at_once(login, world):
+    client = login(world.users.secretary)
+    client.get(file_url(world.home))
+    DwellingOwner.objects.create(community=world.a, dwelling=world.home.dwelling, name="钱产权")
+    Community.objects.filter(pk=world.a.pk).update(name="玉龙湖新社区")
+    html = client.get(file_url(world.home)).content.decode()
+    assert "钱产权" in html and "<dd>玉龙湖新社区</dd>" in html
