@@ -23,6 +23,8 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test import override_settings
 
+from jumin.core.models import DataVersion
+
 # The same fast hasher the root conftest gives every test, so the demo passwords check out inside them.
 FAST_HASHER = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
 
@@ -51,7 +53,9 @@ def _tables_written(before: dict[str, int], after: dict[str, int]) -> list[str]:
     changed = [t for t in after if after[t] != before[t] and before[t]]
     if changed:
         raise RuntimeError(f"load_demo 改了迁移时就有数据的表:{changed}")
-    return sorted(t for t in after if after[t] and not before[t])
+    # Data versions (core.dataversion) move by themselves as the snapshot's rows are copied in, and a row the
+    # triggers made first would clash with the copied one.
+    return sorted(t for t in after if after[t] and not before[t] and t != DataVersion._meta.db_table)
 
 
 def snapshot(directory: Path) -> Snapshot:

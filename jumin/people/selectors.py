@@ -193,13 +193,13 @@ def household_row(household: Household) -> dict:
     }
 
 
-def file_cache_key(household: Household, viewer, today: datetime.date | None = None) -> str:
+def file_cache_key(household_id: int, viewer, today: datetime.date | None = None) -> str:
     """The cache key of the household file as `viewer` sees it: the register's and the timeline sources' data
     versions (core.registry.register_timeline_source), the day (ages), and the viewer (what they may see and do,
     and which entries of the timeline)."""
     today = today or datetime.date.today()
     versions = dataversion.current("register", "timeline")
-    return f"people:file:{versions}:{today.isoformat()}:{household.pk}:{viewer.pk}:{viewer.role}"
+    return f"people:file:{versions}:{today.isoformat()}:{household_id}:{viewer.pk}:{viewer.role}"
 
 
 def household_tag_names(household_ids, today: datetime.date | None = None) -> dict[int, list[str]]:
@@ -312,6 +312,19 @@ def household_get(scope: Scope, household_uuid) -> Household:
     if household is None:
         raise Http404("没有找到该户")
     return household
+
+
+def household_heading(scope: Scope, household_uuid) -> dict:
+    """What every request for a household file needs, cached or not: that the household is in scope (404 if not),
+    its id and its address. One query with one join, where `household_get` joins five tables."""
+    rows = list(
+        Household.objects.filter(scope.q(household="pk"), uuid=household_uuid).values(
+            "pk", address=F("dwelling__address")
+        )[:1]
+    )
+    if not rows:
+        raise Http404("没有找到该户")
+    return rows[0]
 
 
 def household_members(household: Household, *, include_moved_out=True):

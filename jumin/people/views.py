@@ -148,15 +148,16 @@ def household_detail(request, household_uuid):
     """The household file, cached for this viewer under the register's and the timeline's data versions
     (selectors.file_cache_key): only finding the household (which checks the scope) runs on every request."""
     scope = request_scope(request)
-    household = selectors.household_get(scope, household_uuid)
+    heading = selectors.household_heading(scope, household_uuid)
 
     def body():
+        household = selectors.household_get(scope, household_uuid)
         context = {**_household_file_context(request, household, scope), "csrf_token": CSRF_STAND_IN}
         return render_to_string("people/partials/household_file.html", context)
 
-    html = dataversion.cached(selectors.file_cache_key(household, request.user), selectors.LIST_SECONDS, body)
+    html = dataversion.cached(selectors.file_cache_key(heading["pk"], request.user), selectors.LIST_SECONDS, body)
     file_html = mark_safe(html.replace(CSRF_STAND_IN, get_token(request)))
-    return render(request, "people/household_detail.html", {"household": household, "file_html": file_html})
+    return render(request, "people/household_detail.html", {"address": heading["address"], "file_html": file_html})
 
 
 @office_required
