@@ -7,8 +7,8 @@ never hand out a key that a later write would reuse.
 - PostgreSQL: a deferred constraint trigger, run at commit: the counter row is locked only while the transaction
   commits, so writers do not queue behind each other for a whole transaction, and never deadlock on it mid-way.
   `writer` (transaction and statement) lets the bump run once per statement however many rows it wrote, and once
-  for all of them at commit. Until the commit the writing
-  transaction itself still sees the old key, so `cacheable()` says not to use the cache inside a transaction.
+  for all of them at commit. Until the commit the writing transaction itself still sees the old key, so
+  `cacheable()` says not to use the cache inside a transaction.
 
 Installed from post_migrate (`install`), so databases built without migrations (tests with --nomigrations) get them.
 """
@@ -53,7 +53,7 @@ def _postgresql_triggers(name: str, tables: list[str], qn) -> tuple[list[str], l
         f"ON CONFLICT (name) DO UPDATE SET epoch = EXCLUDED.epoch, version = {table_name}.version + 1, "
         f"writer = EXCLUDED.writer WHERE {table_name}.writer <> EXCLUDED.writer; RETURN NULL; END $$"
     ]
-    trigger = constraint_name(name)
+    trigger = f"dv_{name}"
     triggers = [
         (
             (trigger, table),
@@ -75,10 +75,6 @@ def _postgresql_existing(cursor) -> set:
 
 
 BACKENDS = {"sqlite": (_sqlite_triggers, _sqlite_existing), "postgresql": (_postgresql_triggers, _postgresql_existing)}
-
-
-def constraint_name(name: str) -> str:
-    return f"dv_{name}"
 
 
 def make_immediate(*, connection=default_connection) -> None:
@@ -123,12 +119,9 @@ def current(*names: str, connection=default_connection) -> str:
 def cacheable(*, connection=default_connection) -> bool:
     """May a cache keyed on `current` be read and filled now? Not inside a transaction on PostgreSQL: its own
     writes move the version only at commit, so it would read, or store, what others do not see."""
-    return connection.vendor != "postgresql" or not connection.in_atomic_block or _immediate(connection)
-
-
-def _immediate(connection) -> bool:
-    # Tests run inside a transaction and make the triggers immediate there (conftest.py), as SQLite's are.
-    return getattr(connection, "data_versions_immediate", False)
+    # Tests run inside a transaction and make the triggers immediate there (make_immediate), as SQLite's are.
+    immediate = getattr(connection, "data_versions_immediate", False)
+    return connection.vendor != "postgresql" or not connection.in_atomic_block or immediate
 
 
 def cached(key: str, seconds: int, build):

@@ -38,6 +38,7 @@ ELDERLY_TAG = "elderly"
 # The version in the key makes a change show at once; this only bounds how long unused entries stay.
 CHOICES_SECONDS = 3600
 ELDERLY_TAG_NAME = "老年人"
+NO_HOUSEHOLD = "没有找到该户"
 # Everything the register lists and the household file show comes from these tables. The database moves the
 # "register" data version on every write to them (PeopleConfig installs the triggers); both are cached under it.
 REGISTER_MODELS = [
@@ -305,26 +306,26 @@ def member_tag_names(member) -> list[str]:
 
 def household_get(scope: Scope, household_uuid) -> Household:
     household = (
-        Household.objects.filter(scope.q(household="pk"), uuid=household_uuid)
+        _household_in_scope(scope, household_uuid)
         .select_related("dwelling__unit__building", "compound", "grid__station", "community")
         .first()
     )
     if household is None:
-        raise Http404("没有找到该户")
+        raise Http404(NO_HOUSEHOLD)
     return household
 
 
 def household_heading(scope: Scope, household_uuid) -> dict:
     """What every request for a household file needs, cached or not: that the household is in scope (404 if not),
     its id and its address. One query with one join, where `household_get` joins five tables."""
-    rows = list(
-        Household.objects.filter(scope.q(household="pk"), uuid=household_uuid).values(
-            "pk", address=F("dwelling__address")
-        )[:1]
-    )
+    rows = list(_household_in_scope(scope, household_uuid).values("pk", address=F("dwelling__address"))[:1])
     if not rows:
-        raise Http404("没有找到该户")
+        raise Http404(NO_HOUSEHOLD)
     return rows[0]
+
+
+def _household_in_scope(scope: Scope, household_uuid):
+    return Household.objects.filter(scope.q(household="pk"), uuid=household_uuid)
 
 
 def household_members(household: Household, *, include_moved_out=True):

@@ -52,34 +52,27 @@ def _search_hint(filters) -> str:
 @office_required
 @require("register.view")
 def household_list(request):
-    scope = request_scope(request)
-    filters = _filters(request)
-
-    def page():
-        page = paginate(request, selectors.households_for(scope, **filters))
-        page.object_list = selectors.household_rows(page.object_list)
-        return page
-
-    return _list_page(request, scope, filters, "household", page)
+    return _list_page(request, "household", selectors.households_for, selectors.household_rows)
 
 
 @office_required
 @require("register.view")
 def resident_list(request):
+    return _list_page(request, "resident", selectors.residents_for, selectors.resident_rows)
+
+
+def _list_page(request, name: str, rows_for, present):
+    """The list, its table and pager cached under the register's data version (selectors.list_cache_key): a page
+    that nobody changed since is served without counting, reading or rendering its rows again. `rows_for(scope,
+    **filters)` is the queryset, `present(page rows)` what the table shows of them."""
     scope = request_scope(request)
     filters = _filters(request)
 
     def page():
-        page = paginate(request, selectors.residents_for(scope, **filters))
-        page.object_list = selectors.resident_rows(page.object_list)
+        page = paginate(request, rows_for(scope, **filters))
+        page.object_list = present(page.object_list)
         return page
 
-    return _list_page(request, scope, filters, "resident", page)
-
-
-def _list_page(request, scope, filters: dict, name: str, page):
-    """The list, its table and pager cached under the register's data version (selectors.list_cache_key): a page
-    that nobody changed since is served without counting, reading or rendering its rows again."""
     key = selectors.list_cache_key(name, scope, request.GET.urlencode(), id_tail=filters["id_tail"])
     rows = dataversion.cached(key, selectors.LIST_SECONDS, lambda: _rows(request, page(), name))
     if request.htmx:
